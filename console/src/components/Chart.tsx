@@ -1,0 +1,83 @@
+// The console's only ECharts wrapper. echarts/core plus the few parts registered
+// below keeps the chart chunk small; register a new chart type here before using it.
+import { BarChart, type BarSeriesOption, LineChart, type LineSeriesOption } from 'echarts/charts';
+import {
+  DatasetComponent,
+  type DatasetComponentOption,
+  GridComponent,
+  type GridComponentOption,
+  LegendComponent,
+  type LegendComponentOption,
+  TooltipComponent,
+  type TooltipComponentOption,
+} from 'echarts/components';
+import { type ComposeOption, type ECharts, init, use } from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { type CSSProperties, useEffect, useRef } from 'react';
+
+use([
+  LineChart,
+  BarChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  DatasetComponent,
+  CanvasRenderer,
+]);
+
+export type ChartOption = ComposeOption<
+  | LineSeriesOption
+  | BarSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
+  | DatasetComponentOption
+>;
+
+interface ChartProps {
+  option: ChartOption;
+  height?: number;
+  style?: CSSProperties;
+  'data-testid'?: string;
+}
+
+/** Data points in an option: rows of the first dataset, else the longest series. */
+function countPoints(option: ChartOption): number {
+  const dataset = Array.isArray(option.dataset) ? option.dataset[0] : option.dataset;
+  const source = dataset?.source;
+  if (Array.isArray(source)) return source.length;
+  const series = Array.isArray(option.series) ? option.series : option.series ? [option.series] : [];
+  return series.reduce((max, s) => Math.max(max, Array.isArray(s.data) ? s.data.length : 0), 0);
+}
+
+export function Chart({ option, height = 320, style, 'data-testid': testId }: ChartProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<ECharts | null>(null);
+
+  useEffect(() => {
+    const node = el.current;
+    if (!node) return;
+    const instance = init(node, undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    // Follows window resizes and layout changes (e.g. the sider collapsing) alike.
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(node);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const instance = chart.current;
+    const node = el.current;
+    if (!instance || !node) return;
+    // notMerge: a new option (other period, other language) replaces the old one whole.
+    instance.setOption(option, { notMerge: true });
+    // setOption renders synchronously, so the count reflects what is drawn; tests read it.
+    node.setAttribute('data-points', String(countPoints(option)));
+  }, [option]);
+
+  return <div ref={el} data-testid={testId} style={{ width: '100%', height, ...style }} />;
+}

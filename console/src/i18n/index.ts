@@ -1,0 +1,35 @@
+// i18next setup: English and Simplified Chinese, choice persisted in localStorage.
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Lang } from '../format';
+import { en } from './en';
+import { zh } from './zh';
+
+export const LANG_KEY = 'tributary.lang';
+export const LANGS: readonly Lang[] = ['en', 'zh'];
+
+function initialLang(): Lang {
+  const saved = localStorage.getItem(LANG_KEY);
+  if (saved === 'en' || saved === 'zh') return saved;
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, zh: { translation: zh } },
+  lng: initialLang(),
+  fallbackLng: 'en',
+  interpolation: { escapeValue: false }, // React escapes already
+});
+
+function applyLang(lang: string): void {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+}
+applyLang(i18n.language);
+i18n.on('languageChanged', (lang) => {
+  localStorage.setItem(LANG_KEY, lang);
+  applyLang(lang);
+});
+
+export const currentLang = (): Lang => (i18n.language === 'zh' ? 'zh' : 'en');
+
+export default i18n;

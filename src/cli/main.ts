@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { type Config, ConfigError, describeConfig, loadConfig } from '../core/config.ts';
+import { createContext } from '../core/context.ts';
+import { openDatabase } from '../core/db.ts';
+import { migrate } from '../core/migrate.ts';
+import { startServer } from '../core/server.ts';
+import { MODULES } from '../modules/registry.ts';
+import { simulate, type Scale } from '../modules/simulator/index.ts';
+import { DEMO_PASSWORD, ensureDemo } from './demo.ts';
+import { progressReporter } from './progress.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const intArg = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+};
+
+function config(overrides: Partial<Config> = {}): Config {
+  try {
+    return loadConfig(process.env, overrides);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+function ensureConsoleBuilt() {
+  if (fs.existsSync(path.join(root, 'console/dist/index.html'))) return;
+  process.stderr.write('Building the console (first start only)…\n');
+  const r = spawnSync('npm', ['run', 'build', '-w', 'console'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) process.stderr.write('Console build failed: the API still runs; see the output above.\n');
+}
+
+async function serve(opts: { port?: number; demo?: boolean }) {
+  const cfg = config(opts.port !== undefined ? { port: opts.port } : {});
+  process.stderr.write(`${describeConfig(cfg)}\n`);
+  const ctx = await createContext(cfg);
+  const logins = opts.demo ? await ensureDemo(ctx) : [];
+  const running = await startServer(cfg, MODULES, { ctx });
+  process.stdout.write(`Tributary is running at ${running.url}\n`);
+  process.stdout.write(`  console   ${running.url}/\n  API docs  ${running.url}/docs\n`);
+  if (logins.length) {
+    process.stdout.write(`  demo logins (password "${DEMO_PASSWORD}"):\n`);
+    for (const l of logins) process.stdout.write(`    ${l.login.padEnd(9)} ${l.role}${l.partyId ? ` ${l.partyId}` : ''}\n`);
+  }
+  const shutdown = async () => {
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+const program = new Command('tributary').description('Tributary: marketing, distribution and traffic platform for e-commerce marketplaces');
+
+program
+  .command('start')
+  .description('First-run friendly: build the console if needed, create the demo marketplace on first start, serve')
+  .option('-p, --port <port>', 'port (default PORT or 8080)', intArg('port', 0, 65535))
+  .action(async (o) => {
+    ensureConsoleBuilt();
+    await serve({ port: o.port, demo: true });
+  });
+
+program
+  .command('serve')
+  .description('Run the API server and console')
+  .option('-p, --port <port>', 'port (default PORT or 8080)', intArg('port', 0, 65535))
+  .option('--demo', 'generate the demo marketplace if the database is empty')
+  .action(async (o) => serve({ port: o.port, demo: !!o.demo }));
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(async () => {
+    const cfg = config();
+    const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+    const applied = await migrate(db, (m) => process.stdout.write(`${m}\n`));
+    process.stdout.write(applied.length ? `${applied.length} migration(s) applied\n` : 'database is up to date\n');
+    await db.close();
+  });
+
+program
+  .command('simulate')
+  .description('Generate a simulated marketplace with known latent truth, through the ingestion service')
+  .option('--days <n>', 'days to simulate', intArg('days', 1, 730), 30)
+  .option('--seed <n>', 'random seed', intArg('seed', 0, 2 ** 31 - 1), 42)
+  .option('--scale <scale>', 'small | medium | large', (v) => {
+    if (!['small', 'medium', 'large'].includes(v)) throw new InvalidArgumentError('scale must be small, medium or large');
+    return v as Scale;
+  }, 'small' as Scale)
+  .option('--end-day <day>', 'last simulated day (YYYY-MM-DD), default today')
+  .action(async (o) => {
+    const cfg = config();
+    const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.poolSize });
+    await migrate(db);
+    const bar = progressReporter();
+    const s = await simulate(db, { days: o.days, seed: o.seed, scale: o.scale, endDay: o.endDay, timeZone: cfg.timeZone, maxBatch: cfg.maxBatch, onProgress: bar.update });
+    bar.stop();
+    const total = Object.values(s.rows).reduce((a, b) => a + b, 0);
+    process.stdout.write(`simulated ${s.days} days at scale ${s.scale} (seed ${s.seed}) in ${(s.wallMs / 1000).toFixed(1)} s: ${total} rows, ${Math.round(total / (s.wallMs / 1000))} rows/s\n`);
+    for (const [k, v] of Object.entries(s.rows)) process.stdout.write(`  ${k.padEnd(18)} ${v}\n`);
+    await db.close();
+  });
+
+program
+  .command('import')
+  .description('Import a CSV file of one record kind through the ingestion service')
+  .argument('<kind>', 'merchants | stores | categories | brands | products | consumers | creators | agencies | promoters | follows | orders | after-sales | reviews | service-sessions | events')
+  .argument('<file>', 'CSV file with a header row')
+  .option('--batch <n>', 'records per batch', intArg('batch', 1, 100000), 2000)
+  .option('--partial', 'write valid rows and report the rest (default: a bad batch writes nothing)')
+  .action(async (kind, file, o) => {
+    const { runImport } = await import('./import.ts');
+    const cfg = config();
+    const code = await runImport(cfg, kind, file, { batch: o.batch, atomic: !o.partial });
+    process.exit(code);
+  });
+
+program
+  .command('bench')
+  .description('Run a benchmark suite and write its results to bench/results/')
+  .argument('<suite>', 'suite name, e.g. ingest')
+  .allowUnknownOption(true)
+  .argument('[args...]')
+  .action(async (suite, args) => {
+    const file = path.join(root, 'bench', `${suite}.bench.ts`);
+    if (!fs.existsSync(file)) {
+      process.stderr.write(`no benchmark suite "${suite}" (looked for ${path.relative(root, file)})\n`);
+      process.exit(2);
+    }
+    const mod = (await import(file)) as { run: (args: string[]) => Promise<void> };
+    await mod.run(args ?? []);
+  });
+
+await program.parseAsync(process.argv);

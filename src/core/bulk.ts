@@ -1,0 +1,57 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+
+/** A column of a bulk write: its SQL element type, and optionally an expression over `t.<name>` to store instead. */
+export interface BulkColumn {
+  name: string;
+  type: 'text' | 'bigint' | 'int' | 'smallint' | 'boolean' | 'jsonb' | 'timestamptz' | 'date';
+  expr?: string;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+function ident(s: string): string {
+  if (!IDENT.test(s)) throw new Error(`bad identifier ${s}`);
+  return s;
+}
+
+/**
+ * `INSERT INTO table (...) SELECT ... FROM unnest($1::type[], ...)`: one statement and one parameter per column
+ * whatever the row count. Far faster than multi-row VALUES and never hits the 65k-parameter limit.
+ * `tail` is appended verbatim (ON CONFLICT / RETURNING) and may use sql`` fragments.
+ */
+export function bulkInsertSql(table: string, cols: BulkColumn[], rows: readonly unknown[][], tail?: RawBuilder<unknown>) {
+  const arrays = cols.map((c, i) =>
+    rows.map((r) => {
+      const v = r[i];
+      if (v === undefined || v === null) return null;
+      return c.type === 'jsonb' ? JSON.stringify(v) : v;
+    }),
+  );
+  const names = cols.map((c) => ident(c.name)).join(', ');
+  const selects = cols.map((c) => (c.expr ? `${c.expr} AS ${c.name}` : `t.${c.name}`)).join(', ');
+  const params = sql.join(cols.map((c, i) => sql`${arrays[i]}::${sql.raw(c.type)}[]`));
+  return sql`INSERT INTO ${sql.raw(ident(table))} (${sql.raw(names)}) SELECT ${sql.raw(selects)} FROM unnest(${params}) AS t(${sql.raw(names)}) ${tail ?? sql``}`;
+}
+
+export async function bulkInsert(
+  db: Kysely<any> | Transaction<any>,
+  table: string,
+  cols: BulkColumn[],
+  rows: readonly unknown[][],
+  tail?: RawBuilder<unknown>,
+): Promise<Record<string, unknown>[]> {
+  if (rows.length === 0) return [];
+  const r = await bulkInsertSql(table, cols, rows, tail).execute(db);
+  return r.rows as Record<string, unknown>[];
+}
+
+/** ON CONFLICT (keys) DO UPDATE of every other column, skipping rows whose values are unchanged; RETURNING whether inserted. */
+export function upsertTail(table: string, cols: BulkColumn[], keys: string[], extraSet = ''): RawBuilder<unknown> {
+  const upd = cols.filter((c) => !keys.includes(c.name)).map((c) => c.name);
+  const set = upd.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+  const differs = upd.map((c) => `${table}.${c} IS DISTINCT FROM EXCLUDED.${c}`).join(' OR ');
+  const k = keys.map(ident).join(', ');
+  if (upd.length === 0) return sql.raw(`ON CONFLICT (${k}) DO NOTHING RETURNING ${k}, true AS inserted`);
+  return sql.raw(
+    `ON CONFLICT (${k}) DO UPDATE SET ${set}${extraSet ? `, ${extraSet}` : ''} WHERE ${differs} RETURNING ${k}, (xmax = 0) AS inserted`,
+  );
+}

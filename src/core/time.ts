@@ -1,0 +1,25 @@
+import { TZDate } from '@date-fns/tz';
+import { addDays, format } from 'date-fns';
+
+/** Business day (YYYY-MM-DD) of an instant in the marketplace's time zone. */
+export function businessDay(instant: Date | string | number, timeZone: string): string {
+  return format(new TZDate(new Date(instant).getTime(), timeZone), 'yyyy-MM-dd');
+}
+
+/** The instant a business day starts in the marketplace's time zone. */
+export function dayStart(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, 0, 0, 0, timeZone).getTime());
+}
+
+export function shiftDay(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return format(addDays(new Date(Date.UTC(y, m - 1, d, 12)), n), 'yyyy-MM-dd');
+}
+
+/** Inclusive list of days from..to. */
+export function dayRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = shiftDay(d, 1)) out.push(d);
+  return out;
+}

@@ -1,0 +1,24 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../../core/context.ts';
+import type { ModuleDef } from '../../core/http.ts';
+import { ingestRoutes } from './ingest.routes.ts';
+import { queryRoutes } from './query.routes.ts';
+
+export { ingestAfterSales, ingestReviews, ingestServiceSessions } from './aftersales.service.ts';
+export type { BatchOptions, BatchResult } from './batch.ts';
+export { ingestCatalog } from './catalog.service.ts';
+export * as schemas from './domain/schemas.ts';
+export * from './domain/vocab.ts';
+export { EVENT_COLUMNS, eventRow, ingestEvents } from './events.service.ts';
+export { type IngestEnv, ingestOrders } from './orders.service.ts';
+
+/** Marketplace substrate: catalog, parties, orders, after-sales, reviews, service sessions and behaviour events. */
+export const marketplaceModule: ModuleDef = {
+  name: 'marketplace',
+  routes:
+    (ctx: AppContext): FastifyPluginAsync =>
+    async (app) => {
+      await app.register(ingestRoutes(ctx));
+      await app.register(queryRoutes(ctx));
+    },
+};
