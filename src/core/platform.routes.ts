@@ -4,6 +4,7 @@ import { bearer, principalOf, requireRole, ROLES } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { badRequest, notFound } from './errors.ts';
 import type { ModuleDef } from './http.ts';
+import { idempotent } from './idempotency.ts';
 import { newId, randomToken } from './ids.ts';
 
 const User = Type.Object({
@@ -60,8 +61,7 @@ const routes =
         const b = req.body as { role: (typeof ROLES)[number]; partyId?: string; label: string };
         const scoped = ['merchant', 'creator', 'agency', 'promoter'].includes(b.role);
         if (scoped && !b.partyId) throw badRequest(`a ${b.role} key needs partyId`, [{ field: 'partyId', reason: `is required for role ${b.role}` }]);
-        const key = await ctx.auth.createApiKey(b.role, b.partyId ?? null, b.label);
-        return reply.status(201).send(key);
+        return idempotent(ctx.db.kysely, req, reply, async () => ({ status: 201, body: await ctx.auth.createApiKey(b.role, b.partyId ?? null, b.label) }));
       },
     );
 
@@ -77,13 +77,15 @@ const routes =
       async (req, reply) => {
         const p = requireRole(req, 'operator', 'integration', 'merchant');
         const b = req.body as { url: string; topics: string[] };
-        const id = newId('whk');
-        const secret = `whsec_${randomToken(24)}`;
-        await ctx.db.kysely
-          .insertInto('webhook_endpoints')
-          .values({ id, url: b.url, secret, topics: b.topics, owner_role: p.role, owner_party_id: p.partyId })
-          .execute();
-        return reply.status(201).send({ id, url: b.url, topics: b.topics, secret });
+        return idempotent(ctx.db.kysely, req, reply, async () => {
+          const id = newId('whk');
+          const secret = `whsec_${randomToken(24)}`;
+          await ctx.db.kysely
+            .insertInto('webhook_endpoints')
+            .values({ id, url: b.url, secret, topics: b.topics, owner_role: p.role, owner_party_id: p.partyId })
+            .execute();
+          return { status: 201, body: { id, url: b.url, topics: b.topics, secret } };
+        });
       },
     );
 

@@ -238,8 +238,9 @@ CREATE TABLE service_sessions (
 );
 CREATE INDEX service_sessions_store ON service_sessions (store_id, started_at);
 
--- Behaviour events: append-only, range-partitioned by business day. Monthly partitions are
--- created ahead by the server; anything outside them lands in the default partition.
+-- Behaviour events: append-only, range-partitioned by business day (the key includes the day).
+-- Everything lands in the default partition until an operator attaches day or month partitions
+-- (docs/operations.md shows how); dropping an old month is then a DETACH, not a DELETE.
 CREATE TABLE events (
   id text NOT NULL,
   day date NOT NULL,

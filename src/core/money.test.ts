@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { applyBp, formatFen, mulDiv, splitByWeights, splitEvenly } from './money.ts';
+
+describe('applyBp', () => {
+  test('rounds half away from zero to the fen', () => {
+    expect(applyBp(12345, 150)).toBe(185); // 185.175
+    expect(applyBp(100, 50)).toBe(1); // 0.5 → 1
+    expect(applyBp(-100, 50)).toBe(-1);
+    expect(applyBp(99, 50)).toBe(0); // 0.495
+    expect(applyBp(0, 1234)).toBe(0);
+  });
+  test('stays exact for amounts near 2^53 (no float drift)', () => {
+    expect(applyBp(9_000_000_000_000_000, 10)).toBe(9_000_000_000_000);
+  });
+  test('rejects fractional fen and fractional rates', () => {
+    expect(() => applyBp(1.5, 100)).toThrow(RangeError);
+    expect(() => applyBp(100, 1.5)).toThrow(RangeError);
+  });
+  test('mulDiv rounds like applyBp', () => {
+    expect(mulDiv(1000, 1, 3)).toBe(333);
+    expect(mulDiv(1000, 2, 3)).toBe(667);
+    expect(() => mulDiv(1000, 1, 0)).toThrow(RangeError);
+  });
+});
+
+describe('splitByWeights (largest remainder)', () => {
+  test('known cases', () => {
+    expect(splitByWeights(100, [1, 1, 1])).toEqual([34, 33, 33]);
+    expect(splitByWeights(-100, [1, 1, 1])).toEqual([-34, -33, -33]);
+    expect(splitByWeights(1000, [3990, 5990])).toEqual([400, 600]);
+    expect(splitByWeights(1, [1, 1])).toEqual([1, 0]);
+    expect(splitByWeights(7, [0, 0])).toEqual([4, 3]);
+    expect(splitEvenly(10, 3)).toEqual([4, 3, 3]);
+  });
+
+  test('parts always sum to the total and stay within one fen of the exact share', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 30 }),
+        (total, weights) => {
+          const parts = splitByWeights(total, weights);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          const sum = weights.reduce((a, b) => a + b, 0);
+          parts.forEach((p, i) => {
+            const exact = sum === 0 ? total / weights.length : (total * weights[i]!) / sum;
+            expect(Math.abs(p - exact)).toBeLessThan(1);
+            expect(Number.isInteger(p)).toBe(true);
+          });
+        },
+      ),
+    );
+  });
+
+  test('is deterministic and monotone in weight', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 2, maxLength: 10 }), (total, weights) => {
+        const a = splitByWeights(total, weights);
+        expect(splitByWeights(total, weights)).toEqual(a);
+        for (let i = 0; i < weights.length; i++)
+          for (let j = 0; j < weights.length; j++) if (weights[i]! > weights[j]!) expect(a[i]!).toBeGreaterThanOrEqual(a[j]!);
+      }),
+    );
+  });
+
+  test('rejects bad input', () => {
+    expect(() => splitByWeights(10, [])).toThrow(RangeError);
+    expect(() => splitByWeights(10, [-1, 2])).toThrow(RangeError);
+    expect(() => splitByWeights(10.5, [1])).toThrow(RangeError);
+    expect(splitByWeights(0, [])).toEqual([]);
+  });
+});
+
+test('formatFen', () => {
+  expect(formatFen(123456)).toBe('¥1,234.56');
+  expect(formatFen(-5)).toBe('-¥0.05');
+});

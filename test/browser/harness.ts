@@ -1,0 +1,175 @@
+// Starts what a browser test needs: a built console, a real Tributary server with the
+// demo marketplace in a throwaway data folder, and Debian's Chromium via playwright-core.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const screenshotDir = path.join(root, 'test/browser/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Demo seeding takes up to about a minute; leave room under the hook timeout. */
+const SERVER_START_TIMEOUT_MS = 170_000;
+
+export const DEMO_PASSWORD = 'tributary';
+
+/** Newest modification time under a path (files only). */
+function newestMtime(p: string): number {
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+/** Builds the console when dist is missing or older than its sources, so tests never see a stale UI. */
+export function ensureConsoleBuilt(): void {
+  const index = path.join(root, 'console/dist/index.html');
+  const sources = ['console/src', 'console/index.html', 'console/vite.config.ts'].map((p) =>
+    path.join(root, p),
+  );
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
+  const r = spawnSync('npm', ['run', 'build', '-w', 'console'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`console build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  dataDir: string;
+}
+
+/** Runs `tributary serve --demo` and resolves with its URL once it prints it. */
+async function startServer(): Promise<ServerProcess> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-browser-'));
+  // DATABASE_URL and the rest of the environment pass through unchanged.
+  const child = spawn(process.execPath, ['bin/tributary.mjs', 'serve', '--demo', '--port', String(port)], {
+    cwd: root,
+    env: { ...process.env, TRIBUTARY_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within ${SERVER_START_TIMEOUT_MS / 1000} s:\n${output}`));
+    }, SERVER_START_TIMEOUT_MS);
+    // The server announces itself on stdout ("Tributary is running at http://…");
+    // stderr carries config and seeding progress, kept for the failure message.
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = output.match(/running at (http:\/\/[^\s/]+:\d+)/);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${signal ?? code}) before it was ready:\n${output}`));
+    });
+  });
+  // Keep draining output so a chatty server never blocks on a full pipe.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return { url, child, dataDir };
+}
+
+async function stopServer(server: ServerProcess): Promise<void> {
+  const { child } = server;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  fs.rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+export interface Harness {
+  baseUrl: string;
+  browser: Browser;
+  /** A fresh browser context (own sessionStorage and localStorage), English by default. */
+  newPage(options?: { locale?: string }): Promise<{ context: BrowserContext; page: Page }>;
+  screenshot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  ensureConsoleBuilt();
+  const server = await startServer();
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  } catch (e) {
+    await stopServer(server);
+    throw e;
+  }
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  return {
+    baseUrl: server.url,
+    browser,
+    async newPage(options = {}) {
+      const context = await browser.newContext({
+        baseURL: server.url,
+        locale: options.locale ?? 'en-US',
+        viewport: { width: 1366, height: 900 },
+      });
+      return { context, page: await context.newPage() };
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await stopServer(server);
+    },
+  };
+}
+
+/** Signs in through the login form and waits for the signed-in layout. */
+export async function signIn(page: Page, login: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('login-user').fill(login);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-role').waitFor();
+}
+
+/** Waits until the trend chart has drawn and returns how many points it drew. */
+export async function chartPoints(page: Page): Promise<number> {
+  const chart = page.locator('[data-testid="trend-chart"][data-points]');
+  await chart.waitFor();
+  return Number(await chart.getAttribute('data-points'));
+}
