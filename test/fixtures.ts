@@ -18,8 +18,26 @@ export const catalog = {
     { id: 's2', merchantId: 'm2', name: 'River Goods Store', openedAt: '2026-02-02' },
   ],
   products: [
-    { id: 'p1', storeId: 's1', categoryId: 'c111', brandId: 'b1', title: 'Roasted almonds 500g gift box', listedAt: T0, skus: [{ id: 'k1', price: 3990, stock: 100 }] },
-    { id: 'p2', storeId: 's2', categoryId: 'c111', title: 'Walnuts 1kg', listedAt: T0, skus: [{ id: 'k2', price: 5990, stock: 50 }, { id: 'k3', price: 9900, stock: 5 }] },
+    {
+      id: 'p1',
+      storeId: 's1',
+      categoryId: 'c111',
+      brandId: 'b1',
+      title: 'Roasted almonds 500g gift box',
+      listedAt: T0,
+      skus: [{ id: 'k1', price: 3990, stock: 100 }],
+    },
+    {
+      id: 'p2',
+      storeId: 's2',
+      categoryId: 'c111',
+      title: 'Walnuts 1kg',
+      listedAt: T0,
+      skus: [
+        { id: 'k2', price: 5990, stock: 50 },
+        { id: 'k3', price: 9900, stock: 5 },
+      ],
+    },
   ],
   consumers: [
     { id: 'u1', ageBand: '25-29', gender: 'f', region: 'Zhejiang', cityTier: 2, registeredAt: T0 },
@@ -52,8 +70,19 @@ export function paidOrder(id = 'o1', extra: Record<string, unknown> = {}) {
   };
 }
 
-export async function loadCatalog(post: (path: string, body: unknown) => Promise<{ status: number; body: any }>) {
-  for (const kind of ['categories', 'brands', 'merchants', 'stores', 'products', 'consumers', 'creators', 'promoters'] as const) {
+export async function loadCatalog(
+  post: (path: string, body: unknown) => Promise<{ status: number; body: unknown }>,
+) {
+  for (const kind of [
+    'categories',
+    'brands',
+    'merchants',
+    'stores',
+    'products',
+    'consumers',
+    'creators',
+    'promoters',
+  ] as const) {
     const r = await post(`/v1/catalog/${kind}`, { records: catalog[kind] });
     if (r.status !== 200) throw new Error(`loading ${kind} failed: ${JSON.stringify(r.body)}`);
   }

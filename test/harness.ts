@@ -13,7 +13,11 @@ export interface TestApp {
   /** API key tokens by name: operator, integration, and any created with key(). */
   keys: Record<string, string>;
   key(role: Role, partyId: string | null): Promise<string>;
-  req(token: string | null, opts: InjectOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  req(
+    token: string | null,
+    opts: InjectOptions,
+    // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies freely
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -36,7 +40,10 @@ export async function testApp(overrides: Parameters<typeof loadConfig>[1] = {}):
       return (await ctx.auth.createApiKey(role, partyId, `test ${role}`)).token;
     },
     async req(token, opts) {
-      const res = await app.inject({ ...opts, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.headers ?? {}) } });
+      const res = await app.inject({
+        ...opts,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.headers ?? {}) },
+      });
       let body: unknown = res.body;
       if ((res.headers['content-type'] ?? '').toString().includes('json')) body = res.json();
       return { status: res.statusCode, body, headers: res.headers as Record<string, unknown> };

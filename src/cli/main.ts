@@ -17,7 +17,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 const intArg = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
   return n;
 };
 
@@ -36,8 +37,12 @@ function config(overrides: Partial<Config> = {}): Config {
 function ensureConsoleBuilt() {
   if (fs.existsSync(path.join(root, 'console/dist/index.html'))) return;
   process.stderr.write('Building the console (first start only)…\n');
-  const r = spawnSync('npm', ['run', 'build', '-w', 'console'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) process.stderr.write('Console build failed: the API still runs; see the output above.\n');
+  const r = spawnSync('npm', ['run', 'build', '-w', 'console'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (r.status !== 0)
+    process.stderr.write('Console build failed: the API still runs; see the output above.\n');
 }
 
 async function serve(opts: { port?: number; demo?: boolean }) {
@@ -50,7 +55,8 @@ async function serve(opts: { port?: number; demo?: boolean }) {
   process.stdout.write(`  console   ${running.url}/\n  API docs  ${running.url}/docs\n`);
   if (logins.length) {
     process.stdout.write(`  demo logins (password "${DEMO_PASSWORD}"):\n`);
-    for (const l of logins) process.stdout.write(`    ${l.login.padEnd(9)} ${l.role}${l.partyId ? ` ${l.partyId}` : ''}\n`);
+    for (const l of logins)
+      process.stdout.write(`    ${l.login.padEnd(9)} ${l.role}${l.partyId ? ` ${l.partyId}` : ''}\n`);
   }
   const shutdown = async () => {
     await running.stop();
@@ -60,11 +66,15 @@ async function serve(opts: { port?: number; demo?: boolean }) {
   process.once('SIGTERM', shutdown);
 }
 
-const program = new Command('tributary').description('Tributary: marketing, distribution and traffic platform for e-commerce marketplaces');
+const program = new Command('tributary').description(
+  'Tributary: marketing, distribution and traffic platform for e-commerce marketplaces',
+);
 
 program
   .command('start')
-  .description('First-run friendly: build the console if needed, create the demo marketplace on first start, serve')
+  .description(
+    'First-run friendly: build the console if needed, create the demo marketplace on first start, serve',
+  )
   .option('-p, --port <port>', 'port (default PORT or 8080)', intArg('port', 0, 65535))
   .action(async (o) => {
     ensureConsoleBuilt();
@@ -85,7 +95,9 @@ program
     const cfg = config();
     const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
     const applied = await migrate(db, (m) => process.stdout.write(`${m}\n`));
-    process.stdout.write(applied.length ? `${applied.length} migration(s) applied\n` : 'database is up to date\n');
+    process.stdout.write(
+      applied.length ? `${applied.length} migration(s) applied\n` : 'database is up to date\n',
+    );
     await db.close();
   });
 
@@ -94,20 +106,40 @@ program
   .description('Generate a simulated marketplace with known latent truth, through the ingestion service')
   .option('--days <n>', 'days to simulate', intArg('days', 1, 730), 30)
   .option('--seed <n>', 'random seed', intArg('seed', 0, 2 ** 31 - 1), 42)
-  .option('--scale <scale>', 'small | medium | large', (v) => {
-    if (!['small', 'medium', 'large'].includes(v)) throw new InvalidArgumentError('scale must be small, medium or large');
-    return v as Scale;
-  }, 'small' as Scale)
+  .option(
+    '--scale <scale>',
+    'small | medium | large',
+    (v) => {
+      if (!['small', 'medium', 'large'].includes(v))
+        throw new InvalidArgumentError('scale must be small, medium or large');
+      return v as Scale;
+    },
+    'small' as Scale,
+  )
   .option('--end-day <day>', 'last simulated day (YYYY-MM-DD), default today')
   .action(async (o) => {
     const cfg = config();
-    const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.poolSize });
+    const db = await openDatabase({
+      databaseUrl: cfg.databaseUrl,
+      dataDir: cfg.dataDir,
+      poolSize: cfg.poolSize,
+    });
     await migrate(db);
     const bar = progressReporter();
-    const s = await simulate(db, { days: o.days, seed: o.seed, scale: o.scale, endDay: o.endDay, timeZone: cfg.timeZone, maxBatch: cfg.maxBatch, onProgress: bar.update });
+    const s = await simulate(db, {
+      days: o.days,
+      seed: o.seed,
+      scale: o.scale,
+      endDay: o.endDay,
+      timeZone: cfg.timeZone,
+      maxBatch: cfg.maxBatch,
+      onProgress: bar.update,
+    });
     bar.stop();
     const total = Object.values(s.rows).reduce((a, b) => a + b, 0);
-    process.stdout.write(`simulated ${s.days} days at scale ${s.scale} (seed ${s.seed}) in ${(s.wallMs / 1000).toFixed(1)} s: ${total} rows, ${Math.round(total / (s.wallMs / 1000))} rows/s\n`);
+    process.stdout.write(
+      `simulated ${s.days} days at scale ${s.scale} (seed ${s.seed}) in ${(s.wallMs / 1000).toFixed(1)} s: ${total} rows, ${Math.round(total / (s.wallMs / 1000))} rows/s\n`,
+    );
     for (const [k, v] of Object.entries(s.rows)) process.stdout.write(`  ${k.padEnd(18)} ${v}\n`);
     await db.close();
   });
@@ -115,7 +147,10 @@ program
 program
   .command('import')
   .description('Import a CSV file of one record kind through the ingestion service')
-  .argument('<kind>', 'merchants | stores | categories | brands | products | consumers | creators | agencies | promoters | follows | orders | after-sales | reviews | service-sessions | events')
+  .argument(
+    '<kind>',
+    'merchants | stores | categories | brands | products | consumers | creators | agencies | promoters | follows | orders | after-sales | reviews | service-sessions | events',
+  )
   .argument('<file>', 'CSV file with a header row')
   .option('--batch <n>', 'records per batch', intArg('batch', 1, 100000), 2000)
   .option('--partial', 'write valid rows and report the rest (default: a bad batch writes nothing)')

@@ -12,7 +12,13 @@ export function progressReporter() {
         bar?.stop();
         phase = p.phase;
         if (tty) {
-          bar = new cliProgress.SingleBar({ format: `${p.phase.padEnd(14)} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic);
+          bar = new cliProgress.SingleBar(
+            {
+              format: `${p.phase.padEnd(14)} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`,
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          );
           bar.start(p.total, p.done);
         }
       }

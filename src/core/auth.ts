@@ -1,7 +1,7 @@
+import type { Db } from './db.ts';
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { forbidden, unauthorized } from './errors.ts';
 import { newId, randomToken } from './ids.ts';
 
@@ -44,31 +44,56 @@ export async function verifyPassword(pw: string, stored: string): Promise<boolea
 const SESSION_HOURS = 12;
 
 /** Resolves API keys (`Authorization: Bearer trb_...`) and console session tokens to principals. */
-export function createAuth(db: Kysely<any>) {
+export function createAuth(db: Db) {
   async function createApiKey(role: Role, partyId: string | null, label: string) {
     const id = newId('key');
     const token = `trb_${randomToken(24)}`;
-    await db.insertInto('api_keys').values({ id, token_hash: sha256(token), role, party_id: partyId, label }).execute();
+    await db
+      .insertInto('api_keys')
+      .values({ id, token_hash: sha256(token), role, party_id: partyId, label })
+      .execute();
     return { id, token };
   }
 
-  async function createUser(login: string, password: string, role: Role, partyId: string | null, displayName: string) {
+  async function createUser(
+    login: string,
+    password: string,
+    role: Role,
+    partyId: string | null,
+    displayName: string,
+  ) {
     const id = newId('usr');
     await db
       .insertInto('console_users')
-      .values({ id, login, password_hash: await hashPassword(password), role, party_id: partyId, display_name: displayName })
+      .values({
+        id,
+        login,
+        password_hash: await hashPassword(password),
+        role,
+        party_id: partyId,
+        display_name: displayName,
+      })
       .onConflict((oc) => oc.column('login').doNothing())
       .execute();
     return id;
   }
 
   async function login(loginName: string, password: string) {
-    const u = (await db.selectFrom('console_users').selectAll().where('login', '=', loginName).executeTakeFirst()) as (UserRow & { password_hash: string }) | undefined;
-    if (!u || !(await verifyPassword(password, u.password_hash))) throw unauthorized('login or password is wrong');
+    const u = (await db
+      .selectFrom('console_users')
+      .selectAll()
+      .where('login', '=', loginName)
+      .executeTakeFirst()) as (UserRow & { password_hash: string }) | undefined;
+    if (!u || !(await verifyPassword(password, u.password_hash)))
+      throw unauthorized('login or password is wrong');
     const token = `ses_${randomToken(24)}`;
     await db
       .insertInto('console_sessions')
-      .values({ token_hash: sha256(token), user_id: u.id, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) })
+      .values({
+        token_hash: sha256(token),
+        user_id: u.id,
+        expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000),
+      })
       .execute();
     return { token, user: publicUser(u) };
   }
@@ -80,7 +105,12 @@ export function createAuth(db: Kysely<any>) {
   async function resolve(token: string): Promise<Principal | null> {
     const h = sha256(token);
     if (token.startsWith('trb_')) {
-      const k = await db.selectFrom('api_keys').selectAll().where('token_hash', '=', h).where('revoked_at', 'is', null).executeTakeFirst();
+      const k = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('token_hash', '=', h)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return k ? { role: k.role, partyId: k.party_id, subject: k.id, via: 'api_key' } : null;
     }
     if (token.startsWith('ses_')) {
@@ -97,7 +127,9 @@ export function createAuth(db: Kysely<any>) {
   }
 
   async function user(id: string) {
-    const u = (await db.selectFrom('console_users').selectAll().where('id', '=', id).executeTakeFirst()) as UserRow | undefined;
+    const u = (await db.selectFrom('console_users').selectAll().where('id', '=', id).executeTakeFirst()) as
+      | UserRow
+      | undefined;
     return u ? publicUser(u) : null;
   }
 

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Db, Tx } from './db.ts';
+import { sql, type RawBuilder } from 'kysely';
 
 /** A column of a bulk write: its SQL element type, and optionally an expression over `t.<name>` to store instead. */
 export interface BulkColumn {
@@ -18,7 +19,12 @@ function ident(s: string): string {
  * whatever the row count. Far faster than multi-row VALUES and never hits the 65k-parameter limit.
  * `tail` is appended verbatim (ON CONFLICT / RETURNING) and may use sql`` fragments.
  */
-export function bulkInsertSql(table: string, cols: BulkColumn[], rows: readonly unknown[][], tail?: RawBuilder<unknown>) {
+export function bulkInsertSql(
+  table: string,
+  cols: BulkColumn[],
+  rows: readonly unknown[][],
+  tail?: RawBuilder<unknown>,
+) {
   const arrays = cols.map((c, i) =>
     rows.map((r) => {
       const v = r[i];
@@ -33,7 +39,7 @@ export function bulkInsertSql(table: string, cols: BulkColumn[], rows: readonly 
 }
 
 export async function bulkInsert(
-  db: Kysely<any> | Transaction<any>,
+  db: Db | Tx,
   table: string,
   cols: BulkColumn[],
   rows: readonly unknown[][],
@@ -45,7 +51,12 @@ export async function bulkInsert(
 }
 
 /** ON CONFLICT (keys) DO UPDATE of every other column, skipping rows whose values are unchanged; RETURNING whether inserted. */
-export function upsertTail(table: string, cols: BulkColumn[], keys: string[], extraSet = ''): RawBuilder<unknown> {
+export function upsertTail(
+  table: string,
+  cols: BulkColumn[],
+  keys: string[],
+  extraSet = '',
+): RawBuilder<unknown> {
   const upd = cols.filter((c) => !keys.includes(c.name)).map((c) => c.name);
   const set = upd.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
   const differs = upd.map((c) => `${table}.${c} IS DISTINCT FROM EXCLUDED.${c}`).join(' OR ');

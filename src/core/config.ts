@@ -47,14 +47,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   try {
     new Intl.DateTimeFormat('en', { timeZone: cfg.timeZone });
   } catch {
-    throw new ConfigError(`invalid configuration: TRIBUTARY_TIMEZONE "${cfg.timeZone}" is not an IANA time zone`);
+    throw new ConfigError(
+      `invalid configuration: TRIBUTARY_TIMEZONE "${cfg.timeZone}" is not an IANA time zone`,
+    );
   }
   return cfg as Config;
 }
 
 /** One line per setting, secrets masked, printed at start so operators see what is in force. */
 export function describeConfig(cfg: Config): string {
-  const db = cfg.databaseUrl ? cfg.databaseUrl.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@') : `embedded PGlite in ${cfg.dataDir}`;
+  const db = cfg.databaseUrl
+    ? cfg.databaseUrl.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@')
+    : `embedded PGlite in ${cfg.dataDir}`;
   return [
     `database    ${db}`,
     `listen      ${cfg.host}:${cfg.port}`,

@@ -18,9 +18,14 @@ export interface AppContext {
   log: Logger;
 }
 
-export async function createContext(cfg: Config, opts: { db?: Database; log?: Logger } = {}): Promise<AppContext> {
+export async function createContext(
+  cfg: Config,
+  opts: { db?: Database; log?: Logger } = {},
+): Promise<AppContext> {
   const log = opts.log ?? pino({ level: cfg.logLevel });
-  const db = opts.db ?? (await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.poolSize }));
+  const db =
+    opts.db ??
+    (await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.poolSize }));
   await migrate(db, (m) => log.info(m));
   const dispatcher = createDispatcher(db.kysely, log);
   const webhooks = createWebhooks(db.kysely, dispatcher, { timeoutMs: cfg.webhookTimeoutMs });

@@ -16,10 +16,15 @@ pg.types.setTypeParser(1082, (v) => v);
 
 export type DbKind = 'pglite' | 'postgres';
 
+/** The shared connection, untyped at the core: each module views it through its own table types (see `typed`). */
+// biome-ignore lint/suspicious/noExplicitAny: the core does not know the modules' tables
+export type Db = Kysely<any>;
+// biome-ignore lint/suspicious/noExplicitAny: as above, inside a transaction
+export type Tx = Transaction<any>;
+
 export interface Database {
   readonly kind: DbKind;
-  /** Untyped at the core: each module views it through its own table interfaces (see `typed`). */
-  readonly kysely: Kysely<any>;
+  readonly kysely: Db;
   readonly pool: pg.Pool;
   /** The embedded engine, when there is one (its COPY path differs from pg-copy-streams). */
   readonly pglite?: PGlite;
@@ -55,7 +60,7 @@ async function openPostgres(url: string, poolSize: number, schema: string): Prom
     max: poolSize,
     options: schema === 'public' ? undefined : `-c search_path=${schema}`,
   });
-  const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const kysely: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
     kysely,
@@ -72,7 +77,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
   // PGlite is a single connection: the pool hands it out one transaction at a time.
   const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
-  const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const kysely: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'pglite',
     kysely,
@@ -106,6 +111,6 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 /** View the shared connection through a module's table types. */
-export function typed<T>(k: Kysely<any> | Transaction<any>): Kysely<T> {
+export function typed<T>(k: Db | Tx): Kysely<T> {
   return k as Kysely<T>;
 }

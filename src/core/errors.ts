@@ -34,13 +34,16 @@ export class Problem extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldIssue[]) => new Problem(400, 'Bad Request', detail, errors);
+export const badRequest = (detail: string, errors?: FieldIssue[]) =>
+  new Problem(400, 'Bad Request', detail, errors);
 export const unprocessable = (detail: string, errors?: FieldIssue[]) =>
   new Problem(422, 'Unprocessable Content', detail, errors);
-export const unauthorized = (detail = 'missing or invalid credentials') => new Problem(401, 'Unauthorized', detail);
+export const unauthorized = (detail = 'missing or invalid credentials') =>
+  new Problem(401, 'Unauthorized', detail);
 export const forbidden = (detail: string) => new Problem(403, 'Forbidden', detail);
 export const notFound = (detail: string) => new Problem(404, 'Not Found', detail);
-export const conflict = (detail: string, errors?: FieldIssue[]) => new Problem(409, 'Conflict', detail, errors);
+export const conflict = (detail: string, errors?: FieldIssue[]) =>
+  new Problem(409, 'Conflict', detail, errors);
 
 export function sendProblem(reply: FastifyReply, req: FastifyRequest, p: Problem) {
   return reply.status(p.status).type('application/problem+json').send(p.toJSON(req.url));
@@ -58,8 +61,10 @@ export function validationIssues(errs: AjvLikeError[], context?: string): FieldI
   return errs.map((e) => {
     let field = (e.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
     const p = e.params ?? {};
-    if (typeof p.additionalProperty === 'string') field = field ? `${field}.${p.additionalProperty}` : p.additionalProperty;
-    else if (typeof p.missingProperty === 'string') field = field ? `${field}.${p.missingProperty}` : p.missingProperty;
+    if (typeof p.additionalProperty === 'string')
+      field = field ? `${field}.${p.additionalProperty}` : p.additionalProperty;
+    else if (typeof p.missingProperty === 'string')
+      field = field ? `${field}.${p.missingProperty}` : p.missingProperty;
     if (Array.isArray(p.requiredProperties) && p.requiredProperties.length) {
       field = [field, String(p.requiredProperties[0])].filter(Boolean).join('.');
     }
@@ -91,19 +96,29 @@ export function installErrorHandling(app: FastifyInstance) {
     }
     const status = fe.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const title = status === 413 ? 'Content Too Large' : status === 415 ? 'Unsupported Media Type' : 'Bad Request';
+      const title =
+        status === 413 ? 'Content Too Large' : status === 415 ? 'Unsupported Media Type' : 'Bad Request';
       return sendProblem(reply, req, new Problem(status, title, cleanMessage(fe.message)));
     }
     req.log.error({ err }, 'unhandled error');
-    return sendProblem(reply, req, new Problem(500, 'Internal Server Error', 'an unexpected error occurred; it has been logged'));
+    return sendProblem(
+      reply,
+      req,
+      new Problem(500, 'Internal Server Error', 'an unexpected error occurred; it has been logged'),
+    );
   });
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound(`no route ${req.method} ${req.url.split('?')[0]}`)));
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, req, notFound(`no route ${req.method} ${req.url.split('?')[0]}`)),
+  );
 }
 
 export function summarize(issues: FieldIssue[]): string {
   const shown = issues
     .slice(0, 3)
-    .map((i) => `${i.index !== undefined ? `record ${i.index}${i.id ? ` (${i.id})` : ''} ` : ''}${i.field} ${i.reason}`);
+    .map(
+      (i) =>
+        `${i.index !== undefined ? `record ${i.index}${i.id ? ` (${i.id})` : ''} ` : ''}${i.field} ${i.reason}`,
+    );
   return shown.join('; ') + (issues.length > 3 ? `; and ${issues.length - 3} more` : '');
 }
 

@@ -31,7 +31,13 @@ const PUBLIC = new Set(['/v1/auth/login']);
 
 function makeAjv(coerce: boolean) {
   // Bodies are validated strictly (no coercion, unknown fields rejected); query strings are coerced from text.
-  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce ? 'array' : false, removeAdditional: false, useDefaults: true, strict: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes: coerce ? 'array' : false,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+  });
   addFormats.default(ajv);
   return ajv;
 }
@@ -44,7 +50,9 @@ export async function buildApp(ctx: AppContext, modules: ModuleDef[]): Promise<A
   });
   const strict = makeAjv(false);
   const coercing = makeAjv(true);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema),
+  );
   installErrorHandling(app);
 
   // NDJSON batches: one record per line, turned into the same { records } body as JSON.
@@ -57,7 +65,12 @@ export async function buildApp(ctx: AppContext, modules: ModuleDef[]): Promise<A
       try {
         records.push(JSON.parse(line));
       } catch (e) {
-        return done(badRequest(`line ${i + 1} is not valid JSON: ${(e as Error).message}`, [{ field: `line ${i + 1}`, reason: 'invalid JSON' }]), undefined);
+        return done(
+          badRequest(`line ${i + 1} is not valid JSON: ${(e as Error).message}`, [
+            { field: `line ${i + 1}`, reason: 'invalid JSON' },
+          ]),
+          undefined,
+        );
       }
     }
     done(null, { records });
@@ -65,15 +78,29 @@ export async function buildApp(ctx: AppContext, modules: ModuleDef[]): Promise<A
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
-    ctx.metrics.httpDuration.observe({ method: req.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
+    ctx.metrics.httpDuration.observe(
+      { method: req.method, route, status: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
   });
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Tributary API', version: '0.1.0', description: 'Marketing, distribution and traffic platform for content and social e-commerce marketplaces. Money is integer fen.' },
+      info: {
+        title: 'Tributary API',
+        version: '0.1.0',
+        description:
+          'Marketing, distribution and traffic platform for content and social e-commerce marketplaces. Money is integer fen.',
+      },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key (trb_…) or console session token (ses_…)' } },
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'API key (trb_…) or console session token (ses_…)',
+          },
+        },
       },
       security: [{ bearer: [] }],
     },

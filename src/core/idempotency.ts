@@ -1,5 +1,5 @@
+import type { Db } from './db.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { principalOf, sha256 } from './auth.ts';
 import { Problem, unprocessable } from './errors.ts';
 
@@ -9,7 +9,7 @@ import { Problem, unprocessable } from './errors.ts';
  * (writes keyed by natural ids are idempotent on their own).
  */
 export async function idempotent<T>(
-  db: Kysely<any>,
+  db: Db,
   req: FastifyRequest,
   reply: FastifyReply,
   run: () => Promise<{ status: number; body: T }>,
@@ -20,7 +20,10 @@ export async function idempotent<T>(
     reply.status(r.status);
     return r.body;
   }
-  if (key.length > 200) throw unprocessable('Idempotency-Key must be at most 200 characters', [{ field: 'Idempotency-Key', reason: 'too long' }]);
+  if (key.length > 200)
+    throw unprocessable('Idempotency-Key must be at most 200 characters', [
+      { field: 'Idempotency-Key', reason: 'too long' },
+    ]);
   const principal = principalOf(req).subject;
   const hash = sha256(`${req.method} ${req.url} ${JSON.stringify(req.body ?? null)}`);
   const prior = await db
@@ -31,9 +34,12 @@ export async function idempotent<T>(
     .executeTakeFirst();
   if (prior) {
     if (prior.request_hash !== hash) {
-      throw new Problem(422, 'Unprocessable Content', 'this Idempotency-Key was used with a different request', [
-        { field: 'Idempotency-Key', reason: 'reused with a different request' },
-      ]);
+      throw new Problem(
+        422,
+        'Unprocessable Content',
+        'this Idempotency-Key was used with a different request',
+        [{ field: 'Idempotency-Key', reason: 'reused with a different request' }],
+      );
     }
     reply.header('idempotent-replayed', 'true').status(prior.status_code);
     return prior.response as T;

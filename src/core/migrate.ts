@@ -18,11 +18,13 @@ export interface Migration {
 export function listMigrations(root = srcDir): Migration[] {
   const dirs = [path.join(root, 'core', 'migrations')];
   const modules = path.join(root, 'modules');
-  for (const m of fs.existsSync(modules) ? fs.readdirSync(modules) : []) dirs.push(path.join(modules, m, 'migrations'));
+  for (const m of fs.existsSync(modules) ? fs.readdirSync(modules) : [])
+    dirs.push(path.join(modules, m, 'migrations'));
   const out: Migration[] = [];
   for (const d of dirs) {
     if (!fs.existsSync(d)) continue;
-    for (const f of fs.readdirSync(d)) if (/^\d{4}_.+\.sql$/.test(f)) out.push({ id: f.replace(/\.sql$/, ''), file: path.join(d, f) });
+    for (const f of fs.readdirSync(d))
+      if (/^\d{4}_.+\.sql$/.test(f)) out.push({ id: f.replace(/\.sql$/, ''), file: path.join(d, f) });
   }
   out.sort((a, b) => a.id.localeCompare(b.id));
   const seen = new Set<string>();
@@ -43,7 +45,9 @@ export async function migrate(db: Database, log: (msg: string) => void = () => {
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
-    const done = new Set((await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
+    const done = new Set(
+      (await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id),
+    );
     for (const m of listMigrations()) {
       if (done.has(m.id)) continue;
       const text = fs.readFileSync(m.file, 'utf8');
@@ -67,7 +71,9 @@ export async function migrate(db: Database, log: (msg: string) => void = () => {
 }
 
 export async function pendingMigrations(db: Database): Promise<string[]> {
-  const exists = await sql<{ t: string | null }>`SELECT to_regclass('schema_migrations')::text AS t`.execute(db.kysely);
+  const exists = await sql<{ t: string | null }>`SELECT to_regclass('schema_migrations')::text AS t`.execute(
+    db.kysely,
+  );
   const done = new Set<string>();
   if (exists.rows[0]?.t) {
     const r = await sql<{ id: string }>`SELECT id FROM schema_migrations`.execute(db.kysely);

@@ -55,12 +55,17 @@ describe('splitByWeights (largest remainder)', () => {
 
   test('is deterministic and monotone in weight', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 2, maxLength: 10 }), (total, weights) => {
-        const a = splitByWeights(total, weights);
-        expect(splitByWeights(total, weights)).toEqual(a);
-        for (let i = 0; i < weights.length; i++)
-          for (let j = 0; j < weights.length; j++) if (weights[i]! > weights[j]!) expect(a[i]!).toBeGreaterThanOrEqual(a[j]!);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 2, maxLength: 10 }),
+        (total, weights) => {
+          const a = splitByWeights(total, weights);
+          expect(splitByWeights(total, weights)).toEqual(a);
+          for (let i = 0; i < weights.length; i++)
+            for (let j = 0; j < weights.length; j++)
+              if (weights[i]! > weights[j]!) expect(a[i]!).toBeGreaterThanOrEqual(a[j]!);
+        },
+      ),
     );
   });
 

@@ -58,7 +58,9 @@ export function splitByWeights(total: Fen, weights: readonly number[]): Fen[] {
     if (total !== 0) throw new RangeError('cannot split a non-zero total over no parts');
     return [];
   }
-  for (const w of weights) if (!Number.isSafeInteger(w) || w < 0) throw new RangeError(`weights must be non-negative integers, got ${w}`);
+  for (const w of weights)
+    if (!Number.isSafeInteger(w) || w < 0)
+      throw new RangeError(`weights must be non-negative integers, got ${w}`);
   let ws = weights.map((w) => BigInt(w));
   let sum = ws.reduce((a, b) => a + b, 0n);
   if (sum === 0n) {

@@ -15,10 +15,14 @@ let failNext = 0;
 
 beforeAll(async () => {
   t = await testApp();
-  await loadCatalog((u, payload) => t.req(t.keys.integration!, { method: 'POST', url: u, payload: payload as never }));
+  await loadCatalog((u, payload) =>
+    t.req(t.keys.integration!, { method: 'POST', url: u, payload: payload as never }),
+  );
   server = http.createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => (body += c));
+    req.on('data', (c) => {
+      body += c;
+    });
     req.on('end', () => {
       if (failNext > 0) {
         failNext--;
@@ -60,7 +64,10 @@ describe('outbox dispatcher', () => {
     });
     await publish(t.ctx.db.kysely, [{ topic: 'test.flaky', aggregateId: 'b', payload: {} }]);
     await t.ctx.dispatcher.runOnce();
-    const row = await sql<{ dispatched_at: Date | null; last_error: string }>`SELECT dispatched_at, last_error FROM outbox WHERE topic = 'test.flaky'`.execute(t.ctx.db.kysely);
+    const row = await sql<{
+      dispatched_at: Date | null;
+      last_error: string;
+    }>`SELECT dispatched_at, last_error FROM outbox WHERE topic = 'test.flaky'`.execute(t.ctx.db.kysely);
     expect(row.rows[0]!.dispatched_at).toBeNull();
     expect(row.rows[0]!.last_error).toContain('boom');
     await t.ctx.dispatcher.drain();
@@ -70,10 +77,18 @@ describe('outbox dispatcher', () => {
 
 describe('webhooks', () => {
   test('order events reach a subscribed endpoint, signed; failures retry with backoff', async () => {
-    const r = await t.req(t.keys.operator!, { method: 'POST', url: '/v1/webhooks', payload: { url, topics: ['order.created'] } });
+    const r = await t.req(t.keys.operator!, {
+      method: 'POST',
+      url: '/v1/webhooks',
+      payload: { url, topics: ['order.created'] },
+    });
     expect(r.status).toBe(201);
     const { id, secret } = r.body as { id: string; secret: string };
-    await t.req(t.keys.integration!, { method: 'POST', url: '/v1/orders', payload: { records: [paidOrder('wh-1')] } });
+    await t.req(t.keys.integration!, {
+      method: 'POST',
+      url: '/v1/orders',
+      payload: { records: [paidOrder('wh-1')] },
+    });
     await t.ctx.dispatcher.drain();
     failNext = 1;
     expect(await t.ctx.webhooks.sendDue()).toBe(1);
@@ -82,13 +97,18 @@ describe('webhooks', () => {
     expect(pending.body.items[0]).toMatchObject({ status: 'pending', attempts: 1, last_status: 503 });
     // Not due yet (backoff), then due.
     expect(await t.ctx.webhooks.sendDue()).toBe(0);
-    await sql`UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 second'`.execute(t.ctx.db.kysely);
+    await sql`UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 second'`.execute(
+      t.ctx.db.kysely,
+    );
     expect(await t.ctx.webhooks.sendDue()).toBe(1);
     expect(received).toHaveLength(1);
     const got = received[0]!;
     expect(verifyWebhook(secret, got.body, String(got.headers['tributary-signature']))).toBe(true);
     expect(verifyWebhook('whsec_other', got.body, String(got.headers['tributary-signature']))).toBe(false);
-    expect(JSON.parse(got.body)).toMatchObject({ topic: 'order.created', data: { id: 'wh-1', payAmount: 7480 } });
+    expect(JSON.parse(got.body)).toMatchObject({
+      topic: 'order.created',
+      data: { id: 'wh-1', payAmount: 7480 },
+    });
     const done = await t.req(t.keys.operator!, { method: 'GET', url: `/v1/webhooks/${id}/deliveries` });
     expect(done.body.items[0]).toMatchObject({ status: 'delivered', attempts: 2 });
     // Another merchant's key can't read this endpoint's deliveries.

@@ -1,5 +1,6 @@
+import type { Db, Tx } from './db.ts';
 import { createHmac } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 
 export interface OutboxEvent<T = unknown> {
   id: number;
@@ -16,10 +17,10 @@ export interface NewEvent {
 }
 
 /** A handler applies an event inside a transaction; the dispatcher records it there too, so redelivery is a no-op. */
-export type Handler = (event: OutboxEvent, trx: Transaction<any>) => Promise<void>;
+export type Handler = (event: OutboxEvent, trx: Tx) => Promise<void>;
 
 /** Writes events in the caller's transaction (many rows in one statement: ingestion writes thousands). */
-export async function publish(trx: Kysely<any> | Transaction<any>, events: NewEvent[]): Promise<void> {
+export async function publish(trx: Db | Tx, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   await sql`INSERT INTO outbox (topic, aggregate_id, payload)
     SELECT * FROM unnest(${events.map((e) => e.topic)}::text[], ${events.map((e) => e.aggregateId)}::text[], ${events.map((e) => JSON.stringify(e.payload))}::jsonb[])`.execute(
@@ -38,7 +39,11 @@ interface Subscription {
  * transaction (handler effects + its outbox_handled row commit together), then marks the event dispatched.
  * At-least-once: a crash between a handler's commit and the mark only causes a skipped redelivery.
  */
-export function createDispatcher(db: Kysely<any>, log: { error: (o: object, m: string) => void }, opts = { batch: 200, intervalMs: 250 }) {
+export function createDispatcher(
+  db: Db,
+  log: { error: (o: object, m: string) => void },
+  opts = { batch: 200, intervalMs: 250 },
+) {
   const subs: Subscription[] = [];
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
@@ -58,7 +63,13 @@ export function createDispatcher(db: Kysely<any>, log: { error: (o: object, m: s
       .limit(opts.batch)
       .execute();
     for (const r of rows) {
-      const ev: OutboxEvent = { id: Number(r.id), topic: r.topic, aggregateId: r.aggregate_id, payload: r.payload, createdAt: r.created_at };
+      const ev: OutboxEvent = {
+        id: Number(r.id),
+        topic: r.topic,
+        aggregateId: r.aggregate_id,
+        payload: r.payload,
+        createdAt: r.created_at,
+      };
       let failed: string | null = null;
       for (const s of subs) {
         if (s.topics !== '*' && !s.topics.includes(ev.topic)) continue;
@@ -78,10 +89,18 @@ export function createDispatcher(db: Kysely<any>, log: { error: (o: object, m: s
         }
       }
       if (failed) {
-        await db.updateTable('outbox').set({ attempts: sql`attempts + 1`, last_error: failed }).where('id', '=', ev.id).execute();
+        await db
+          .updateTable('outbox')
+          .set({ attempts: sql`attempts + 1`, last_error: failed })
+          .where('id', '=', ev.id)
+          .execute();
         break; // keep order: retry this event on the next tick
       }
-      await db.updateTable('outbox').set({ dispatched_at: new Date(), attempts: sql`attempts + 1` }).where('id', '=', ev.id).execute();
+      await db
+        .updateTable('outbox')
+        .set({ dispatched_at: new Date(), attempts: sql`attempts + 1` })
+        .where('id', '=', ev.id)
+        .execute();
     }
     return rows.length;
   }
@@ -136,7 +155,13 @@ export function signWebhook(secret: string, body: string, t = Math.floor(Date.no
   return `t=${t},v1=${mac}`;
 }
 
-export function verifyWebhook(secret: string, body: string, header: string, toleranceSec = 300, now = Date.now()): boolean {
+export function verifyWebhook(
+  secret: string,
+  body: string,
+  header: string,
+  toleranceSec = 300,
+  now = Date.now(),
+): boolean {
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
   const t = Number(parts.t);
   if (!Number.isFinite(t) || Math.abs(now / 1000 - t) > toleranceSec) return false;

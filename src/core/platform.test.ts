@@ -17,7 +17,14 @@ test('health, metrics and OpenAPI are served', async () => {
   expect(m.body).toContain('tributary_http_request_duration_seconds_bucket');
   const spec = await t.req(null, { method: 'GET', url: '/openapi.json' });
   expect(spec.body.openapi).toBe('3.1.0');
-  expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/orders', '/v1/catalog/products', '/v1/merchants/{merchantId}/overview']));
+  expect(Object.keys(spec.body.paths)).toEqual(
+    expect.arrayContaining([
+      '/v1/events',
+      '/v1/orders',
+      '/v1/catalog/products',
+      '/v1/merchants/{merchantId}/overview',
+    ]),
+  );
   expect((await t.req(null, { method: 'GET', url: '/docs' })).status).toBeLessThan(400);
 });
 

@@ -12,7 +12,11 @@ export interface Running {
 }
 
 /** Starts workers (outbox dispatcher, webhook sender, module workers) and the HTTP server. */
-export async function startServer(cfg: Config, modules: ModuleDef[], opts: { db?: Database; ctx?: AppContext } = {}): Promise<Running> {
+export async function startServer(
+  cfg: Config,
+  modules: ModuleDef[],
+  opts: { db?: Database; ctx?: AppContext } = {},
+): Promise<Running> {
   const ctx = opts.ctx ?? (await createContext(cfg, { db: opts.db }));
   const app = await buildApp(ctx, modules);
   for (const m of modules) await m.start?.(ctx);

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Db } from './db.ts';
+import { sql } from 'kysely';
 import type { Dispatcher } from './outbox.ts';
 import { signWebhook } from './outbox.ts';
 
@@ -10,7 +11,11 @@ export const retryDelayMs = (attempt: number) => Math.min(3600_000, 10_000 * 2 *
  * Webhooks ride on the outbox: a handler fans each event out to the endpoints subscribed to its topic
  * (one delivery row per endpoint and event, unique), and a sender posts due deliveries with retries.
  */
-export function createWebhooks(db: Kysely<any>, dispatcher: Dispatcher, opts: { timeoutMs: number; fetchImpl?: typeof fetch }) {
+export function createWebhooks(
+  db: Db,
+  dispatcher: Dispatcher,
+  opts: { timeoutMs: number; fetchImpl?: typeof fetch },
+) {
   const doFetch = opts.fetchImpl ?? fetch;
   dispatcher.subscribe('webhooks.fanout', '*', async (ev, trx) => {
     await sql`INSERT INTO webhook_deliveries (endpoint_id, event_id, topic, payload)

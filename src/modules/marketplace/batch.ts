@@ -41,11 +41,17 @@ const checkers = new WeakMap<TSchema, (r: unknown) => FieldIssue[]>();
  * Returns the valid items and the rejections so far (keyed by record index).
  */
 export function screen<T>(schema: TSchema, records: unknown[], maxBatch: number, idOf: (r: T) => string) {
-  if (!Array.isArray(records)) throw new Problem(400, 'Bad Request', 'body must be { "records": [...] } or NDJSON', [{ field: 'records', reason: 'must be an array' }]);
-  if (records.length > maxBatch) {
-    throw new Problem(413, 'Content Too Large', `a batch holds at most ${maxBatch} records; this one has ${records.length}`, [
-      { field: 'records', reason: `more than ${maxBatch} records` },
+  if (!Array.isArray(records))
+    throw new Problem(400, 'Bad Request', 'body must be { "records": [...] } or NDJSON', [
+      { field: 'records', reason: 'must be an array' },
     ]);
+  if (records.length > maxBatch) {
+    throw new Problem(
+      413,
+      'Content Too Large',
+      `a batch holds at most ${maxBatch} records; this one has ${records.length}`,
+      [{ field: 'records', reason: `more than ${maxBatch} records` }],
+    );
   }
   let check = checkers.get(schema);
   if (!check) {
@@ -92,14 +98,28 @@ export function finish(
   if (atomic && rej.length) throw batchProblem(rej, schemaRejected);
   const count = (o: Outcome) => results.filter((r) => r.outcome === o).length;
   results.sort((a, b) => a.index - b.index);
-  return { accepted: results.length, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: rej, results };
+  return {
+    accepted: results.length,
+    created: count('created'),
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    rejected: rej,
+    results,
+  };
 }
 
-export function batchProblem(rej: { index: number; id?: string; errors: FieldIssue[] }[], schema: boolean): Problem {
-  const flat = rej.flatMap((r) => r.errors.map((e) => ({ ...e, index: r.index, ...(r.id ? { id: r.id } : {}) })));
+export function batchProblem(
+  rej: { index: number; id?: string; errors: FieldIssue[] }[],
+  schema: boolean,
+): Problem {
+  const flat = rej.flatMap((r) =>
+    r.errors.map((e) => ({ ...e, index: r.index, ...(r.id ? { id: r.id } : {}) })),
+  );
   const n = rej.length;
   const detail = `${n} record${n === 1 ? '' : 's'} rejected, nothing written: ${summarize(flat)}`;
-  return schema ? new Problem(400, 'Bad Request', detail, flat) : new Problem(422, 'Unprocessable Content', detail, flat);
+  return schema
+    ? new Problem(400, 'Bad Request', detail, flat)
+    : new Problem(422, 'Unprocessable Content', detail, flat);
 }
 
 export const safeId = (r: unknown): string | undefined => {

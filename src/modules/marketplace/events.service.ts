@@ -33,20 +33,38 @@ export const EVENT_COLUMNS: BulkColumn[] = [
 /** What each event type must name beyond the common fields. */
 export function checkEvent(e: BehaviourEvent): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  if (e.type === 'search' && !e.query) issues.push({ field: 'query', reason: 'is required for search events' });
-  if ((e.type === 'live_enter' || e.type === 'live_leave') && !e.liveSessionId) issues.push({ field: 'liveSessionId', reason: `is required for ${e.type} events` });
-  if ((e.type === 'follow' || e.type === 'unfollow') && !e.storeId && !e.creatorId) issues.push({ field: 'storeId', reason: `${e.type} needs storeId or creatorId` });
-  if (['click', 'view', 'cart', 'favorite'].includes(e.type) && !e.productId) issues.push({ field: 'productId', reason: `is required for ${e.type} events` });
-  if (e.type === 'exposure' && !e.productId && !e.liveSessionId && !e.storeId) issues.push({ field: 'productId', reason: 'an exposure shows a product, a store or a live room' });
-  if (e.type !== 'search' && e.query) issues.push({ field: 'query', reason: 'only search events carry a query' });
+  if (e.type === 'search' && !e.query)
+    issues.push({ field: 'query', reason: 'is required for search events' });
+  if ((e.type === 'live_enter' || e.type === 'live_leave') && !e.liveSessionId)
+    issues.push({ field: 'liveSessionId', reason: `is required for ${e.type} events` });
+  if ((e.type === 'follow' || e.type === 'unfollow') && !e.storeId && !e.creatorId)
+    issues.push({ field: 'storeId', reason: `${e.type} needs storeId or creatorId` });
+  if (['click', 'view', 'cart', 'favorite'].includes(e.type) && !e.productId)
+    issues.push({ field: 'productId', reason: `is required for ${e.type} events` });
+  if (e.type === 'exposure' && !e.productId && !e.liveSessionId && !e.storeId)
+    issues.push({ field: 'productId', reason: 'an exposure shows a product, a store or a live room' });
+  if (e.type !== 'search' && e.query)
+    issues.push({ field: 'query', reason: 'only search events carry a query' });
   return issues;
 }
 
 /** Column-major rows for the events table (shared by the HTTP path and bulk loaders). */
 export function eventRow(e: BehaviourEvent, timeZone: string): unknown[] {
   return [
-    e.id, businessDay(e.occurredAt, timeZone), e.occurredAt, e.type, e.userId, e.productId, e.storeId, e.scene, e.channel ?? 'organic',
-    e.query, e.liveSessionId, e.creatorId, e.promoterId, e.durationMs,
+    e.id,
+    businessDay(e.occurredAt, timeZone),
+    e.occurredAt,
+    e.type,
+    e.userId,
+    e.productId,
+    e.storeId,
+    e.scene,
+    e.channel ?? 'organic',
+    e.query,
+    e.liveSessionId,
+    e.creatorId,
+    e.promoterId,
+    e.durationMs,
   ];
 }
 
@@ -54,20 +72,39 @@ export function eventRow(e: BehaviourEvent, timeZone: string): unknown[] {
  * Behaviour events are append-only facts: idempotent by (business day, id), duplicates are counted, not rewritten.
  * References are not checked against the catalog (logs may arrive before the catalog does).
  */
-export async function ingestEvents(env: IngestEnv, records: unknown[], opts: BatchOptions = {}): Promise<EventBatchResult> {
+export async function ingestEvents(
+  env: IngestEnv,
+  records: unknown[],
+  opts: BatchOptions = {},
+): Promise<EventBatchResult> {
   const atomic = opts.atomic ?? true;
-  const { items, rejected, schemaRejected } = screen<BehaviourEvent>(EventRecord, records, env.maxBatch, (r) => r.id);
+  const { items, rejected, schemaRejected } = screen<BehaviourEvent>(
+    EventRecord,
+    records,
+    env.maxBatch,
+    (r) => r.id,
+  );
   const rows: unknown[][] = [];
   for (const it of items) {
     const issues = checkEvent(it.rec);
     if (issues.length) rejected.set(it.index, issues);
     else rows.push(eventRow(it.rec, env.timeZone));
   }
-  const rej = [...rejected.entries()].sort((a, b) => a[0] - b[0]).map(([index, errors]) => {
-    const id = safeId(records[index]);
-    return { index, ...(id ? { id } : {}), errors };
-  });
+  const rej = [...rejected.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, errors]) => {
+      const id = safeId(records[index]);
+      return { index, ...(id ? { id } : {}), errors };
+    });
   if (atomic && rej.length) throw batchProblem(rej, schemaRejected);
-  const inserted = (await bulkInsert(env.db, 'events', EVENT_COLUMNS, rows, sql`ON CONFLICT (day, id) DO NOTHING RETURNING 1 AS x`)).length;
+  const inserted = (
+    await bulkInsert(
+      env.db,
+      'events',
+      EVENT_COLUMNS,
+      rows,
+      sql`ON CONFLICT (day, id) DO NOTHING RETURNING 1 AS x`,
+    )
+  ).length;
   return { accepted: rows.length, inserted, duplicates: rows.length - inserted, rejected: rej };
 }

@@ -11,18 +11,40 @@ import { ingestEvents } from './events.service.ts';
 import { type IngestEnv, ingestOrders } from './orders.service.ts';
 import { storeRefs } from './orders.repo.ts';
 
-const Issue = Type.Object({ field: Type.String(), reason: Type.String(), index: Type.Optional(Type.Integer()), id: Type.Optional(Type.String()) });
-const Rejected = Type.Array(Type.Object({ index: Type.Integer(), id: Type.Optional(Type.String()), errors: Type.Array(Issue) }));
+const Issue = Type.Object({
+  field: Type.String(),
+  reason: Type.String(),
+  index: Type.Optional(Type.Integer()),
+  id: Type.Optional(Type.String()),
+});
+const Rejected = Type.Array(
+  Type.Object({ index: Type.Integer(), id: Type.Optional(Type.String()), errors: Type.Array(Issue) }),
+);
 const BatchResultSchema = Type.Object({
   accepted: Type.Integer(),
   created: Type.Integer(),
   updated: Type.Integer(),
   unchanged: Type.Integer(),
   rejected: Rejected,
-  results: Type.Array(Type.Object({ index: Type.Integer(), id: Type.String(), outcome: Type.Enum(['created', 'updated', 'unchanged']) })),
+  results: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      id: Type.String(),
+      outcome: Type.Enum(['created', 'updated', 'unchanged']),
+    }),
+  ),
 });
-const EventResultSchema = Type.Object({ accepted: Type.Integer(), inserted: Type.Integer(), duplicates: Type.Integer(), rejected: Rejected });
-const Query = Type.Object({ atomic: Type.Optional(Type.Boolean({ default: true, description: 'false: write the valid records and report the rest' })) });
+const EventResultSchema = Type.Object({
+  accepted: Type.Integer(),
+  inserted: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Rejected,
+});
+const Query = Type.Object({
+  atomic: Type.Optional(
+    Type.Boolean({ default: true, description: 'false: write the valid records and report the rest' }),
+  ),
+});
 
 /** Body: `{ "records": [...] }` as JSON, or one record per line as application/x-ndjson. */
 function batchSchema(record: TSchema, summary: string, tag: string, response: TSchema) {
@@ -37,10 +59,18 @@ function batchSchema(record: TSchema, summary: string, tag: string, response: TS
 
 function records(req: FastifyRequest): unknown[] {
   const b = req.body as { records?: unknown } | null;
-  if (!b || typeof b !== 'object' || Array.isArray(b)) throw badRequest('body must be { "records": [...] } or NDJSON', [{ field: '(body)', reason: 'must be an object with records' }]);
+  if (!b || typeof b !== 'object' || Array.isArray(b))
+    throw badRequest('body must be { "records": [...] } or NDJSON', [
+      { field: '(body)', reason: 'must be an object with records' },
+    ]);
   const extra = Object.keys(b).filter((k) => k !== 'records');
-  if (extra.length) throw badRequest(`unknown field ${extra[0]}`, extra.map((f) => ({ field: f, reason: 'unknown field' })));
-  if (!Array.isArray(b.records)) throw badRequest('records must be an array', [{ field: 'records', reason: 'must be an array' }]);
+  if (extra.length)
+    throw badRequest(
+      `unknown field ${extra[0]}`,
+      extra.map((f) => ({ field: f, reason: 'unknown field' })),
+    );
+  if (!Array.isArray(b.records))
+    throw badRequest('records must be an array', [{ field: 'records', reason: 'must be an array' }]);
   return b.records;
 }
 
@@ -62,42 +92,101 @@ export const ingestRoutes =
     };
 
     for (const kind of S.CATALOG_KINDS) {
-      app.post(`/catalog/${kind}`, { ...passThrough, schema: batchSchema(S.CATALOG_SCHEMAS[kind], `Upsert ${kind} by natural id`, 'ingestion', BatchResultSchema) }, async (req) => {
-        const p = requireRole(req, 'integration', 'operator', 'merchant');
-        const recs = records(req);
-        // A merchant may push its own products (its ERP), nothing else and no other merchant's.
-        if (p.role === 'merchant') {
-          if (kind !== 'products') throw forbidden(`merchants may push products only, not ${kind}`);
-          const storeIds = [...new Set(recs.map((r) => (r as { storeId?: unknown })?.storeId).filter((s): s is string => typeof s === 'string'))];
-          const owners = await storeRefs(ctx.db.kysely as never, storeIds);
-          const foreign = storeIds.filter((s) => owners.has(s) && owners.get(s) !== p.partyId);
-          if (foreign.length) throw forbidden(`store ${foreign[0]} belongs to another merchant`);
-        }
-        const r: BatchResult = await ingestCatalog(env, kind, recs, opts(req));
-        count(kind, r);
-        return r;
-      });
+      app.post(
+        `/catalog/${kind}`,
+        {
+          ...passThrough,
+          schema: batchSchema(
+            S.CATALOG_SCHEMAS[kind],
+            `Upsert ${kind} by natural id`,
+            'ingestion',
+            BatchResultSchema,
+          ),
+        },
+        async (req) => {
+          const p = requireRole(req, 'integration', 'operator', 'merchant');
+          const recs = records(req);
+          // A merchant may push its own products (its ERP), nothing else and no other merchant's.
+          if (p.role === 'merchant') {
+            if (kind !== 'products') throw forbidden(`merchants may push products only, not ${kind}`);
+            const storeIds = [
+              ...new Set(
+                recs
+                  .map((r) => (r as { storeId?: unknown })?.storeId)
+                  .filter((s): s is string => typeof s === 'string'),
+              ),
+            ];
+            const owners = await storeRefs(ctx.db.kysely as never, storeIds);
+            const foreign = storeIds.filter((s) => owners.has(s) && owners.get(s) !== p.partyId);
+            if (foreign.length) throw forbidden(`store ${foreign[0]} belongs to another merchant`);
+          }
+          const r: BatchResult = await ingestCatalog(env, kind, recs, opts(req));
+          count(kind, r);
+          return r;
+        },
+      );
     }
 
-    const routes: [string, TSchema, string, (env: IngestEnv, r: unknown[], o: BatchOptions) => Promise<BatchResult>][] = [
-      ['/orders', S.OrderRecord, 'Create orders and move them through their lifecycle (full current state per record)', ingestOrders],
-      ['/after-sales', S.AfterSaleRecord, 'Refund and return requests with reasons and outcomes', ingestAfterSales],
-      ['/reviews', S.ReviewRecord, 'Product, logistics and service ratings of delivered order lines', ingestReviews],
-      ['/service-sessions', S.ServiceSessionRecord, 'Customer-service sessions with first-response time', ingestServiceSessions],
+    const routes: [
+      string,
+      TSchema,
+      string,
+      (env: IngestEnv, r: unknown[], o: BatchOptions) => Promise<BatchResult>,
+    ][] = [
+      [
+        '/orders',
+        S.OrderRecord,
+        'Create orders and move them through their lifecycle (full current state per record)',
+        ingestOrders,
+      ],
+      [
+        '/after-sales',
+        S.AfterSaleRecord,
+        'Refund and return requests with reasons and outcomes',
+        ingestAfterSales,
+      ],
+      [
+        '/reviews',
+        S.ReviewRecord,
+        'Product, logistics and service ratings of delivered order lines',
+        ingestReviews,
+      ],
+      [
+        '/service-sessions',
+        S.ServiceSessionRecord,
+        'Customer-service sessions with first-response time',
+        ingestServiceSessions,
+      ],
     ];
     for (const [path, schema, summary, fn] of routes) {
-      app.post(path, { ...passThrough, schema: batchSchema(schema, summary, 'ingestion', BatchResultSchema) }, async (req) => {
-        requireRole(req, 'integration', 'operator');
-        const r = await fn(env, records(req), opts(req));
-        count(path.slice(1), r);
-        return r;
-      });
+      app.post(
+        path,
+        { ...passThrough, schema: batchSchema(schema, summary, 'ingestion', BatchResultSchema) },
+        async (req) => {
+          requireRole(req, 'integration', 'operator');
+          const r = await fn(env, records(req), opts(req));
+          count(path.slice(1), r);
+          return r;
+        },
+      );
     }
 
-    app.post('/events', { ...passThrough, schema: batchSchema(S.EventRecord, 'Append behaviour events (idempotent by id)', 'ingestion', EventResultSchema) }, async (req) => {
-      requireRole(req, 'integration', 'operator');
-      const r = await ingestEvents(env, records(req), opts(req));
-      count('events', r);
-      return r;
-    });
+    app.post(
+      '/events',
+      {
+        ...passThrough,
+        schema: batchSchema(
+          S.EventRecord,
+          'Append behaviour events (idempotent by id)',
+          'ingestion',
+          EventResultSchema,
+        ),
+      },
+      async (req) => {
+        requireRole(req, 'integration', 'operator');
+        const r = await ingestEvents(env, records(req), opts(req));
+        count('events', r);
+        return r;
+      },
+    );
   };

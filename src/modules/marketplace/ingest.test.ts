@@ -7,7 +7,11 @@ let t: TestApp;
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
   t.req(t.keys.integration!, { method: 'POST', url, payload: payload as never, headers });
 const count = async (table: string, where = sql`true`) =>
-  (await sql<{ n: number }>`SELECT COUNT(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.ctx.db.kysely)).rows[0]!.n;
+  (
+    await sql<{ n: number }>`SELECT COUNT(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(
+      t.ctx.db.kysely,
+    )
+  ).rows[0]!.n;
 
 beforeAll(async () => {
   t = await testApp();
@@ -23,7 +27,10 @@ describe('catalog', () => {
     const repriced = { ...catalog.products[0]!, skus: [{ id: 'k1', price: 3590, stock: 100 }] };
     const r = await post('/v1/catalog/products', { records: [repriced, catalog.products[1]] });
     expect(r.body).toMatchObject({ updated: 1, unchanged: 1 });
-    expect((await sql<{ price: number }>`SELECT price FROM skus WHERE id = 'k1'`.execute(t.ctx.db.kysely)).rows[0]!.price).toBe(3590);
+    expect(
+      (await sql<{ price: number }>`SELECT price FROM skus WHERE id = 'k1'`.execute(t.ctx.db.kysely)).rows[0]!
+        .price,
+    ).toBe(3590);
     await post('/v1/catalog/products', { records: [catalog.products[0]] });
   });
 
@@ -31,8 +38,18 @@ describe('catalog', () => {
     const r = await post('/v1/catalog/products', {
       records: [
         { ...catalog.products[0]!, id: 'p-new', skus: [{ id: 'k-new', price: 100, stock: 1 }] },
-        { ...catalog.products[0]!, id: 'p-bad', categoryId: 'c11', skus: [{ id: 'k-bad', price: 100, stock: 1 }] },
-        { ...catalog.products[0]!, id: 'p-bad2', storeId: 'nope', skus: [{ id: 'k-bad2', price: 100, stock: 1 }] },
+        {
+          ...catalog.products[0]!,
+          id: 'p-bad',
+          categoryId: 'c11',
+          skus: [{ id: 'k-bad', price: 100, stock: 1 }],
+        },
+        {
+          ...catalog.products[0]!,
+          id: 'p-bad2',
+          storeId: 'nope',
+          skus: [{ id: 'k-bad2', price: 100, stock: 1 }],
+        },
       ],
     });
     expect(r.status).toBe(422);
@@ -47,15 +64,21 @@ describe('catalog', () => {
   });
 
   test('partial mode writes the valid records and reports the rest', async () => {
-    const r = await post('/v1/catalog/brands?atomic=false', { records: [{ id: 'b2', name: 'Oak' }, { id: 'b3' }] });
+    const r = await post('/v1/catalog/brands?atomic=false', {
+      records: [{ id: 'b2', name: 'Oak' }, { id: 'b3' }],
+    });
     expect(r.status).toBe(200);
     expect(r.body.created).toBe(1);
-    expect(r.body.rejected).toEqual([{ index: 1, id: 'b3', errors: [{ field: 'name', reason: 'is required' }] }]);
+    expect(r.body.rejected).toEqual([
+      { index: 1, id: 'b3', errors: [{ field: 'name', reason: 'is required' }] },
+    ]);
     expect(await count('brands', sql`id = 'b2'`)).toBe(1);
   });
 
   test('promoter hierarchies have at most two levels', async () => {
-    const r = await post('/v1/catalog/promoters', { records: [{ id: 'pr2', name: 'Sub', leaderId: 'pr1', joinedAt: '2026-03-03' }] });
+    const r = await post('/v1/catalog/promoters', {
+      records: [{ id: 'pr2', name: 'Sub', leaderId: 'pr1', joinedAt: '2026-03-03' }],
+    });
     expect(r.status).toBe(422);
     expect(r.body.errors[0].field).toBe('leaderId');
   });
@@ -66,26 +89,43 @@ describe('orders', () => {
     const o = paidOrder('ord-a');
     expect((await post('/v1/orders', { records: [o] })).body.results[0].outcome).toBe('created');
     expect((await post('/v1/orders', { records: [o] })).body.results[0].outcome).toBe('unchanged');
-    const shipped = { ...o, status: 'shipped', shippedAt: at(60), shipment: { carrier: 'SF', trackingNo: 'SF1' } };
+    const shipped = {
+      ...o,
+      status: 'shipped',
+      shippedAt: at(60),
+      shipment: { carrier: 'SF', trackingNo: 'SF1' },
+    };
     expect((await post('/v1/orders', { records: [shipped] })).body.results[0].outcome).toBe('updated');
     expect((await post('/v1/orders', { records: [shipped] })).body.results[0].outcome).toBe('unchanged');
-    const events = await sql<{ topic: string }>`SELECT topic FROM outbox WHERE aggregate_id = 'ord-a' ORDER BY id`.execute(t.ctx.db.kysely);
+    const events = await sql<{
+      topic: string;
+    }>`SELECT topic FROM outbox WHERE aggregate_id = 'ord-a' ORDER BY id`.execute(t.ctx.db.kysely);
     expect(events.rows.map((e) => e.topic)).toEqual(['order.created', 'order.status_changed']);
-    const row = await sql<{ status: string; paid_day: string; merchant_id: string }>`SELECT status, paid_day, merchant_id FROM orders WHERE id = 'ord-a'`.execute(t.ctx.db.kysely);
+    const row = await sql<{
+      status: string;
+      paid_day: string;
+      merchant_id: string;
+    }>`SELECT status, paid_day, merchant_id FROM orders WHERE id = 'ord-a'`.execute(t.ctx.db.kysely);
     expect(row.rows[0]).toEqual({ status: 'shipped', paid_day: '2026-11-01', merchant_id: 'm1' });
   });
 
   test('illegal transitions and changed amounts are refused with the record and field named', async () => {
     const o = paidOrder('ord-b');
     await post('/v1/orders', { records: [o] });
-    const back = await post('/v1/orders', { records: [{ ...o, status: 'created', paidAt: undefined, payments: [] }] });
+    const back = await post('/v1/orders', {
+      records: [{ ...o, status: 'created', paidAt: undefined, payments: [] }],
+    });
     expect(back.status).toBe(422);
-    expect(back.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ index: 0, id: 'ord-b', field: 'paidAt' })]));
+    expect(back.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ index: 0, id: 'ord-b', field: 'paidAt' })]),
+    );
     const cancelShipped = await post('/v1/orders', {
       records: [{ ...o, status: 'delivered', shippedAt: at(60), deliveredAt: at(120) }],
     });
     expect(cancelShipped.status).toBe(200);
-    const r = await post('/v1/orders', { records: [{ ...o, status: 'cancelled', shippedAt: at(60), deliveredAt: at(120), cancelledAt: at(200) }] });
+    const r = await post('/v1/orders', {
+      records: [{ ...o, status: 'cancelled', shippedAt: at(60), deliveredAt: at(120), cancelledAt: at(200) }],
+    });
     expect(r.status).toBe(422);
   });
 
@@ -93,7 +133,9 @@ describe('orders', () => {
     const r = await post('/v1/orders', {
       records: [
         paidOrder('ord-c', { consumerId: 'ghost' }),
-        paidOrder('ord-d', { lines: [{ lineNo: 1, skuId: 'k2', quantity: 2, unitPrice: 3990, discount: 500 }] }),
+        paidOrder('ord-d', {
+          lines: [{ lineNo: 1, skuId: 'k2', quantity: 2, unitPrice: 3990, discount: 500 }],
+        }),
       ],
     });
     expect(r.status).toBe(422);
@@ -110,7 +152,9 @@ describe('orders', () => {
   });
 
   test('a batch with a bad record writes none of its good ones (atomic by default)', async () => {
-    const r = await post('/v1/orders', { records: [paidOrder('ord-f'), paidOrder('ord-g', { payAmount: 1 })] });
+    const r = await post('/v1/orders', {
+      records: [paidOrder('ord-f'), paidOrder('ord-g', { payAmount: 1 })],
+    });
     expect(r.status).toBe(422);
     expect(await count('orders', sql`id = 'ord-f'`)).toBe(0);
     expect(await count('order_lines', sql`order_id = 'ord-f'`)).toBe(0);
@@ -118,10 +162,20 @@ describe('orders', () => {
 
   test('NDJSON batches', async () => {
     const body = `${JSON.stringify(paidOrder('ord-n1'))}\n${JSON.stringify(paidOrder('ord-n2'))}\n`;
-    const r = await t.req(t.keys.integration!, { method: 'POST', url: '/v1/orders', payload: body, headers: { 'content-type': 'application/x-ndjson' } });
+    const r = await t.req(t.keys.integration!, {
+      method: 'POST',
+      url: '/v1/orders',
+      payload: body,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
     expect(r.status).toBe(200);
     expect(r.body.created).toBe(2);
-    const bad = await t.req(t.keys.integration!, { method: 'POST', url: '/v1/orders', payload: '{"id":1}\n{oops', headers: { 'content-type': 'application/x-ndjson' } });
+    const bad = await t.req(t.keys.integration!, {
+      method: 'POST',
+      url: '/v1/orders',
+      payload: '{"id":1}\n{oops',
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toContain('line 2');
   });
@@ -130,25 +184,49 @@ describe('orders', () => {
 describe('after-sales, reviews, service sessions', () => {
   test('refunds cannot exceed what was paid on the line', async () => {
     await post('/v1/orders', { records: [paidOrder('ord-r')] });
-    const ok = { id: 'as1', orderId: 'ord-r', lineNo: 1, type: 'refund_only', reasonCode: 'damaged', amount: 5000, status: 'requested', requestedAt: at(30) };
+    const ok = {
+      id: 'as1',
+      orderId: 'ord-r',
+      lineNo: 1,
+      type: 'refund_only',
+      reasonCode: 'damaged',
+      amount: 5000,
+      status: 'requested',
+      requestedAt: at(30),
+    };
     expect((await post('/v1/after-sales', { records: [ok] })).status).toBe(200);
     const over = await post('/v1/after-sales', { records: [{ ...ok, id: 'as2', amount: 2481 }] });
     expect(over.status).toBe(422);
     expect(over.body.errors[0]).toMatchObject({ id: 'as2', field: 'amount' });
-    const approved = await post('/v1/after-sales', { records: [{ ...ok, status: 'refunded', resolvedAt: at(40), refundedAt: at(41) }] });
+    const approved = await post('/v1/after-sales', {
+      records: [{ ...ok, status: 'refunded', resolvedAt: at(40), refundedAt: at(41) }],
+    });
     expect(approved.body.results[0].outcome).toBe('updated');
     const reopen = await post('/v1/after-sales', { records: [{ ...ok, status: 'requested' }] });
     expect(reopen.status).toBe(422);
-    const q = await sql<{ quality_related: boolean }>`SELECT quality_related FROM after_sales WHERE id = 'as1'`.execute(t.ctx.db.kysely);
+    const q = await sql<{
+      quality_related: boolean;
+    }>`SELECT quality_related FROM after_sales WHERE id = 'as1'`.execute(t.ctx.db.kysely);
     expect(q.rows[0]!.quality_related).toBe(true);
   });
 
   test('reviews need a delivered line and are immutable', async () => {
     const o = paidOrder('ord-v');
     await post('/v1/orders', { records: [o] });
-    const review = { id: 'rv1', orderId: 'ord-v', lineNo: 1, productRating: 5, logisticsRating: 4, serviceRating: 5, text: 'great', createdAt: at(3000) };
+    const review = {
+      id: 'rv1',
+      orderId: 'ord-v',
+      lineNo: 1,
+      productRating: 5,
+      logisticsRating: 4,
+      serviceRating: 5,
+      text: 'great',
+      createdAt: at(3000),
+    };
     expect((await post('/v1/reviews', { records: [review] })).status).toBe(422);
-    await post('/v1/orders', { records: [{ ...o, status: 'delivered', shippedAt: at(60), deliveredAt: at(2000) }] });
+    await post('/v1/orders', {
+      records: [{ ...o, status: 'delivered', shippedAt: at(60), deliveredAt: at(2000) }],
+    });
     expect((await post('/v1/reviews', { records: [review] })).body.created).toBe(1);
     expect((await post('/v1/reviews', { records: [review] })).body.unchanged).toBe(1);
     expect((await post('/v1/reviews', { records: [{ ...review, productRating: 1 }] })).status).toBe(422);
@@ -156,24 +234,47 @@ describe('after-sales, reviews, service sessions', () => {
   });
 
   test('service sessions', async () => {
-    const r = await post('/v1/service-sessions', { records: [{ id: 'cs1', storeId: 's1', consumerId: 'u1', startedAt: at(10), firstResponseSeconds: 25 }] });
+    const r = await post('/v1/service-sessions', {
+      records: [{ id: 'cs1', storeId: 's1', consumerId: 'u1', startedAt: at(10), firstResponseSeconds: 25 }],
+    });
     expect(r.body.created).toBe(1);
-    expect((await post('/v1/service-sessions', { records: [{ id: 'cs2', storeId: 'nope', consumerId: 'u1', startedAt: at(10) }] })).status).toBe(422);
+    expect(
+      (
+        await post('/v1/service-sessions', {
+          records: [{ id: 'cs2', storeId: 'nope', consumerId: 'u1', startedAt: at(10) }],
+        })
+      ).status,
+    ).toBe(422);
   });
 });
 
 describe('events', () => {
-  const ev = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'view', occurredAt: '2026-11-01T17:30:00Z', userId: 'u1', productId: 'p1', storeId: 's1', scene: 'feed', ...extra });
+  const ev = (id: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    type: 'view',
+    occurredAt: '2026-11-01T17:30:00Z',
+    userId: 'u1',
+    productId: 'p1',
+    storeId: 's1',
+    scene: 'feed',
+    ...extra,
+  });
   test('append-only and idempotent by id; business day in the marketplace time zone', async () => {
-    const r = await post('/v1/events', { records: [ev('e1'), ev('e2', { type: 'search', query: 'almonds', productId: undefined })] });
+    const r = await post('/v1/events', {
+      records: [ev('e1'), ev('e2', { type: 'search', query: 'almonds', productId: undefined })],
+    });
     expect(r.body).toMatchObject({ accepted: 2, inserted: 2, duplicates: 0 });
     const again = await post('/v1/events', { records: [ev('e1'), ev('e3')] });
     expect(again.body).toMatchObject({ accepted: 2, inserted: 1, duplicates: 1 });
-    const day = await sql<{ day: string }>`SELECT day::text FROM events WHERE id = 'e1'`.execute(t.ctx.db.kysely);
+    const day = await sql<{ day: string }>`SELECT day::text FROM events WHERE id = 'e1'`.execute(
+      t.ctx.db.kysely,
+    );
     expect(day.rows[0]!.day).toBe('2026-11-02'); // 17:30 UTC is 01:30 next day in Asia/Shanghai
   });
   test('type-specific fields, unknown fields, wrong types, oversized batches', async () => {
-    const r = await post('/v1/events', { records: [ev('e4', { type: 'search' }), ev('e5', { color: 'red' }), ev('e6', { durationMs: '5' })] });
+    const r = await post('/v1/events', {
+      records: [ev('e4', { type: 'search' }), ev('e5', { color: 'red' }), ev('e6', { durationMs: '5' })],
+    });
     expect(r.status).toBe(400);
     expect(r.body.errors).toEqual(
       expect.arrayContaining([
@@ -182,7 +283,9 @@ describe('events', () => {
         expect.objectContaining({ index: 2, field: 'durationMs' }),
       ]),
     );
-    const big = await post('/v1/events', { records: Array.from({ length: t.ctx.cfg.maxBatch + 1 }, (_, i) => ev(`b${i}`)) });
+    const big = await post('/v1/events', {
+      records: Array.from({ length: t.ctx.cfg.maxBatch + 1 }, (_, i) => ev(`b${i}`)),
+    });
     expect(big.status).toBe(413);
     expect(await count('events', sql`id IN ('e4','e5','e6','b0')`)).toBe(0);
   });
@@ -197,7 +300,12 @@ describe('malformed requests never give a 500', () => {
     ['unsupported content type', '<x/>', 'application/xml', 415],
     ['plain text body', 'hello', 'text/plain', 400],
   ])('%s', async (_name, payload, type, status) => {
-    const r = await t.req(t.keys.integration!, { method: 'POST', url: '/v1/orders', payload, headers: { 'content-type': type } });
+    const r = await t.req(t.keys.integration!, {
+      method: 'POST',
+      url: '/v1/orders',
+      payload,
+      headers: { 'content-type': type },
+    });
     expect(r.status).toBe(status);
     expect(r.headers['content-type']).toContain('application/problem+json');
     expect(r.body.status).toBe(status);

@@ -1,9 +1,10 @@
-import { sql, type Transaction } from 'kysely';
+import type { Tx } from '../../core/db.ts';
+import { sql } from 'kysely';
 import { type BulkColumn, bulkInsert } from '../../core/bulk.ts';
 import type { OrderTerms } from './domain/fingerprint.ts';
 import type { OrderStatus } from './domain/vocab.ts';
 
-type Trx = Transaction<any>;
+type Trx = Tx;
 
 export interface OrderRow {
   id: string;
@@ -36,17 +37,38 @@ export interface OrderRow {
 }
 
 /** Locks the stored orders a batch touches, so two batches moving the same order serialize. */
-export async function lockOrders(trx: Trx, ids: string[]): Promise<Map<string, { row: OrderRow; terms: OrderTerms; paymentIds: string[] }>> {
+export async function lockOrders(
+  trx: Trx,
+  ids: string[],
+): Promise<Map<string, { row: OrderRow; terms: OrderTerms; paymentIds: string[] }>> {
   const out = new Map<string, { row: OrderRow; terms: OrderTerms; paymentIds: string[] }>();
   if (!ids.length) return out;
-  const rows = (await sql<OrderRow>`SELECT * FROM orders WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE`.execute(trx)).rows;
+  const rows = (
+    await sql<OrderRow>`SELECT * FROM orders WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE`.execute(
+      trx,
+    )
+  ).rows;
   if (!rows.length) return out;
   const found = rows.map((r) => r.id);
   const lines = (
-    await sql<{ order_id: string; line_no: number; sku_id: string; quantity: number; unit_price: number; discount: number }>`
-      SELECT order_id, line_no, sku_id, quantity, unit_price, discount FROM order_lines WHERE order_id = ANY(${found}::text[])`.execute(trx)
+    await sql<{
+      order_id: string;
+      line_no: number;
+      sku_id: string;
+      quantity: number;
+      unit_price: number;
+      discount: number;
+    }>`
+      SELECT order_id, line_no, sku_id, quantity, unit_price, discount FROM order_lines WHERE order_id = ANY(${found}::text[])`.execute(
+      trx,
+    )
   ).rows;
-  const pays = (await sql<{ id: string; order_id: string }>`SELECT id, order_id FROM payments WHERE order_id = ANY(${found}::text[])`.execute(trx)).rows;
+  const pays = (
+    await sql<{
+      id: string;
+      order_id: string;
+    }>`SELECT id, order_id FROM payments WHERE order_id = ANY(${found}::text[])`.execute(trx)
+  ).rows;
   for (const r of rows) {
     out.set(r.id, {
       row: r,
@@ -63,12 +85,22 @@ export async function lockOrders(trx: Trx, ids: string[]): Promise<Map<string, {
           adId: r.ad_id,
         },
         parentId: r.parent_id,
-        presale: r.deposit_amount !== null ? { depositAmount: r.deposit_amount, balanceAmount: r.balance_amount ?? 0 } : null,
+        presale:
+          r.deposit_amount !== null
+            ? { depositAmount: r.deposit_amount, balanceAmount: r.balance_amount ?? 0 }
+            : null,
       },
       paymentIds: [],
     });
   }
-  for (const l of lines) out.get(l.order_id)!.terms.lines.push({ lineNo: l.line_no, skuId: l.sku_id, quantity: l.quantity, unitPrice: l.unit_price, discount: l.discount });
+  for (const l of lines)
+    out.get(l.order_id)!.terms.lines.push({
+      lineNo: l.line_no,
+      skuId: l.sku_id,
+      quantity: l.quantity,
+      unitPrice: l.unit_price,
+      discount: l.discount,
+    });
   for (const p of pays) out.get(p.order_id)!.paymentIds.push(p.id);
   return out;
 }
@@ -76,20 +108,44 @@ export async function lockOrders(trx: Trx, ids: string[]): Promise<Map<string, {
 export async function skuRefs(trx: Trx, ids: string[]) {
   const rows = (
     await sql<{ id: string; product_id: string; store_id: string; category_id: string }>`
-      SELECT s.id, s.product_id, p.store_id, p.category_id FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = ANY(${ids}::text[])`.execute(trx)
+      SELECT s.id, s.product_id, p.store_id, p.category_id FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = ANY(${ids}::text[])`.execute(
+      trx,
+    )
   ).rows;
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 export async function storeRefs(trx: Trx, ids: string[]) {
-  const rows = (await sql<{ id: string; merchant_id: string }>`SELECT id, merchant_id FROM stores WHERE id = ANY(${ids}::text[])`.execute(trx)).rows;
+  const rows = (
+    await sql<{
+      id: string;
+      merchant_id: string;
+    }>`SELECT id, merchant_id FROM stores WHERE id = ANY(${ids}::text[])`.execute(trx)
+  ).rows;
   return new Map(rows.map((r) => [r.id, r.merchant_id]));
 }
 
 /** Which of these ids exist in a table (the id column is `id`). */
-export async function existingIds(trx: Trx, table: 'consumers' | 'creators' | 'promoters' | 'payments' | 'orders' | 'stores' | 'products' | 'categories' | 'brands' | 'merchants' | 'agencies', ids: string[]): Promise<Set<string>> {
+export async function existingIds(
+  trx: Trx,
+  table:
+    | 'consumers'
+    | 'creators'
+    | 'promoters'
+    | 'payments'
+    | 'orders'
+    | 'stores'
+    | 'products'
+    | 'categories'
+    | 'brands'
+    | 'merchants'
+    | 'agencies',
+  ids: string[],
+): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const rows = (await sql<{ id: string }>`SELECT id FROM ${sql.table(table)} WHERE id = ANY(${ids}::text[])`.execute(trx)).rows;
+  const rows = (
+    await sql<{ id: string }>`SELECT id FROM ${sql.table(table)} WHERE id = ANY(${ids}::text[])`.execute(trx)
+  ).rows;
   return new Set(rows.map((r) => r.id));
 }
 
@@ -151,7 +207,13 @@ export const PAYMENT_COLUMNS: BulkColumn[] = [
 
 /** Inserts new orders; returns how many were actually inserted (fewer means a concurrent writer won). */
 export async function insertOrders(trx: Trx, rows: unknown[][]): Promise<number> {
-  const r = await bulkInsert(trx, 'orders', ORDER_COLUMNS, rows, sql`ON CONFLICT (id) DO NOTHING RETURNING id`);
+  const r = await bulkInsert(
+    trx,
+    'orders',
+    ORDER_COLUMNS,
+    rows,
+    sql`ON CONFLICT (id) DO NOTHING RETURNING id`,
+  );
   return r.length;
 }
 
@@ -164,7 +226,18 @@ export async function insertPayments(trx: Trx, rows: unknown[][]) {
 }
 
 /** Moves locked orders to their new status and timestamps in one statement. */
-export async function updateOrderStates(trx: Trx, rows: { id: string; status: string; ts: (string | null)[]; cancelReason: string | null; carrier: string | null; trackingNo: string | null; paidDay: string | null }[]) {
+export async function updateOrderStates(
+  trx: Trx,
+  rows: {
+    id: string;
+    status: string;
+    ts: (string | null)[];
+    cancelReason: string | null;
+    carrier: string | null;
+    trackingNo: string | null;
+    paidDay: string | null;
+  }[],
+) {
   if (!rows.length) return;
   const col = (i: number) => rows.map((r) => r.ts[i] ?? null);
   await sql`UPDATE orders o SET status = t.status, deposit_paid_at = t.dp, paid_at = t.pa, shipped_at = t.sh, collected_at = t.co,
@@ -181,6 +254,11 @@ export async function updateOrderStates(trx: Trx, rows: { id: string; status: st
 /** Which order each of these payment ids already belongs to. */
 export async function paymentOwners(trx: Trx, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
-  const rows = (await sql<{ id: string; order_id: string }>`SELECT id, order_id FROM payments WHERE id = ANY(${ids}::text[])`.execute(trx)).rows;
+  const rows = (
+    await sql<{
+      id: string;
+      order_id: string;
+    }>`SELECT id, order_id FROM payments WHERE id = ANY(${ids}::text[])`.execute(trx)
+  ).rows;
   return new Map(rows.map((r) => [r.id, r.order_id]));
 }

@@ -1,23 +1,56 @@
-import type { Kysely } from 'kysely';
+import type { Tx } from '../../core/db.ts';
+import type { Db } from '../../core/db.ts';
 import type { FieldIssue } from '../../core/errors.ts';
 import { publish, type NewEvent } from '../../core/outbox.ts';
 import { businessDay } from '../../core/time.ts';
-import { type BatchOptions, type BatchResult, finish, type RecordResult, RetryBatch, safeId, screen } from './batch.ts';
+import {
+  type BatchOptions,
+  type BatchResult,
+  finish,
+  type RecordResult,
+  RetryBatch,
+  safeId,
+  screen,
+} from './batch.ts';
 import { termsFingerprint } from './domain/fingerprint.ts';
-import { checkOrderRecord, decideOrder, type StoredOrder, type TimestampField } from './domain/order-rules.ts';
+import {
+  checkOrderRecord,
+  decideOrder,
+  type StoredOrder,
+  type TimestampField,
+} from './domain/order-rules.ts';
 import { type Order, OrderRecord } from './domain/schemas.ts';
 import * as repo from './orders.repo.ts';
 
-const TS_FIELDS: TimestampField[] = ['depositPaidAt', 'paidAt', 'shippedAt', 'collectedAt', 'deliveredAt', 'completedAt', 'cancelledAt'];
-const TS_COLUMNS = ['deposit_paid_at', 'paid_at', 'shipped_at', 'collected_at', 'delivered_at', 'completed_at', 'cancelled_at'] as const;
+const TS_FIELDS: TimestampField[] = [
+  'depositPaidAt',
+  'paidAt',
+  'shippedAt',
+  'collectedAt',
+  'deliveredAt',
+  'completedAt',
+  'cancelledAt',
+];
+const TS_COLUMNS = [
+  'deposit_paid_at',
+  'paid_at',
+  'shipped_at',
+  'collected_at',
+  'delivered_at',
+  'completed_at',
+  'cancelled_at',
+] as const;
 
 export interface IngestEnv {
-  db: Kysely<any>;
+  db: Db;
   timeZone: string;
   maxBatch: number;
 }
 
-function toStored(id: string, s: { row: repo.OrderRow; terms: import('./domain/fingerprint.ts').OrderTerms; paymentIds: string[] }): StoredOrder {
+function toStored(
+  id: string,
+  s: { row: repo.OrderRow; terms: import('./domain/fingerprint.ts').OrderTerms; paymentIds: string[] },
+): StoredOrder {
   const timestamps: StoredOrder['timestamps'] = {};
   TS_FIELDS.forEach((f, i) => {
     const v = s.row[TS_COLUMNS[i]!];
@@ -44,7 +77,11 @@ function toStored(id: string, s: { row: repo.OrderRow; terms: import('./domain/f
  * forward (created → paid → shipped → delivered → completed, or cancelled before shipping), with
  * nothing it was created with changed. Each change writes an outbox event in the same transaction.
  */
-export async function ingestOrders(env: IngestEnv, records: unknown[], opts: BatchOptions = {}): Promise<BatchResult> {
+export async function ingestOrders(
+  env: IngestEnv,
+  records: unknown[],
+  opts: BatchOptions = {},
+): Promise<BatchResult> {
   const atomic = opts.atomic ?? true;
   const { items, rejected, schemaRejected } = screen<Order>(OrderRecord, records, env.maxBatch, (r) => r.id);
   const valid = items.filter((it) => {
@@ -67,16 +104,32 @@ export async function ingestOrders(env: IngestEnv, records: unknown[], opts: Bat
   }
 }
 
-async function writeOrders(trx: any, env: IngestEnv, valid: { index: number; id: string; rec: Order }[], rejected: Map<number, FieldIssue[]>, atomic: boolean): Promise<RecordResult[]> {
-  const stored = await repo.lockOrders(trx, valid.map((v) => v.id));
+async function writeOrders(
+  trx: Tx,
+  env: IngestEnv,
+  valid: { index: number; id: string; rec: Order }[],
+  rejected: Map<number, FieldIssue[]>,
+  atomic: boolean,
+): Promise<RecordResult[]> {
+  const stored = await repo.lockOrders(
+    trx,
+    valid.map((v) => v.id),
+  );
   const skuIds = [...new Set(valid.flatMap((v) => v.rec.lines.map((l) => l.skuId)))];
   const [skus, stores, consumers, creators, promoters, payments] = await Promise.all([
     repo.skuRefs(trx, skuIds),
     repo.storeRefs(trx, [...new Set(valid.map((v) => v.rec.storeId))]),
     repo.existingIds(trx, 'consumers', [...new Set(valid.map((v) => v.rec.consumerId))]),
-    repo.existingIds(trx, 'creators', [...new Set(valid.flatMap((v) => (v.rec.source.creatorId ? [v.rec.source.creatorId] : [])))]),
-    repo.existingIds(trx, 'promoters', [...new Set(valid.flatMap((v) => (v.rec.source.promoterId ? [v.rec.source.promoterId] : [])))]),
-    repo.paymentOwners(trx, valid.flatMap((v) => (v.rec.payments ?? []).map((p) => p.id))),
+    repo.existingIds(trx, 'creators', [
+      ...new Set(valid.flatMap((v) => (v.rec.source.creatorId ? [v.rec.source.creatorId] : []))),
+    ]),
+    repo.existingIds(trx, 'promoters', [
+      ...new Set(valid.flatMap((v) => (v.rec.source.promoterId ? [v.rec.source.promoterId] : []))),
+    ]),
+    repo.paymentOwners(
+      trx,
+      valid.flatMap((v) => (v.rec.payments ?? []).map((p) => p.id)),
+    ),
   ]);
 
   const inserts: unknown[][] = [];
@@ -90,17 +143,25 @@ async function writeOrders(trx: any, env: IngestEnv, valid: { index: number; id:
     const issues: FieldIssue[] = [];
     const merchantId = stores.get(o.storeId);
     if (!merchantId) issues.push({ field: 'storeId', reason: `unknown store ${o.storeId}` });
-    if (!consumers.has(o.consumerId)) issues.push({ field: 'consumerId', reason: `unknown consumer ${o.consumerId}` });
-    if (o.source.creatorId && !creators.has(o.source.creatorId)) issues.push({ field: 'source.creatorId', reason: `unknown creator ${o.source.creatorId}` });
-    if (o.source.promoterId && !promoters.has(o.source.promoterId)) issues.push({ field: 'source.promoterId', reason: `unknown promoter ${o.source.promoterId}` });
+    if (!consumers.has(o.consumerId))
+      issues.push({ field: 'consumerId', reason: `unknown consumer ${o.consumerId}` });
+    if (o.source.creatorId && !creators.has(o.source.creatorId))
+      issues.push({ field: 'source.creatorId', reason: `unknown creator ${o.source.creatorId}` });
+    if (o.source.promoterId && !promoters.has(o.source.promoterId))
+      issues.push({ field: 'source.promoterId', reason: `unknown promoter ${o.source.promoterId}` });
     o.lines.forEach((l, i) => {
       const s = skus.get(l.skuId);
       if (!s) issues.push({ field: `lines.${i}.skuId`, reason: `unknown sku ${l.skuId}` });
-      else if (s.store_id !== o.storeId) issues.push({ field: `lines.${i}.skuId`, reason: `sku ${l.skuId} belongs to store ${s.store_id}, not ${o.storeId}` });
+      else if (s.store_id !== o.storeId)
+        issues.push({
+          field: `lines.${i}.skuId`,
+          reason: `sku ${l.skuId} belongs to store ${s.store_id}, not ${o.storeId}`,
+        });
     });
     for (const [i, p] of (o.payments ?? []).entries()) {
       const owner = payments.get(p.id);
-      if (owner && owner !== id) issues.push({ field: `payments.${i}.id`, reason: `payment ${p.id} belongs to order ${owner}` });
+      if (owner && owner !== id)
+        issues.push({ field: `payments.${i}.id`, reason: `payment ${p.id} belongs to order ${owner}` });
     }
     const prior = stored.get(id);
     const decision = issues.length ? null : decideOrder(o, prior ? toStored(id, prior) : undefined, issues);
@@ -113,28 +174,76 @@ async function writeOrders(trx: any, env: IngestEnv, valid: { index: number; id:
     if (decision.kind === 'insert') {
       const s = o.source;
       inserts.push([
-        id, o.parentId, o.consumerId, o.storeId, merchantId, o.status, s.scene, s.channel, s.liveSessionId, s.creatorId, s.promoterId,
-        s.shareCode, s.campaignId, s.adId, o.itemsAmount, o.discountAmount, o.shippingFee, o.payAmount, !!o.presale,
-        o.presale?.depositAmount, o.presale?.balanceAmount, o.createdAt, ...ts, o.cancelReason, o.shipment?.carrier, o.shipment?.trackingNo, paidDay,
+        id,
+        o.parentId,
+        o.consumerId,
+        o.storeId,
+        merchantId,
+        o.status,
+        s.scene,
+        s.channel,
+        s.liveSessionId,
+        s.creatorId,
+        s.promoterId,
+        s.shareCode,
+        s.campaignId,
+        s.adId,
+        o.itemsAmount,
+        o.discountAmount,
+        o.shippingFee,
+        o.payAmount,
+        !!o.presale,
+        o.presale?.depositAmount,
+        o.presale?.balanceAmount,
+        o.createdAt,
+        ...ts,
+        o.cancelReason,
+        o.shipment?.carrier,
+        o.shipment?.trackingNo,
+        paidDay,
       ]);
       for (const l of o.lines) {
         const s2 = skus.get(l.skuId)!;
         const amount = l.quantity * l.unitPrice;
-        lines.push([id, l.lineNo, l.skuId, s2.product_id, s2.category_id, l.quantity, l.unitPrice, amount, l.discount, amount - l.discount]);
+        lines.push([
+          id,
+          l.lineNo,
+          l.skuId,
+          s2.product_id,
+          s2.category_id,
+          l.quantity,
+          l.unitPrice,
+          amount,
+          l.discount,
+          amount - l.discount,
+        ]);
       }
       events.push({ topic: 'order.created', aggregateId: id, payload: orderEvent(o, merchantId!) });
       results.push({ index, id, outcome: 'created' });
     } else if (decision.kind === 'update') {
-      updates.push({ id, status: o.status, ts, cancelReason: o.cancelReason ?? null, carrier: o.shipment?.carrier ?? null, trackingNo: o.shipment?.trackingNo ?? null, paidDay });
+      updates.push({
+        id,
+        status: o.status,
+        ts,
+        cancelReason: o.cancelReason ?? null,
+        carrier: o.shipment?.carrier ?? null,
+        trackingNo: o.shipment?.trackingNo ?? null,
+        paidDay,
+      });
       if (decision.from !== o.status) {
-        events.push({ topic: 'order.status_changed', aggregateId: id, payload: { ...orderEvent(o, merchantId!), from: decision.from } });
+        events.push({
+          topic: 'order.status_changed',
+          aggregateId: id,
+          payload: { ...orderEvent(o, merchantId!), from: decision.from },
+        });
       }
       results.push({ index, id, outcome: 'updated' });
     } else {
       results.push({ index, id, outcome: 'unchanged' });
       continue;
     }
-    for (const p of o.payments ?? []) if (!payments.has(p.id)) pays.push([p.id, id, p.kind, p.amount, p.method, p.paidAt]);
+    for (const p of o.payments ?? [])
+      if (!payments.has(p.id)) pays.push([p.id, id, p.kind, p.amount, p.method, p.paidAt]);
   }
   if (atomic && rejected.size) return [];
 

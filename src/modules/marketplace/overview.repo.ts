@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Db } from '../../core/db.ts';
+import { sql } from 'kysely';
 
 export interface DayRow {
   day: string;
@@ -8,7 +9,7 @@ export interface DayRow {
 }
 
 /** GMV (pay amount of orders paid that day), orders and distinct buyers per business day; optionally one merchant. */
-export async function dailySales(db: Kysely<any>, from: string, to: string, merchantId?: string): Promise<DayRow[]> {
+export async function dailySales(db: Db, from: string, to: string, merchantId?: string): Promise<DayRow[]> {
   const r = await sql<DayRow>`
     SELECT paid_day::text AS day, COALESCE(SUM(pay_amount), 0)::bigint AS gmv, COUNT(*)::int AS orders, COUNT(DISTINCT consumer_id)::int AS buyers
     FROM orders
@@ -17,15 +18,17 @@ export async function dailySales(db: Kysely<any>, from: string, to: string, merc
   return r.rows;
 }
 
-export async function salesTotals(db: Kysely<any>, from: string, to: string, merchantId?: string) {
+export async function salesTotals(db: Db, from: string, to: string, merchantId?: string) {
   const r = await sql<{ gmv: number; orders: number; buyers: number; merchants: number }>`
     SELECT COALESCE(SUM(pay_amount), 0)::bigint AS gmv, COUNT(*)::int AS orders, COUNT(DISTINCT consumer_id)::int AS buyers,
       COUNT(DISTINCT merchant_id)::int AS merchants
-    FROM orders WHERE paid_day BETWEEN ${from}::date AND ${to}::date ${merchantId ? sql`AND merchant_id = ${merchantId}` : sql``}`.execute(db);
+    FROM orders WHERE paid_day BETWEEN ${from}::date AND ${to}::date ${merchantId ? sql`AND merchant_id = ${merchantId}` : sql``}`.execute(
+    db,
+  );
   return r.rows[0]!;
 }
 
-export async function topMerchants(db: Kysely<any>, from: string, to: string, limit: number) {
+export async function topMerchants(db: Db, from: string, to: string, limit: number) {
   const r = await sql<{ merchantId: string; name: string; type: string; gmv: number; orders: number }>`
     SELECT m.id AS "merchantId", m.name, m.type, SUM(o.pay_amount)::bigint AS gmv, COUNT(*)::int AS orders
     FROM orders o JOIN merchants m ON m.id = o.merchant_id
@@ -35,7 +38,7 @@ export async function topMerchants(db: Kysely<any>, from: string, to: string, li
 }
 
 /** Distinct visitors (users with any behaviour other than a bare exposure) to a merchant's stores, per day. */
-export async function dailyVisitors(db: Kysely<any>, from: string, to: string, merchantId: string) {
+export async function dailyVisitors(db: Db, from: string, to: string, merchantId: string) {
   const r = await sql<{ day: string; visitors: number }>`
     SELECT e.day::text AS day, COUNT(DISTINCT e.user_id)::int AS visitors
     FROM events e WHERE e.day BETWEEN ${from}::date AND ${to}::date AND e.type <> 'exposure' AND e.user_id IS NOT NULL
@@ -44,7 +47,7 @@ export async function dailyVisitors(db: Kysely<any>, from: string, to: string, m
   return r.rows;
 }
 
-export async function visitorTotal(db: Kysely<any>, from: string, to: string, merchantId: string): Promise<number> {
+export async function visitorTotal(db: Db, from: string, to: string, merchantId: string): Promise<number> {
   const r = await sql<{ n: number }>`
     SELECT COUNT(DISTINCT e.user_id)::int AS n FROM events e
     WHERE e.day BETWEEN ${from}::date AND ${to}::date AND e.type <> 'exposure' AND e.user_id IS NOT NULL
@@ -52,30 +55,43 @@ export async function visitorTotal(db: Kysely<any>, from: string, to: string, me
   return r.rows[0]?.n ?? 0;
 }
 
-export async function merchantCount(db: Kysely<any>): Promise<number> {
+export async function merchantCount(db: Db): Promise<number> {
   const r = await sql<{ n: number }>`SELECT COUNT(*)::int AS n FROM merchants`.execute(db);
   return r.rows[0]?.n ?? 0;
 }
 
-export async function getMerchant(db: Kysely<any>, id: string) {
-  return (await sql<{ id: string; name: string; type: 'self' | 'pop'; onboardedAt: string }>`
-    SELECT id, name, type, onboarded_at::text AS "onboardedAt" FROM merchants WHERE id = ${id}`.execute(db)).rows[0];
+export async function getMerchant(db: Db, id: string) {
+  return (
+    await sql<{ id: string; name: string; type: 'self' | 'pop'; onboardedAt: string }>`
+    SELECT id, name, type, onboarded_at::text AS "onboardedAt" FROM merchants WHERE id = ${id}`.execute(db)
+  ).rows[0];
 }
 
-export async function listMerchants(db: Kysely<any>, q: string | undefined, limit: number, offset: number) {
+export async function listMerchants(db: Db, q: string | undefined, limit: number, offset: number) {
   const where = q ? sql`WHERE m.name ILIKE ${`%${q}%`} OR m.id ILIKE ${`%${q}%`}` : sql``;
   const items = (
     await sql<{ id: string; name: string; type: string; onboardedAt: string; storeCount: number }>`
       SELECT m.id, m.name, m.type, m.onboarded_at::text AS "onboardedAt", (SELECT COUNT(*)::int FROM stores s WHERE s.merchant_id = m.id) AS "storeCount"
       FROM merchants m ${where} ORDER BY m.id LIMIT ${limit} OFFSET ${offset}`.execute(db)
   ).rows;
-  const total = (await sql<{ n: number }>`SELECT COUNT(*)::int AS n FROM merchants m ${where}`.execute(db)).rows[0]?.n ?? 0;
+  const total =
+    (await sql<{ n: number }>`SELECT COUNT(*)::int AS n FROM merchants m ${where}`.execute(db)).rows[0]?.n ??
+    0;
   return { items, total };
 }
 
-export async function listProducts(db: Kysely<any>, merchantId: string, limit: number, offset: number) {
+export async function listProducts(db: Db, merchantId: string, limit: number, offset: number) {
   return (
-    await sql<{ id: string; storeId: string; title: string; categoryId: string; status: string; detailCompleteness: number; minPrice: number; stock: number }>`
+    await sql<{
+      id: string;
+      storeId: string;
+      title: string;
+      categoryId: string;
+      status: string;
+      detailCompleteness: number;
+      minPrice: number;
+      stock: number;
+    }>`
       SELECT p.id, p.store_id AS "storeId", p.title, p.category_id AS "categoryId", p.status, p.detail_completeness AS "detailCompleteness",
         MIN(s.price)::bigint AS "minPrice", SUM(s.stock)::int AS stock
       FROM products p JOIN skus s ON s.product_id = p.id WHERE p.merchant_id = ${merchantId}
@@ -83,9 +99,17 @@ export async function listProducts(db: Kysely<any>, merchantId: string, limit: n
   ).rows;
 }
 
-export async function getOrder(db: Kysely<any>, id: string) {
-  const o = (await sql<Record<string, unknown> & { merchant_id: string }>`SELECT * FROM orders WHERE id = ${id}`.execute(db)).rows[0];
+export async function getOrder(db: Db, id: string) {
+  const o = (
+    await sql<
+      Record<string, unknown> & { merchant_id: string }
+    >`SELECT * FROM orders WHERE id = ${id}`.execute(db)
+  ).rows[0];
   if (!o) return undefined;
-  const lines = (await sql`SELECT line_no, sku_id, product_id, quantity, unit_price, amount, discount, paid FROM order_lines WHERE order_id = ${id} ORDER BY line_no`.execute(db)).rows;
+  const lines = (
+    await sql`SELECT line_no, sku_id, product_id, quantity, unit_price, amount, discount, paid FROM order_lines WHERE order_id = ${id} ORDER BY line_no`.execute(
+      db,
+    )
+  ).rows;
   return { order: o, lines };
 }

@@ -8,7 +8,9 @@ import * as q from './overview.repo.ts';
 
 const Window = Type.Object({
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })),
-  to: Type.Optional(Type.String({ format: 'date', description: 'last day (default: today in the marketplace time zone)' })),
+  to: Type.Optional(
+    Type.String({ format: 'date', description: 'last day (default: today in the marketplace time zone)' }),
+  ),
 });
 const Paging = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
@@ -31,37 +33,83 @@ export const queryRoutes =
       return { from: shiftDay(to, -((w.days ?? 30) - 1)), to };
     };
 
-    app.get('/overview/operator', { schema: { tags: ['overview'], summary: 'Marketplace GMV, orders, buyers and merchants over a window', querystring: Window } }, async (req) => {
-      requireRole(req, 'operator');
-      const { from, to } = window(req.query as { days?: number; to?: string });
-      const [totals, daily, top, merchants] = await Promise.all([q.salesTotals(db, from, to), q.dailySales(db, from, to), q.topMerchants(db, from, to, 10), q.merchantCount(db)]);
-      return {
-        currency: 'CNY',
-        from,
-        to,
-        totals: { gmv: totals.gmv, orders: totals.orders, buyers: totals.buyers, merchants, activeMerchants: totals.merchants },
-        daily: fill(from, to, daily, { gmv: 0, orders: 0, buyers: 0 }),
-        topMerchants: top,
-      };
-    });
+    app.get(
+      '/overview/operator',
+      {
+        schema: {
+          tags: ['overview'],
+          summary: 'Marketplace GMV, orders, buyers and merchants over a window',
+          querystring: Window,
+        },
+      },
+      async (req) => {
+        requireRole(req, 'operator');
+        const { from, to } = window(req.query as { days?: number; to?: string });
+        const [totals, daily, top, merchants] = await Promise.all([
+          q.salesTotals(db, from, to),
+          q.dailySales(db, from, to),
+          q.topMerchants(db, from, to, 10),
+          q.merchantCount(db),
+        ]);
+        return {
+          currency: 'CNY',
+          from,
+          to,
+          totals: {
+            gmv: totals.gmv,
+            orders: totals.orders,
+            buyers: totals.buyers,
+            merchants,
+            activeMerchants: totals.merchants,
+          },
+          daily: fill(from, to, daily, { gmv: 0, orders: 0, buyers: 0 }),
+          topMerchants: top,
+        };
+      },
+    );
 
-    app.get('/merchants', { schema: { tags: ['merchants'], summary: 'List merchants (operators)', querystring: Paging } }, async (req) => {
-      requireRole(req, 'operator', 'integration');
-      const { q: text, limit = 20, offset = 0 } = req.query as { q?: string; limit?: number; offset?: number };
-      return q.listMerchants(db, text, limit, offset);
-    });
+    app.get(
+      '/merchants',
+      { schema: { tags: ['merchants'], summary: 'List merchants (operators)', querystring: Paging } },
+      async (req) => {
+        requireRole(req, 'operator', 'integration');
+        const {
+          q: text,
+          limit = 20,
+          offset = 0,
+        } = req.query as { q?: string; limit?: number; offset?: number };
+        return q.listMerchants(db, text, limit, offset);
+      },
+    );
 
-    app.get('/merchants/:merchantId', { schema: { tags: ['merchants'], summary: 'One merchant', params: Type.Object({ merchantId: Type.String() }) } }, async (req) => {
-      const { merchantId } = req.params as { merchantId: string };
-      assertMerchantScope(principalOf(req), merchantId);
-      const m = await q.getMerchant(db, merchantId);
-      if (!m) throw notFound(`merchant ${merchantId}`);
-      return m;
-    });
+    app.get(
+      '/merchants/:merchantId',
+      {
+        schema: {
+          tags: ['merchants'],
+          summary: 'One merchant',
+          params: Type.Object({ merchantId: Type.String() }),
+        },
+      },
+      async (req) => {
+        const { merchantId } = req.params as { merchantId: string };
+        assertMerchantScope(principalOf(req), merchantId);
+        const m = await q.getMerchant(db, merchantId);
+        if (!m) throw notFound(`merchant ${merchantId}`);
+        return m;
+      },
+    );
 
     app.get(
       '/merchants/:merchantId/overview',
-      { schema: { tags: ['merchants'], summary: "A merchant's GMV, orders, buyers, visitors and conversion", params: Type.Object({ merchantId: Type.String() }), querystring: Window } },
+      {
+        schema: {
+          tags: ['merchants'],
+          summary: "A merchant's GMV, orders, buyers, visitors and conversion",
+          params: Type.Object({ merchantId: Type.String() }),
+          querystring: Window,
+        },
+      },
       async (req) => {
         const { merchantId } = req.params as { merchantId: string };
         assertMerchantScope(principalOf(req), merchantId);
@@ -80,15 +128,31 @@ export const queryRoutes =
           currency: 'CNY',
           from,
           to,
-          totals: { gmv: totals.gmv, orders: totals.orders, buyers: totals.buyers, visitors, conversionBp: visitors ? Math.round((totals.buyers * 10000) / visitors) : 0 },
-          daily: fill(from, to, daily, { gmv: 0, orders: 0, buyers: 0 }).map((d) => ({ ...d, visitors: vByDay.get(d.day) ?? 0 })),
+          totals: {
+            gmv: totals.gmv,
+            orders: totals.orders,
+            buyers: totals.buyers,
+            visitors,
+            conversionBp: visitors ? Math.round((totals.buyers * 10000) / visitors) : 0,
+          },
+          daily: fill(from, to, daily, { gmv: 0, orders: 0, buyers: 0 }).map((d) => ({
+            ...d,
+            visitors: vByDay.get(d.day) ?? 0,
+          })),
         };
       },
     );
 
     app.get(
       '/merchants/:merchantId/products',
-      { schema: { tags: ['merchants'], summary: "A merchant's products with price and stock", params: Type.Object({ merchantId: Type.String() }), querystring: Paging } },
+      {
+        schema: {
+          tags: ['merchants'],
+          summary: "A merchant's products with price and stock",
+          params: Type.Object({ merchantId: Type.String() }),
+          querystring: Paging,
+        },
+      },
       async (req) => {
         const { merchantId } = req.params as { merchantId: string };
         assertMerchantScope(principalOf(req), merchantId);
@@ -97,11 +161,21 @@ export const queryRoutes =
       },
     );
 
-    app.get('/orders/:orderId', { schema: { tags: ['orders'], summary: 'One store order with its lines', params: Type.Object({ orderId: Type.String() }) } }, async (req) => {
-      const { orderId } = req.params as { orderId: string };
-      const found = await q.getOrder(db, orderId);
-      if (!found) throw notFound(`order ${orderId}`);
-      assertMerchantScope(principalOf(req), found.order.merchant_id);
-      return found;
-    });
+    app.get(
+      '/orders/:orderId',
+      {
+        schema: {
+          tags: ['orders'],
+          summary: 'One store order with its lines',
+          params: Type.Object({ orderId: Type.String() }),
+        },
+      },
+      async (req) => {
+        const { orderId } = req.params as { orderId: string };
+        const found = await q.getOrder(db, orderId);
+        if (!found) throw notFound(`order ${orderId}`);
+        assertMerchantScope(principalOf(req), found.order.merchant_id);
+        return found;
+      },
+    );
   };

@@ -23,7 +23,13 @@ export interface AfterSaleContext {
   /** Amount already claimed by other live (not rejected/closed) after-sales on the same line or order. */
   alreadyClaimed: number;
   lineExists: boolean;
-  stored?: { status: AfterSaleStatus; amount: number; orderId: string; lineNo: number | null; requestedAt: string };
+  stored?: {
+    status: AfterSaleStatus;
+    amount: number;
+    orderId: string;
+    lineNo: number | null;
+    requestedAt: string;
+  };
 }
 
 export function checkAfterSale(a: AfterSale, c: AfterSaleContext): FieldIssue[] {
@@ -33,15 +39,26 @@ export function checkAfterSale(a: AfterSale, c: AfterSaleContext): FieldIssue[] 
   if (a.lineNo !== undefined && !c.lineExists) add('lineNo', `order ${a.orderId} has no line ${a.lineNo}`);
   const live = a.status !== 'rejected' && a.status !== 'closed';
   if (live && a.amount + c.alreadyClaimed > c.refundable) {
-    add('amount', `${a.amount} plus ${c.alreadyClaimed} already claimed exceeds the refundable ${c.refundable}`);
+    add(
+      'amount',
+      `${a.amount} plus ${c.alreadyClaimed} already claimed exceeds the refundable ${c.refundable}`,
+    );
   }
   if (a.status === 'refunded' && !a.refundedAt) add('refundedAt', 'is required when status is refunded');
   if (a.status !== 'refunded' && a.refundedAt) add('refundedAt', `must be absent when status is ${a.status}`);
-  if ((a.status === 'approved' || a.status === 'rejected' || a.status === 'closed' || a.status === 'refunded') && !a.resolvedAt) {
+  if (
+    (a.status === 'approved' ||
+      a.status === 'rejected' ||
+      a.status === 'closed' ||
+      a.status === 'refunded') &&
+    !a.resolvedAt
+  ) {
     add('resolvedAt', `is required when status is ${a.status}`);
   }
-  if (a.resolvedAt && Date.parse(a.resolvedAt) < Date.parse(a.requestedAt)) add('resolvedAt', 'is earlier than requestedAt');
-  if (a.refundedAt && Date.parse(a.refundedAt) < Date.parse(a.requestedAt)) add('refundedAt', 'is earlier than requestedAt');
+  if (a.resolvedAt && Date.parse(a.resolvedAt) < Date.parse(a.requestedAt))
+    add('resolvedAt', 'is earlier than requestedAt');
+  if (a.refundedAt && Date.parse(a.refundedAt) < Date.parse(a.requestedAt))
+    add('refundedAt', 'is earlier than requestedAt');
   const s = c.stored;
   if (s) {
     if (s.orderId !== a.orderId) add('orderId', 'cannot change');

@@ -28,22 +28,39 @@ describe('checkOrderRecord', () => {
     expect(fields({ ...base, itemsAmount: 8981 })).toContain('itemsAmount');
     expect(fields({ ...base, discountAmount: 499 })).toContain('discountAmount');
     expect(fields({ ...base, payAmount: 9081 })).toContain('payAmount');
-    expect(fields({ ...base, lines: [{ ...base.lines[0]!, discount: 9000 }, base.lines[1]!] })).toContain('lines.0.discount');
+    expect(fields({ ...base, lines: [{ ...base.lines[0]!, discount: 9000 }, base.lines[1]!] })).toContain(
+      'lines.0.discount',
+    );
   });
   test('payments must cover a paid order exactly', () => {
-    expect(fields({ ...base, payments: [{ id: 'p', kind: 'full', amount: 100, paidAt: base.paidAt! }] })).toContain('payments');
+    expect(
+      fields({ ...base, payments: [{ id: 'p', kind: 'full', amount: 100, paidAt: base.paidAt! }] }),
+    ).toContain('payments');
     expect(fields({ ...base, status: 'created', paidAt: undefined })).toContain('payments');
   });
   test('status needs its timestamps, in order, and no later ones', () => {
     expect(fields({ ...base, status: 'shipped' })).toContain('shippedAt');
     expect(fields({ ...base, paidAt: '2026-10-31T00:00:00Z', payments: base.payments })).toContain('paidAt');
     expect(fields({ ...base, deliveredAt: '2026-11-03T00:00:00Z' })).toContain('deliveredAt');
-    expect(fields({ ...base, status: 'cancelled', shippedAt: '2026-11-02T00:00:00Z', cancelledAt: '2026-11-02T00:00:00Z' })).toContain('status');
+    expect(
+      fields({
+        ...base,
+        status: 'cancelled',
+        shippedAt: '2026-11-02T00:00:00Z',
+        cancelledAt: '2026-11-02T00:00:00Z',
+      }),
+    ).toContain('status');
   });
   test('duplicate line numbers and channel requirements', () => {
-    expect(fields({ ...base, lines: [base.lines[0]!, { ...base.lines[1]!, lineNo: 1 }] })).toContain('lines.1.lineNo');
-    expect(fields({ ...base, source: { scene: 'share', channel: 'promoter' } })).toContain('source.promoterId');
-    expect(fields({ ...base, source: { scene: 'live', channel: 'creator', creatorId: 'cr1' } })).toContain('source.liveSessionId');
+    expect(fields({ ...base, lines: [base.lines[0]!, { ...base.lines[1]!, lineNo: 1 }] })).toContain(
+      'lines.1.lineNo',
+    );
+    expect(fields({ ...base, source: { scene: 'share', channel: 'promoter' } })).toContain(
+      'source.promoterId',
+    );
+    expect(fields({ ...base, source: { scene: 'live', channel: 'creator', creatorId: 'cr1' } })).toContain(
+      'source.liveSessionId',
+    );
   });
   test('presale: deposit + balance = pay amount; deposit payments before the balance', () => {
     const presale: Order = {
@@ -56,7 +73,12 @@ describe('checkOrderRecord', () => {
     };
     expect(checkOrderRecord(presale)).toEqual([]);
     expect(fields({ ...presale, presale: { depositAmount: 1000, balanceAmount: 1 } })).toContain('presale');
-    expect(fields({ ...presale, payments: [{ id: 'd1', kind: 'full', amount: 1000, paidAt: '2026-11-01T00:01:00Z' }] })).toContain('payments.0.kind');
+    expect(
+      fields({
+        ...presale,
+        payments: [{ id: 'd1', kind: 'full', amount: 1000, paidAt: '2026-11-01T00:01:00Z' }],
+      }),
+    ).toContain('payments.0.kind');
   });
 });
 
@@ -84,10 +106,23 @@ describe('decideOrder', () => {
   });
   test('no going back, no changing what the order was created with', () => {
     const issues: { field: string }[] = [];
-    decideOrder({ ...base, status: 'created', paidAt: undefined, payments: [] }, stored(base, { status: 'shipped' }), issues as never);
+    decideOrder(
+      { ...base, status: 'created', paidAt: undefined, payments: [] },
+      stored(base, { status: 'shipped' }),
+      issues as never,
+    );
     expect(issues.map((i) => i.field)).toContain('paidAt');
     const i2: { field: string }[] = [];
-    decideOrder({ ...base, lines: [{ ...base.lines[0]!, quantity: 3, discount: 500 }, base.lines[1]!], itemsAmount: 12970, payAmount: 13070 }, stored(base), i2 as never);
+    decideOrder(
+      {
+        ...base,
+        lines: [{ ...base.lines[0]!, quantity: 3, discount: 500 }, base.lines[1]!],
+        itemsAmount: 12970,
+        payAmount: 13070,
+      },
+      stored(base),
+      i2 as never,
+    );
     expect(i2.map((i) => i.field)).toEqual(expect.arrayContaining(['itemsAmount', 'lines']));
   });
   test('lifecycle moves', () => {

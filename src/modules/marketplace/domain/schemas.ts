@@ -1,5 +1,14 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { AFTER_SALE_STATUSES, AFTER_SALE_TYPES, AGE_BANDS, CHANNELS, EVENT_TYPES, ORDER_STATUSES, REASON_CODES, SCENES } from './vocab.ts';
+import {
+  AFTER_SALE_STATUSES,
+  AFTER_SALE_TYPES,
+  AGE_BANDS,
+  CHANNELS,
+  EVENT_TYPES,
+  ORDER_STATUSES,
+  REASON_CODES,
+  SCENES,
+} from './vocab.ts';
 
 /** Record schemas of the ingestion API: the single source for validation, OpenAPI and docs. */
 
@@ -13,12 +22,24 @@ const Enum = <const T extends readonly string[]>(vals: T) => Type.Enum([...vals]
 const strict = { additionalProperties: false } as const;
 
 export const CategoryRecord = Type.Object(
-  { id: Id, parentId: OptId, level: Type.Integer({ minimum: 1, maximum: 3 }), name: Text(100), nameZh: Type.Optional(Text(100)) },
+  {
+    id: Id,
+    parentId: OptId,
+    level: Type.Integer({ minimum: 1, maximum: 3 }),
+    name: Text(100),
+    nameZh: Type.Optional(Text(100)),
+  },
   strict,
 );
 export const BrandRecord = Type.Object({ id: Id, name: Text(100) }, strict);
-export const MerchantRecord = Type.Object({ id: Id, name: Text(200), type: Enum(['self', 'pop'] as const), onboardedAt: Day }, strict);
-export const StoreRecord = Type.Object({ id: Id, merchantId: Id, name: Text(200), mainCategoryId: OptId, openedAt: Day }, strict);
+export const MerchantRecord = Type.Object(
+  { id: Id, name: Text(200), type: Enum(['self', 'pop'] as const), onboardedAt: Day },
+  strict,
+);
+export const StoreRecord = Type.Object(
+  { id: Id, merchantId: Id, name: Text(200), mainCategoryId: OptId, openedAt: Day },
+  strict,
+);
 export const SkuRecord = Type.Object(
   {
     id: Id,
@@ -57,7 +78,13 @@ export const ConsumerRecord = Type.Object(
   strict,
 );
 export const CreatorRecord = Type.Object(
-  { id: Id, name: Text(200), followers: Type.Integer({ minimum: 0 }), categories: Type.Optional(Type.Array(Id, { maxItems: 50 })), joinedAt: Day },
+  {
+    id: Id,
+    name: Text(200),
+    followers: Type.Integer({ minimum: 0 }),
+    categories: Type.Optional(Type.Array(Id, { maxItems: 50 })),
+    joinedAt: Day,
+  },
   strict,
 );
 export const AgencyRecord = Type.Object(
@@ -65,19 +92,43 @@ export const AgencyRecord = Type.Object(
     id: Id,
     name: Text(200),
     contracts: Type.Optional(
-      Type.Array(Type.Object({ creatorId: Id, splitBp: Type.Integer({ minimum: 0, maximum: 10000 }), startsOn: Day, endsOn: Type.Optional(Day) }, strict), {
-        maxItems: 10000,
-      }),
+      Type.Array(
+        Type.Object(
+          {
+            creatorId: Id,
+            splitBp: Type.Integer({ minimum: 0, maximum: 10000 }),
+            startsOn: Day,
+            endsOn: Type.Optional(Day),
+          },
+          strict,
+        ),
+        {
+          maxItems: 10000,
+        },
+      ),
     ),
   },
   strict,
 );
 export const PromoterRecord = Type.Object(
-  { id: Id, name: Text(200), leaderId: OptId, isLeader: Type.Optional(Type.Boolean()), groupSize: Type.Optional(Type.Integer({ minimum: 0 })), joinedAt: Day },
+  {
+    id: Id,
+    name: Text(200),
+    leaderId: OptId,
+    isLeader: Type.Optional(Type.Boolean()),
+    groupSize: Type.Optional(Type.Integer({ minimum: 0 })),
+    joinedAt: Day,
+  },
   strict,
 );
 export const FollowRecord = Type.Object(
-  { consumerId: Id, targetType: Enum(['store', 'creator'] as const), targetId: Id, followedAt: Instant, unfollowedAt: Type.Optional(Instant) },
+  {
+    consumerId: Id,
+    targetType: Enum(['store', 'creator'] as const),
+    targetId: Id,
+    followedAt: Instant,
+    unfollowedAt: Type.Optional(Instant),
+  },
   strict,
 );
 
@@ -95,11 +146,23 @@ export const OrderSource = Type.Object(
   strict,
 );
 export const OrderLine = Type.Object(
-  { lineNo: Type.Integer({ minimum: 1, maximum: 500 }), skuId: Id, quantity: Type.Integer({ minimum: 1, maximum: 100000 }), unitPrice: Fen, discount: Fen },
+  {
+    lineNo: Type.Integer({ minimum: 1, maximum: 500 }),
+    skuId: Id,
+    quantity: Type.Integer({ minimum: 1, maximum: 100000 }),
+    unitPrice: Fen,
+    discount: Fen,
+  },
   strict,
 );
 export const Payment = Type.Object(
-  { id: Id, kind: Enum(['full', 'deposit', 'balance'] as const), amount: Type.Integer({ minimum: 1 }), paidAt: Instant, method: Type.Optional(Text(32)) },
+  {
+    id: Id,
+    kind: Enum(['full', 'deposit', 'balance'] as const),
+    amount: Type.Integer({ minimum: 1 }),
+    paidAt: Instant,
+    method: Type.Optional(Text(32)),
+  },
   strict,
 );
 export const OrderRecord = Type.Object(
@@ -115,7 +178,9 @@ export const OrderRecord = Type.Object(
     discountAmount: Fen,
     shippingFee: Fen,
     payAmount: Fen,
-    presale: Type.Optional(Type.Object({ depositAmount: Type.Integer({ minimum: 1 }), balanceAmount: Fen }, strict)),
+    presale: Type.Optional(
+      Type.Object({ depositAmount: Type.Integer({ minimum: 1 }), balanceAmount: Fen }, strict),
+    ),
     payments: Type.Optional(Type.Array(Payment, { maxItems: 10 })),
     createdAt: Instant,
     depositPaidAt: Type.Optional(Instant),

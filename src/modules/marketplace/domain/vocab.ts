@@ -1,16 +1,49 @@
 /** Closed vocabularies of the marketplace substrate (documented in docs/data-model.md). */
 
-export const SCENES = ['search', 'feed', 'mall', 'detail', 'store', 'live', 'video', 'share', 'ad', 'campaign', 'push', 'other'] as const;
+export const SCENES = [
+  'search',
+  'feed',
+  'mall',
+  'detail',
+  'store',
+  'live',
+  'video',
+  'share',
+  'ad',
+  'campaign',
+  'push',
+  'other',
+] as const;
 export type Scene = (typeof SCENES)[number];
 
 /** Business channel that brought the traffic or order: shelf/organic, merchant self-stream, creator, promoter, ads, joint campaign. */
 export const CHANNELS = ['organic', 'self_live', 'creator', 'promoter', 'ad', 'joint'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const EVENT_TYPES = ['exposure', 'click', 'view', 'cart', 'favorite', 'follow', 'unfollow', 'share', 'search', 'live_enter', 'live_leave'] as const;
+export const EVENT_TYPES = [
+  'exposure',
+  'click',
+  'view',
+  'cart',
+  'favorite',
+  'follow',
+  'unfollow',
+  'share',
+  'search',
+  'live_enter',
+  'live_leave',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const ORDER_STATUSES = ['created', 'deposit_paid', 'paid', 'shipped', 'delivered', 'completed', 'cancelled'] as const;
+export const ORDER_STATUSES = [
+  'created',
+  'deposit_paid',
+  'paid',
+  'shipped',
+  'delivered',
+  'completed',
+  'cancelled',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const AFTER_SALE_TYPES = ['refund_only', 'return'] as const;
