@@ -23,3 +23,24 @@ export function dayRange(from: string, to: string): string[] {
   for (let d = from; d <= to; d = shiftDay(d, 1)) out.push(d);
   return out;
 }
+
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * businessDay for hot paths: zone offsets change only on quarter-hour boundaries, so the day of
+ * every instant in the same quarter hour is the same and is computed once (ingestion calls this per event).
+ */
+export function dayResolver(timeZone: string): (instant: string | number) => string {
+  const cache = new Map<number, string>();
+  return (instant) => {
+    const ms = typeof instant === 'number' ? instant : Date.parse(instant);
+    const q = Math.floor(ms / QUARTER_HOUR);
+    let d = cache.get(q);
+    if (d === undefined) {
+      d = businessDay(q * QUARTER_HOUR, timeZone);
+      if (cache.size > 100_000) cache.clear();
+      cache.set(q, d);
+    }
+    return d;
+  };
+}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { bulkInsert, type BulkColumn } from '../../core/bulk.ts';
 import type { FieldIssue } from '../../core/errors.ts';
-import { businessDay } from '../../core/time.ts';
+import { dayResolver } from '../../core/time.ts';
 import { batchProblem, type BatchOptions, safeId, screen } from './batch.ts';
 import { type BehaviourEvent, EventRecord } from './domain/schemas.ts';
 import type { IngestEnv } from './orders.service.ts';
@@ -48,11 +48,21 @@ export function checkEvent(e: BehaviourEvent): FieldIssue[] {
   return issues;
 }
 
-/** Column-major rows for the events table (shared by the HTTP path and bulk loaders). */
+const resolvers = new Map<string, (instant: string) => string>();
+function dayOf(instant: string, timeZone: string): string {
+  let r = resolvers.get(timeZone);
+  if (!r) {
+    r = dayResolver(timeZone);
+    resolvers.set(timeZone, r);
+  }
+  return r(instant);
+}
+
+/** A row of the events table in EVENT_COLUMNS order (shared by the HTTP path and bulk loaders). */
 export function eventRow(e: BehaviourEvent, timeZone: string): unknown[] {
   return [
     e.id,
-    businessDay(e.occurredAt, timeZone),
+    dayOf(e.occurredAt, timeZone),
     e.occurredAt,
     e.type,
     e.userId,
