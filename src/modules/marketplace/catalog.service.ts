@@ -14,7 +14,7 @@ import {
 } from './batch.ts';
 import { detailCompleteness } from './domain/completeness.ts';
 import * as S from './domain/schemas.ts';
-import { existingIds } from './orders.repo.ts';
+import { existingIds, storeRefs } from './orders.repo.ts';
 import type { IngestEnv } from './orders.service.ts';
 
 type Trx = Tx;
@@ -164,14 +164,7 @@ const stores: KindSpec<S.Store> = {
       await known(trx, 'categories', items, (r) => r.mainCategoryId),
       out,
     );
-    const ids = items.map((i) => i.id);
-    const owners = (
-      await sql<{
-        id: string;
-        merchant_id: string;
-      }>`SELECT id, merchant_id FROM stores WHERE id = ANY(${ids}::text[])`.execute(trx)
-    ).rows;
-    const byId = new Map(owners.map((o) => [o.id, o.merchant_id]));
+    const byId = await storeRefs(trx, items.map((i) => i.id));
     for (const it of items) {
       const m = byId.get(it.id);
       if (m && m !== it.rec.merchantId)
@@ -210,16 +203,7 @@ const products: KindSpec<S.Product> = {
     col('status'),
     col('listed_at', 'timestamptz'),
   ],
-  async context(trx, items) {
-    const ids = [...new Set(items.map((i) => i.rec.storeId))];
-    const rows = (
-      await sql<{
-        id: string;
-        merchant_id: string;
-      }>`SELECT id, merchant_id FROM stores WHERE id = ANY(${ids}::text[])`.execute(trx)
-    ).rows;
-    return new Map(rows.map((r) => [r.id, r.merchant_id]));
-  },
+  context: (trx, items) => storeRefs(trx, [...new Set(items.map((i) => i.rec.storeId))]),
   row: (r, ctx) => [
     r.id,
     r.storeId,
