@@ -56,22 +56,36 @@ describe('outbox dispatcher', () => {
     expect(seen).toHaveLength(1);
   });
 
-  test('a failing handler keeps the event pending and retries it in order', async () => {
-    let calls = 0;
-    t.ctx.dispatcher.subscribe('test.flaky', ['test.flaky'], async () => {
-      calls++;
-      if (calls === 1) throw new Error('boom');
+  test('a failing event stays pending with the ones after it; those before it are dispatched; order is kept', async () => {
+    // Effects are written in the handler's transaction: a failed batch leaves none behind.
+    await sql`CREATE TABLE test_effects (n text NOT NULL)`.execute(t.ctx.db.kysely);
+    const handled = async () =>
+      (await sql<{ n: string }>`SELECT n FROM test_effects ORDER BY n`.execute(t.ctx.db.kysely)).rows.map((r) => r.n);
+    let broken = true;
+    t.ctx.dispatcher.subscribe('test.flaky', ['test.flaky'], async (ev, trx) => {
+      const n = (ev.payload as { n: string }).n;
+      await sql`INSERT INTO test_effects (n) VALUES (${n})`.execute(trx);
+      if (n === 'b' && broken) throw new Error('boom');
     });
-    await publish(t.ctx.db.kysely, [{ topic: 'test.flaky', aggregateId: 'b', payload: {} }]);
-    await t.ctx.dispatcher.runOnce();
-    const row = await sql<{
-      dispatched_at: Date | null;
-      last_error: string;
-    }>`SELECT dispatched_at, last_error FROM outbox WHERE topic = 'test.flaky'`.execute(t.ctx.db.kysely);
-    expect(row.rows[0]!.dispatched_at).toBeNull();
-    expect(row.rows[0]!.last_error).toContain('boom');
+    await publish(
+      t.ctx.db.kysely,
+      ['a', 'b', 'c'].map((n) => ({ topic: 'test.flaky', aggregateId: n, payload: { n } })),
+    );
+    expect(await t.ctx.dispatcher.runOnce()).toBe(1);
+    const rows = await sql<{ aggregate_id: string; dispatched_at: Date | null; last_error: string | null }>`
+      SELECT aggregate_id, dispatched_at, last_error FROM outbox WHERE topic = 'test.flaky' ORDER BY id`.execute(
+      t.ctx.db.kysely,
+    );
+    expect(rows.rows.map((r) => [r.aggregate_id, r.dispatched_at !== null])).toEqual([
+      ['a', true],
+      ['b', false],
+      ['c', false],
+    ]);
+    expect(rows.rows[1]!.last_error).toContain('boom');
+    expect(await handled()).toEqual(['a']);
+    broken = false;
     await t.ctx.dispatcher.drain();
-    expect(calls).toBe(2);
+    expect(await handled()).toEqual(['a', 'b', 'c']);
   });
 });
 

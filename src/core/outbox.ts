@@ -28,32 +28,53 @@ export async function publish(trx: Db | Tx, events: NewEvent[]): Promise<void> {
   );
 }
 
+/** Handles many events in one transaction (one statement for all of them where it can). */
+export type BatchHandler = (events: OutboxEvent[], trx: Tx) => Promise<void>;
+
 interface Subscription {
   name: string;
   topics: string[] | '*';
-  handle: Handler;
+  handle: BatchHandler;
 }
 
 /**
- * In-process dispatcher: polls undispatched events in id order, runs every subscribed handler in its own
- * transaction (handler effects + its outbox_handled row commit together), then marks the event dispatched.
- * At-least-once: a crash between a handler's commit and the mark only causes a skipped redelivery.
+ * In-process dispatcher: reads undispatched events in id order, a batch at a time. Each subscribed handler
+ * takes the batch in one transaction together with its outbox_handled rows, so a redelivered event is skipped
+ * and handling is exactly-once per handler. A failing batch is retried one event at a time to find the event
+ * that fails; events before it are marked dispatched, it and those after it stay pending (order is kept).
  */
 export function createDispatcher(
   db: Db,
   log: { error: (o: object, m: string) => void },
-  opts = { batch: 200, intervalMs: 250 },
+  opts = { batch: 500, intervalMs: 250 },
 ) {
   const subs: Subscription[] = [];
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let stopped = true;
 
-  function subscribe(name: string, topics: string[] | '*', handle: Handler) {
+  function add(name: string, topics: string[] | '*', handle: BatchHandler) {
     if (subs.some((s) => s.name === name)) throw new Error(`handler ${name} is already subscribed`);
     subs.push({ name, topics, handle });
   }
+  const subscribe = (name: string, topics: string[] | '*', handle: Handler) =>
+    add(name, topics, async (evs, trx) => {
+      for (const ev of evs) await handle(ev, trx);
+    });
 
+  async function handleInTx(s: Subscription, evs: OutboxEvent[]) {
+    await db.transaction().execute(async (trx) => {
+      const claimed = await sql<{ event_id: string | number }>`INSERT INTO outbox_handled (handler, event_id)
+        SELECT ${s.name}, unnest(${evs.map((e) => e.id)}::bigint[]) ON CONFLICT DO NOTHING RETURNING event_id`.execute(
+        trx,
+      );
+      const ids = new Set(claimed.rows.map((r) => Number(r.event_id)));
+      const fresh = evs.filter((e) => ids.has(e.id));
+      if (fresh.length) await s.handle(fresh, trx);
+    });
+  }
+
+  /** Dispatches one batch; returns how many events were marked dispatched. */
   async function runOnce(): Promise<number> {
     const rows = await db
       .selectFrom('outbox')
@@ -62,47 +83,48 @@ export function createDispatcher(
       .orderBy('id')
       .limit(opts.batch)
       .execute();
-    for (const r of rows) {
-      const ev: OutboxEvent = {
-        id: Number(r.id),
-        topic: r.topic,
-        aggregateId: r.aggregate_id,
-        payload: r.payload,
-        createdAt: r.created_at,
-      };
-      let failed: string | null = null;
-      for (const s of subs) {
-        if (s.topics !== '*' && !s.topics.includes(ev.topic)) continue;
-        try {
-          await db.transaction().execute(async (trx) => {
-            const claimed = await trx
-              .insertInto('outbox_handled')
-              .values({ handler: s.name, event_id: ev.id })
-              .onConflict((oc) => oc.doNothing())
-              .returning('event_id')
-              .executeTakeFirst();
-            if (claimed) await s.handle(ev, trx);
-          });
-        } catch (err) {
-          failed = `${s.name}: ${(err as Error).message}`;
-          log.error({ err, event: ev.id, handler: s.name }, 'outbox handler failed');
+    const events: OutboxEvent[] = rows.map((r) => ({
+      id: Number(r.id),
+      topic: r.topic,
+      aggregateId: r.aggregate_id,
+      payload: r.payload,
+      createdAt: r.created_at,
+    }));
+    let stopAt = events.length;
+    let failure: { id: number; message: string } | null = null;
+    for (const s of subs) {
+      const mine = events.slice(0, stopAt).filter((e) => s.topics === '*' || s.topics.includes(e.topic));
+      if (!mine.length) continue;
+      try {
+        await handleInTx(s, mine);
+      } catch {
+        for (const ev of mine) {
+          try {
+            await handleInTx(s, [ev]);
+          } catch (err) {
+            log.error({ err, event: ev.id, handler: s.name }, 'outbox handler failed');
+            const at = events.indexOf(ev);
+            if (at < stopAt) {
+              stopAt = at;
+              failure = { id: ev.id, message: `${s.name}: ${(err as Error).message}` };
+            }
+            break;
+          }
         }
       }
-      if (failed) {
-        await db
-          .updateTable('outbox')
-          .set({ attempts: sql`attempts + 1`, last_error: failed })
-          .where('id', '=', ev.id)
-          .execute();
-        break; // keep order: retry this event on the next tick
-      }
-      await db
-        .updateTable('outbox')
-        .set({ dispatched_at: new Date(), attempts: sql`attempts + 1` })
-        .where('id', '=', ev.id)
-        .execute();
     }
-    return rows.length;
+    const done = events.slice(0, stopAt).map((e) => e.id);
+    if (done.length) {
+      await sql`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY(${done}::bigint[])`.execute(
+        db,
+      );
+    }
+    if (failure) {
+      await sql`UPDATE outbox SET attempts = attempts + 1, last_error = ${failure.message} WHERE id = ${failure.id}`.execute(
+        db,
+      );
+    }
+    return done.length;
   }
 
   /** Dispatch until nothing is pending (tests and CLI use this to settle). */
@@ -134,6 +156,7 @@ export function createDispatcher(
 
   return {
     subscribe,
+    subscribeBatch: add,
     drain,
     runOnce,
     start() {

@@ -17,10 +17,21 @@ export function createWebhooks(
   opts: { timeoutMs: number; fetchImpl?: typeof fetch },
 ) {
   const doFetch = opts.fetchImpl ?? fetch;
-  dispatcher.subscribe('webhooks.fanout', '*', async (ev, trx) => {
+  // One statement per batch: every (endpoint, event) pair whose topic matches becomes a pending delivery.
+  dispatcher.subscribeBatch('webhooks.fanout', '*', async (events, trx) => {
+    const bodies = events.map((ev) =>
+      JSON.stringify({
+        id: ev.id,
+        topic: ev.topic,
+        aggregateId: ev.aggregateId,
+        data: ev.payload,
+        createdAt: ev.createdAt,
+      }),
+    );
     await sql`INSERT INTO webhook_deliveries (endpoint_id, event_id, topic, payload)
-      SELECT id, ${ev.id}, ${ev.topic}, ${JSON.stringify({ id: ev.id, topic: ev.topic, aggregateId: ev.aggregateId, data: ev.payload, createdAt: ev.createdAt })}::jsonb
-      FROM webhook_endpoints WHERE active AND (${ev.topic} = ANY(topics) OR '*' = ANY(topics))
+      SELECT e.id, t.event_id, t.topic, t.body
+      FROM unnest(${events.map((ev) => ev.id)}::bigint[], ${events.map((ev) => ev.topic)}::text[], ${bodies}::jsonb[]) AS t(event_id, topic, body)
+      JOIN webhook_endpoints e ON e.active AND (t.topic = ANY(e.topics) OR '*' = ANY(e.topics))
       ON CONFLICT (endpoint_id, event_id) DO NOTHING`.execute(trx);
   });
 
