@@ -89,3 +89,21 @@ export function formatBp(bp: number): string {
 
 /** 'YYYY-MM-DD' → 'MM-DD' for compact chart axes. */
 export const shortDay = (day: string): string => day.slice(5);
+
+const dayFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/**
+ * The business day of a date or instant, 'YYYY-MM-DD' in the marketplace zone
+ * (Asia/Shanghai). Accepts ISO and PostgreSQL text ('2024-03-01 02:00:00+00').
+ */
+export function formatDay(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const iso = value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00');
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? value.slice(0, 10) : dayFormat.format(at);
+}

@@ -2,7 +2,7 @@
 // sign-in, role-aware navigation, data on the overviews, both languages, tenant isolation.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartPoints, DEMO_PASSWORD, type Harness, signIn, startHarness } from './harness.ts';
+import { chartPoints, chartSettled, DEMO_PASSWORD, type Harness, signIn, startHarness } from './harness.ts';
 
 let h: Harness;
 
@@ -59,7 +59,7 @@ describe('console', () => {
     const menu = await page.getByTestId('nav-menu').innerText();
     expect(menu).toContain('Overview');
     expect(menu).toContain('Merchants');
-    await page.waitForTimeout(800); // let chart animations settle for the screenshot
+    await chartSettled(page);
     await h.screenshot(page, 'operator-overview-en');
 
     await page.getByTestId('lang-switch').click();
@@ -67,7 +67,7 @@ describe('console', () => {
     expect(await page.getByTestId('nav-menu').innerText()).toContain('概览');
     expect(await page.evaluate(() => localStorage.getItem('tributary.lang'))).toBe('zh');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-    await page.waitForTimeout(800);
+    await chartSettled(page);
     await h.screenshot(page, 'operator-overview-zh');
 
     await page.getByTestId('lang-switch').click();
@@ -98,7 +98,7 @@ describe('console', () => {
     await page.waitForURL(/\/merchants\/[^/?]+/);
     expect(await chartPoints(page)).toBeGreaterThan(0);
     await page.getByText(firstName).first().waitFor();
-    await page.waitForTimeout(800);
+    await chartSettled(page);
     await h.screenshot(page, 'operator-merchant-en');
     await context.close();
   });
@@ -112,12 +112,12 @@ describe('console', () => {
     const menu = await page.getByTestId('nav-menu').innerText();
     expect(menu).toContain('Overview');
     expect(menu).not.toContain('Merchants');
-    await page.waitForTimeout(800);
+    await chartSettled(page);
     await h.screenshot(page, 'merchant-overview-en');
 
     await page.getByTestId('lang-switch').click();
     await page.getByText('访客数', { exact: true }).first().waitFor();
-    await page.waitForTimeout(800);
+    await chartSettled(page);
     await h.screenshot(page, 'merchant-overview-zh');
     await context.close();
   });

@@ -76,6 +76,7 @@ async function startServer(): Promise<ServerProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let ready = false;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -84,28 +85,49 @@ async function startServer(): Promise<ServerProcess> {
     // The server announces itself on stdout ("Tributary is running at http://…");
     // stderr carries config and seeding progress, kept for the failure message.
     child.stdout?.on('data', (chunk: Buffer) => {
+      if (ready) return; // still drained, so a chatty server never blocks on a full pipe
       output += chunk.toString();
       const m = output.match(/running at (http:\/\/[^\s/]+:\d+)/);
       if (m?.[1]) {
+        ready = true;
         clearTimeout(timer);
         resolve(m[1]);
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+      if (!ready) output += chunk.toString();
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`server exited (${signal ?? code}) before it was ready:\n${output}`));
     });
+  }).catch((e: unknown) => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
   });
-  // Keep draining output so a chatty server never blocks on a full pipe.
-  child.stdout?.resume();
-  child.stderr?.resume();
   return { url, child, dataDir };
 }
 
-async function stopServer(server: ServerProcess): Promise<void> {
+/**
+ * Waits until the server answers /health promptly: it prints its URL before
+ * background work after seeding has settled, and pages would time out meanwhile.
+ */
+async function waitUntilResponsive(url: string, deadline: number): Promise<void> {
+  for (;;) {
+    const started = Date.now();
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(10_000) });
+      if (res.ok && Date.now() - started < 2_000) return;
+    } catch {
+      // slow or refused: try again until the deadline
+    }
+    if (Date.now() > deadline) throw new Error(`server at ${url} did not become responsive in time`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+async function stopServer(server: ServerProcess | null): Promise<void> {
+  if (!server) return;
   const { child } = server;
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -126,11 +148,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * Builds the console, starts a demo server and Chromium. Set TRIBUTARY_BROWSER_URL to
+ * test an already running server (with the demo logins) instead, e.g. while iterating.
+ */
 export async function startHarness(): Promise<Harness> {
-  ensureConsoleBuilt();
-  const server = await startServer();
+  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
+  const external = process.env.TRIBUTARY_BROWSER_URL?.replace(/\/$/, '');
+  if (!external) ensureConsoleBuilt();
+  const server = external ? null : await startServer();
+  const baseUrl = external ?? server?.url ?? '';
   let browser: Browser;
   try {
+    await waitUntilResponsive(baseUrl, deadline);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   } catch (e) {
     await stopServer(server);
@@ -138,11 +168,11 @@ export async function startHarness(): Promise<Harness> {
   }
   fs.mkdirSync(screenshotDir, { recursive: true });
   return {
-    baseUrl: server.url,
+    baseUrl,
     browser,
     async newPage(options = {}) {
       const context = await browser.newContext({
-        baseURL: server.url,
+        baseURL: baseUrl,
         locale: options.locale ?? 'en-US',
         viewport: { width: 1366, height: 900 },
       });
@@ -172,4 +202,9 @@ export async function chartPoints(page: Page): Promise<number> {
   const chart = page.locator('[data-testid="trend-chart"][data-points]');
   await chart.waitFor();
   return Number(await chart.getAttribute('data-points'));
+}
+
+/** Waits until the trend chart's animations have finished, e.g. before a screenshot. */
+export async function chartSettled(page: Page): Promise<void> {
+  await page.locator('[data-testid="trend-chart"][data-rendered]').waitFor();
 }

@@ -9,7 +9,9 @@ export async function login(login: string, password: string): Promise<User> {
 }
 
 export async function fetchMe(): Promise<User> {
-  const res = await api<{ user: User }>('/v1/auth/me');
+  // user is null when the token is an API key rather than a console session.
+  const res = await api<{ user: User | null }>('/v1/auth/me');
+  if (!res.user) throw new Error('not a console session');
   return res.user;
 }
 

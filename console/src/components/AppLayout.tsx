@@ -1,7 +1,7 @@
 // The signed-in frame: role-aware side menu, header with user, language and logout.
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Layout, Menu, Spin, Tag, Typography, theme } from 'antd';
-import { Suspense, useMemo } from 'react';
+import { App, Button, Flex, Grid, Layout, Menu, Spin, Tag, Typography, theme } from 'antd';
+import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import type { Role } from '../api-types';
@@ -34,6 +34,9 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const { token } = theme.useToken();
   const { message } = App.useApp();
+  const [collapsed, setCollapsed] = useState(false);
+  // Phones: the header keeps icons and the role, drops the name and button labels.
+  const wide = Grid.useBreakpoint().md !== false;
 
   const menuRoutes = useMemo(() => routesFor(user.role).filter((r) => r.labelKey), [user.role]);
   const items = menuRoutes.map((r) => ({
@@ -49,8 +52,15 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="lg" collapsible width={208} data-testid="sider">
-        <Logo />
+      <Layout.Sider
+        breakpoint="lg"
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={208}
+        collapsedWidth={wide ? 80 : 56}
+      >
+        <Logo compact={collapsed} />
         <Menu
           theme="dark"
           mode="inline"
@@ -65,20 +75,22 @@ export function AppLayout() {
           style={{
             background: token.colorBgContainer,
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
-            paddingInline: 24,
+            paddingInline: wide ? 24 : 8,
           }}
         >
-          <Flex justify="flex-end" align="center" gap={12} style={{ height: '100%' }}>
-            <Flex align="center" gap={8} style={{ minWidth: 0 }}>
+          <Flex justify="flex-end" align="center" gap={wide ? 12 : 4} style={{ height: '100%' }}>
+            <Flex align="center" gap={8} style={{ minWidth: 0 }} title={user.displayName}>
               <UserOutlined />
-              <Typography.Text data-testid="user-name" ellipsis style={{ maxWidth: 220 }}>
-                {user.displayName}
-              </Typography.Text>
+              {wide && (
+                <Typography.Text data-testid="user-name" ellipsis style={{ maxWidth: 220 }}>
+                  {user.displayName}
+                </Typography.Text>
+              )}
               <Tag data-testid="user-role" color={ROLE_COLORS[user.role]} style={{ marginInlineEnd: 0 }}>
                 {t(`roles.${user.role}`)}
               </Tag>
             </Flex>
-            <LangSwitch />
+            <LangSwitch iconOnly={!wide} />
             <Button
               data-testid="logout"
               type="text"
@@ -88,12 +100,13 @@ export function AppLayout() {
                 message.destroy();
                 void logout();
               }}
+              title={t('header.logout')}
             >
-              {t('header.logout')}
+              {wide && t('header.logout')}
             </Button>
           </Flex>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
+        <Layout.Content style={{ padding: wide ? 24 : 12 }}>
           <Suspense fallback={<Spin style={{ display: 'block', margin: '96px auto' }} />}>
             <Outlet />
           </Suspense>

@@ -13,7 +13,7 @@ import {
 } from 'echarts/components';
 import { type ComposeOption, type ECharts, init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { type CSSProperties, useEffect, useRef } from 'react';
+import { type CSSProperties, useLayoutEffect, useRef } from 'react';
 
 use([
   LineChart,
@@ -54,11 +54,14 @@ export function Chart({ option, height = 320, style, 'data-testid': testId }: Ch
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
 
-  useEffect(() => {
+  // Layout effects, in this order: the instance exists before the first option arrives.
+  useLayoutEffect(() => {
     const node = el.current;
     if (!node) return;
     const instance = init(node, undefined, { renderer: 'canvas' });
     chart.current = instance;
+    // 'finished' fires once animations are done: tests wait for it before screenshots.
+    instance.on('finished', () => node.setAttribute('data-rendered', 'true'));
     // Follows window resizes and layout changes (e.g. the sider collapsing) alike.
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(node);
@@ -69,10 +72,13 @@ export function Chart({ option, height = 320, style, 'data-testid': testId }: Ch
     };
   }, []);
 
-  useEffect(() => {
+  // data-points/data-rendered change in the same commit as the surrounding text,
+  // so a test never reads them for the previous option.
+  useLayoutEffect(() => {
     const instance = chart.current;
     const node = el.current;
     if (!instance || !node) return;
+    node.removeAttribute('data-rendered');
     // notMerge: a new option (other period, other language) replaces the old one whole.
     instance.setOption(option, { notMerge: true });
     // setOption renders synchronously, so the count reflects what is drawn; tests read it.

@@ -3,7 +3,7 @@ import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 /** One button that flips between English and Chinese; labelled in the other language. */
-export function LangSwitch() {
+export function LangSwitch({ iconOnly = false }: { iconOnly?: boolean }) {
   const { t, i18n } = useTranslation();
   const next = i18n.language === 'zh' ? 'en' : 'zh';
   return (
@@ -15,7 +15,7 @@ export function LangSwitch() {
       lang={next === 'zh' ? 'zh-CN' : 'en'}
       onClick={() => void i18n.changeLanguage(next)}
     >
-      {t('header.switchLanguage')}
+      {!iconOnly && t('header.switchLanguage')}
     </Button>
   );
 }

@@ -1,9 +1,14 @@
 import { Flex, Typography } from 'antd';
 
 /** Wordmark at the top of the dark side menu; the mark alone when collapsed. */
-export function Logo() {
+export function Logo({ compact = false }: { compact?: boolean }) {
   return (
-    <Flex align="center" gap={10} style={{ height: 64, paddingInline: 24, overflow: 'hidden' }}>
+    <Flex
+      align="center"
+      gap={10}
+      justify={compact ? 'center' : 'flex-start'}
+      style={{ height: 64, paddingInline: compact ? 0 : 24, overflow: 'hidden' }}
+    >
       <svg
         width="24"
         height="24"
@@ -21,9 +26,11 @@ export function Logo() {
         />
         <path d="M4 18c4-1 6-4 9-7" stroke="#91caff" strokeWidth="3" fill="none" strokeLinecap="round" />
       </svg>
-      <Typography.Text strong style={{ color: '#fff', fontSize: 17, whiteSpace: 'nowrap' }}>
-        Tributary
-      </Typography.Text>
+      {!compact && (
+        <Typography.Text strong style={{ color: '#fff', fontSize: 17, whiteSpace: 'nowrap' }}>
+          Tributary
+        </Typography.Text>
+      )}
     </Flex>
   );
 }

@@ -7,7 +7,7 @@ import type { MerchantSummary } from '../api-types';
 import { MerchantTypeTag } from '../components/MerchantTypeTag';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/QueryError';
-import { formatNumber } from '../format';
+import { formatDay, formatNumber } from '../format';
 import { useMerchants } from '../queries';
 import { useLang } from '../use-lang';
 
@@ -92,8 +92,7 @@ export default function MerchantsPage() {
               {
                 title: t('merchants.onboarded'),
                 dataIndex: 'onboardedAt',
-                // Accepts a day or an instant; shows the day either way.
-                render: (at: string) => at.slice(0, 10),
+                render: (at: string) => formatDay(at),
               },
             ]}
           />
