@@ -1,0 +1,69 @@
+/** Throwaway databases and raw COPY for benchmarks and reliability tests. */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { Database } from '../../src/core/db.ts';
+
+/** The URL of another database on the same server. */
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Creates a fresh database next to the one `baseUrl` names; returns its URL. */
+export async function createPgDatabase(baseUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS ${name}`);
+    await c.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await c.end();
+  }
+  return withDatabase(baseUrl, name);
+}
+
+export async function dropPgDatabase(baseUrl: string, name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Loads CSV chunks into `table (columns)` with raw COPY: pg-copy-streams on PostgreSQL,
+ * PGlite's own `COPY ... FROM '/dev/blob'` on the embedded database (pg-copy-streams crashes PGlite).
+ */
+export async function copyCsv(
+  db: Database,
+  table: string,
+  columns: string[],
+  chunks: string[],
+): Promise<void> {
+  const cols = columns.join(', ');
+  if (db.pglite) {
+    await db.pglite.query(`COPY ${table} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+      blob: new Blob(chunks),
+    });
+    return;
+  }
+  const client = await db.pool.connect();
+  try {
+    const stream = client.query(copyStreams.from(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`));
+    await pipeline(Readable.from(chunks), stream);
+  } finally {
+    client.release();
+  }
+}
+
+/** Runs statements on the database (through its pool: also works on PGlite). */
+export async function exec(db: Database, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  return db.pool.query(text, params);
+}

@@ -1,0 +1,460 @@
+import { setImmediate as tick } from 'node:timers/promises';
+import type { Database } from '../../core/db.ts';
+import { Problem } from '../../core/errors.ts';
+import { businessDay } from '../../core/time.ts';
+import {
+  type BatchResult,
+  ingestAfterSales,
+  ingestCatalog,
+  ingestEvents,
+  ingestOrders,
+  ingestReviews,
+  ingestServiceSessions,
+  type IngestEnv,
+  type schemas,
+} from '../marketplace/index.ts';
+import { createWorld, generate, liveSessions } from './domain/generator.ts';
+import { MODEL, type Scale, SCALES, type ScaleSpec } from './domain/params.ts';
+import { ScheduleCache } from './domain/schedule.ts';
+import {
+  agencyRecords,
+  brandRecords,
+  consumerRecord,
+  creatorRecords,
+  merchantRecords,
+  productRecord,
+  promoterRecords,
+  storeRecords,
+  type World,
+} from './domain/world.ts';
+import * as truth from './truth.repo.ts';
+
+export type { Scale } from './domain/params.ts';
+
+export interface SimulateOptions {
+  days: number;
+  seed: number;
+  scale: Scale;
+  /** Last simulated business day (YYYY-MM-DD); default today in the marketplace time zone. */
+  endDay?: string;
+  timeZone: string;
+  maxBatch?: number;
+  onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  /** Overrides of the scale's sizes (tests run tiny worlds; benchmarks trim large ones). */
+  overrides?: Partial<ScaleSpec>;
+  /** Concurrent event batches on PostgreSQL (PGlite runs one statement at a time anyway). Default 2. */
+  eventConcurrency?: number;
+  /** Concurrent batches of a day's orders (and after-sales, reviews…) on PostgreSQL. Default 2. */
+  orderConcurrency?: number;
+}
+
+export interface SimulationSummary {
+  days: number;
+  seed: number;
+  scale: Scale;
+  /** Rows written per kind (records created, lifecycle updates, events inserted, latent-truth rows). */
+  rows: Record<string, number>;
+  wallMs: number;
+  demo: { merchantId: string; creatorId: string; agencyId: string; promoterId: string };
+  /** Simulated window and the store behind the demo merchant. */
+  startDay: string;
+  endDay: string;
+  demoStoreId: string;
+  /** Wall time per phase: world, catalog, latent truth, simulating. */
+  phaseMs: Record<string, number>;
+  /** False when the same run was already in the database and nothing was written. */
+  written: boolean;
+  /** Milliseconds spent in ingestion calls per kind during the simulation (concurrent calls add up). */
+  ingestMs?: Record<string, number>;
+}
+
+/** Thrown when ingestion rejects a simulated record: always a simulator bug. */
+export class SimulatorBug extends Error {}
+
+function rejected(kind: string, err: unknown): Error {
+  if (err instanceof Problem) {
+    const first = (err.errors ?? [])
+      .slice(0, 5)
+      .map((e) => `${e.id ?? `#${e.index}`} ${e.field}: ${e.reason}`);
+    return new SimulatorBug(
+      `ingestion rejected simulated ${kind}: ${err.detail ?? err.title}${first.length ? ` [${first.join('; ')}]` : ''}`,
+    );
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** Serial write queue (orders and what depends on them) plus a few concurrent event batches. */
+class Writer {
+  private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private readonly inflight = new Set<Promise<void>>();
+  private error: Error | null = null;
+  readonly rows: Record<string, number> = {};
+
+  constructor(
+    private readonly env: IngestEnv,
+    private readonly eventConcurrency: number,
+    /** Concurrent batches of one kind within a day (PostgreSQL; 1 on PGlite). */
+    private readonly parallel: number,
+  ) {}
+
+  count(kind: string, n: number) {
+    if (n) this.rows[kind] = (this.rows[kind] ?? 0) + n;
+  }
+
+  /** Milliseconds spent in ingestion per kind (wall time of the calls; concurrent calls overlap). */
+  readonly ms: Record<string, number> = {};
+
+  private async batches<T>(kind: string, records: T[], fn: (batch: T[]) => Promise<void>) {
+    for (let i = 0; i < records.length; i += this.env.maxBatch) {
+      const t = performance.now();
+      try {
+        await fn(records.slice(i, i + this.env.maxBatch));
+      } catch (e) {
+        throw rejected(kind, e);
+      }
+      this.ms[kind] = (this.ms[kind] ?? 0) + performance.now() - t;
+    }
+  }
+
+  /** Queues a job after every earlier one (orders of a day before their after-sales and reviews). */
+  serial(job: () => Promise<void>) {
+    this.queued++;
+    this.chain = this.chain.then(async () => {
+      try {
+        if (!this.error) await job();
+      } catch (e) {
+        this.error ??= e instanceof Error ? e : new Error(String(e));
+      } finally {
+        this.queued--;
+      }
+    });
+  }
+
+  /** Writes records in batches, up to `parallel` batches at a time (disjoint records: order does not matter). */
+  private async write(
+    kind: string,
+    created: string,
+    updated: string,
+    records: unknown[],
+    ingest: (env: IngestEnv, r: unknown[]) => Promise<BatchResult>,
+  ) {
+    if (!records.length) return;
+    const size = Math.min(this.env.maxBatch, Math.ceil(records.length / this.parallel));
+    const parts: unknown[][] = [];
+    for (let i = 0; i < records.length; i += size) parts.push(records.slice(i, i + size));
+    for (let i = 0; i < parts.length; i += this.parallel) {
+      await Promise.all(
+        parts.slice(i, i + this.parallel).map((b) =>
+          this.batches(kind, b, async (x) => {
+            const r = await ingest(this.env, x);
+            this.count(created, r.created);
+            this.count(updated, r.updated);
+          }),
+        ),
+      );
+    }
+  }
+
+  follows(records: schemas.Follow[]) {
+    this.serial(() =>
+      this.write('follows', 'follows', 'unfollows', records, (env, r) => ingestCatalog(env, 'follows', r)),
+    );
+  }
+
+  /** A day's reveal: order states first (a day's orders in parallel batches), then what refers to them. */
+  day(out: {
+    orders: schemas.Order[];
+    afterSales: schemas.AfterSale[];
+    reviews: schemas.Review[];
+    serviceSessions: schemas.ServiceSession[];
+    follows: schemas.Follow[];
+  }) {
+    this.serial(async () => {
+      await this.write('orders', 'orders', 'order updates', out.orders, ingestOrders);
+      await Promise.all([
+        this.write('after-sales', 'after-sales', 'after-sale updates', out.afterSales, ingestAfterSales),
+        this.write('reviews', 'reviews', 'reviews', out.reviews, ingestReviews),
+        this.write(
+          'service sessions',
+          'service sessions',
+          'service sessions',
+          out.serviceSessions,
+          ingestServiceSessions,
+        ),
+        this.write('follows', 'follows', 'unfollows', out.follows, (env, r) =>
+          ingestCatalog(env, 'follows', r),
+        ),
+      ]);
+    });
+  }
+
+  events(records: schemas.BehaviourEvent[]) {
+    if (!records.length) return;
+    const p: Promise<void> = this.batches('events', records, async (b) => {
+      const r = await ingestEvents(this.env, b);
+      this.count('events', r.inserted);
+    })
+      .catch((e) => {
+        this.error ??= e instanceof Error ? e : new Error(String(e));
+      })
+      .finally(() => this.inflight.delete(p));
+    this.inflight.add(p);
+  }
+
+  /** Lets I/O progress; waits while too much is queued so generation can't run far ahead of the database. */
+  async throttle() {
+    await tick();
+    // Wait only on what is full: racing an already settled chain would spin without ever yielding to I/O.
+    while (!this.error && this.queued > 2) await this.chain;
+    while (!this.error && this.inflight.size >= this.eventConcurrency) await Promise.race(this.inflight);
+    if (this.error) throw this.error;
+  }
+
+  async drain() {
+    await this.chain;
+    await Promise.all([...this.inflight]);
+    if (this.error) throw this.error;
+  }
+}
+
+/** Fingerprint of what a run generates: a rerun with the same one is idempotent; another one needs a fresh database. */
+function runKey(o: { seed: number; scale: string; days: number; endDay: string; spec: ScaleSpec }) {
+  return JSON.stringify([o.seed, o.scale, o.days, o.endDay, o.spec]);
+}
+
+/**
+ * Generates a simulated marketplace with known latent truth and writes it through the ingestion service
+ * (catalog, parties, orders through their lifecycle, after-sales, reviews, service sessions, follows,
+ * behaviour events); the truth goes to the sim_* tables.
+ */
+export async function simulate(db: Database, opts: SimulateOptions): Promise<SimulationSummary> {
+  const t0 = performance.now();
+  // Wall time per phase (world, catalog, latent truth, simulating), measured from the progress calls.
+  const phaseMs: Record<string, number> = {};
+  let phase = '';
+  let phaseStart = t0;
+  const progress = (p: { phase: string; done: number; total: number }) => {
+    if (p.phase !== phase) {
+      const now = performance.now();
+      if (phase) phaseMs[phase] = Math.round(now - phaseStart);
+      phase = p.phase;
+      phaseStart = now;
+    }
+    opts.onProgress?.(p);
+  };
+  const endDay = opts.endDay ?? businessDay(Date.now(), opts.timeZone);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(endDay)) throw new Error(`endDay must be YYYY-MM-DD, got ${endDay}`);
+  if (!Number.isInteger(opts.days) || opts.days < 1) throw new Error('days must be a positive integer');
+  const spec: ScaleSpec = { ...SCALES[opts.scale], ...(opts.overrides ?? {}) };
+  const batch = opts.maxBatch ?? 5000;
+  const env: IngestEnv = { db: db.kysely, timeZone: opts.timeZone, maxBatch: batch };
+
+  progress({ phase: 'world', done: 0, total: 1 });
+  const { world, seeds } = createWorld({
+    seed: opts.seed,
+    scale: opts.scale,
+    days: opts.days,
+    endDay,
+    timeZone: opts.timeZone,
+    overrides: opts.overrides,
+  });
+  progress({ phase: 'world', done: 1, total: 1 });
+  const demo = {
+    merchantId: world.merchants[world.demo.merchant]!.id,
+    creatorId: world.creators[world.demo.creator]!.id,
+    agencyId: world.agencies[world.demo.agency]?.id ?? '',
+    promoterId: world.promoters[world.demo.promoter]!.id,
+  };
+
+  const key = runKey({ seed: opts.seed, scale: opts.scale, days: opts.days, endDay, spec });
+  const prior = await truth.findRun(db.kysely);
+  const summary = (rows: Record<string, number>): SimulationSummary => ({
+    days: opts.days,
+    seed: opts.seed,
+    scale: opts.scale,
+    rows,
+    wallMs: Math.round(performance.now() - t0),
+    demo,
+    startDay: world.days[0]!,
+    endDay,
+    demoStoreId: world.stores[world.demo.store]!.id,
+    phaseMs,
+    written: !prior,
+  });
+  if (prior) {
+    const what = `seed ${prior.seed}, scale ${prior.scale}, ${prior.days} days to ${prior.end_day}`;
+    if (prior.params?.runKey !== key)
+      throw new Error(
+        `this database already holds a simulated marketplace (${what}); simulate into a fresh database`,
+      );
+    // Orders were revealed up to their final state: replaying the window would try to move them back.
+    if (!prior.finished_at)
+      throw new Error(
+        `a simulation (${what}) into this database did not finish; simulate into a fresh database`,
+      );
+    return summary(orderRows({}));
+  }
+  const runId = await truth.createRun(db.kysely, {
+    seed: opts.seed,
+    scale: opts.scale,
+    days: opts.days,
+    startDay: world.days[0]!,
+    endDay,
+    timeZone: opts.timeZone,
+    params: {
+      runKey: key,
+      spec,
+      model: MODEL,
+      l1: world.l1.map((l) => ({ id: l.id, name: l.def.name })),
+      channelAffinity: ['live', 'search', 'feed'],
+    },
+    demo: { ...demo, storeId: world.stores[world.demo.store]!.id },
+  });
+
+  const pg = db.kind === 'postgres';
+  const writer = new Writer(
+    env,
+    pg ? (opts.eventConcurrency ?? 2) : 1,
+    pg ? (opts.orderConcurrency ?? 2) : 1,
+  );
+  await writeCatalog(world, seeds, env, writer, progress, pg ? 2 : 1);
+
+  const schedule = new ScheduleCache(world, seeds);
+  const truthTotal = world.stores.length + world.products.count + world.users.count + 2;
+  let truthDone = 0;
+  const truthStep = (n: number) =>
+    progress({ phase: 'latent truth', done: (truthDone += n), total: truthTotal });
+  truthStep(0);
+  let truthRows = await truth.writeStores(db.kysely, runId, world);
+  truthStep(world.stores.length);
+  truthRows += await truth.writeProducts(db.kysely, runId, world, truthStep);
+  truthRows += await truth.writeUsers(db.kysely, runId, world, truthStep);
+  truthRows += await truth.writeParties(db.kysely, runId, world);
+  truthStep(1);
+  const sessions = liveSessions(world, schedule);
+  writer.count('live sessions', await truth.writeLiveSessions(db.kysely, runId, world, sessions));
+  truthStep(1);
+
+  // Progress in user-days: every group of users simulated for a day moves the bar.
+  const total = world.users.count * world.days.length;
+  let done = 0;
+  progress({ phase: 'simulating', done, total });
+  for (const chunk of generate(world, seeds, { groupUsers: 500, eventChunk: batch, schedule })) {
+    if (chunk.kind === 'progress') {
+      progress({ phase: 'simulating', done: (done += chunk.userDays), total });
+      continue;
+    }
+    if (chunk.kind === 'follows') writer.follows(chunk.follows);
+    else if (chunk.kind === 'events') writer.events(chunk.events);
+    else writer.day(chunk.out);
+    await writer.throttle();
+  }
+  await writer.drain();
+  phaseMs[phase] = Math.round(performance.now() - phaseStart);
+  writer.count('latent truth', truthRows);
+  const rows = orderRows(writer.rows);
+  await truth.finishRun(db.kysely, runId, rows);
+  return {
+    ...summary(rows),
+    ingestMs: Object.fromEntries(Object.entries(writer.ms).map(([k, v]) => [k, Math.round(v)])),
+  };
+}
+
+const ROW_ORDER = [
+  'categories',
+  'brands',
+  'merchants',
+  'stores',
+  'products',
+  'skus',
+  'consumers',
+  'creators',
+  'agencies',
+  'promoters',
+  'follows',
+  'unfollows',
+  'orders',
+  'order updates',
+  'after-sales',
+  'after-sale updates',
+  'reviews',
+  'service sessions',
+  'events',
+  'live sessions',
+  'latent truth',
+];
+function orderRows(r: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of ROW_ORDER) out[k] = r[k] ?? 0;
+  for (const [k, v] of Object.entries(r)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+/** Catalog and parties through the ingestion service, parents before children, products and consumers in streamed chunks. */
+async function writeCatalog(
+  w: World,
+  seeds: ReturnType<typeof createWorld>['seeds'],
+  env: IngestEnv,
+  writer: Writer,
+  progress: NonNullable<SimulateOptions['onProgress']>,
+  concurrency: number,
+) {
+  const total =
+    w.categoryRecords.length +
+    w.brands.length +
+    w.merchants.length +
+    w.stores.length +
+    w.products.count +
+    w.users.count +
+    w.creators.length +
+    w.agencies.length +
+    w.promoters.length;
+  let done = 0;
+  progress({ phase: 'catalog', done, total });
+  const put = async (kind: schemas.CatalogKind, records: unknown[]) => {
+    for (let i = 0; i < records.length; i += env.maxBatch) {
+      const b = records.slice(i, i + env.maxBatch);
+      try {
+        const r = await ingestCatalog(env, kind, b);
+        writer.count(kind, r.created);
+      } catch (e) {
+        throw rejected(kind, e);
+      }
+      done += b.length;
+      progress({ phase: 'catalog', done, total });
+    }
+  };
+  await put('categories', w.categoryRecords);
+  await put('brands', brandRecords(w));
+  await put('merchants', merchantRecords(w));
+  await put('stores', storeRecords(w));
+  // Products and consumers: built chunk by chunk, a few chunks in flight on PostgreSQL.
+  const streamed = async (kind: 'products' | 'consumers', n: number, build: (i: number) => unknown) => {
+    const inflight = new Set<Promise<void>>();
+    let error: unknown = null;
+    for (let a = 0; a < n && !error; a += env.maxBatch) {
+      const recs: unknown[] = [];
+      for (let i = a; i < Math.min(n, a + env.maxBatch); i++) recs.push(build(i));
+      if (kind === 'products')
+        writer.count(
+          'skus',
+          (recs as schemas.Product[]).reduce((s, p) => s + p.skus.length, 0),
+        );
+      const p: Promise<void> = put(kind, recs)
+        .catch((e) => {
+          error ??= e;
+        })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+      while (inflight.size >= concurrency) await Promise.race(inflight);
+    }
+    await Promise.all([...inflight]);
+    if (error) throw error;
+  };
+  await streamed('products', w.products.count, (p) => productRecord(w, seeds, p));
+  await streamed('consumers', w.users.count, (u) => consumerRecord(w, u));
+  await put('creators', creatorRecords(w));
+  await put('agencies', agencyRecords(w));
+  await put('promoters', promoterRecords(w));
+}
