@@ -60,7 +60,9 @@ describe('outbox dispatcher', () => {
     // Effects are written in the handler's transaction: a failed batch leaves none behind.
     await sql`CREATE TABLE test_effects (n text NOT NULL)`.execute(t.ctx.db.kysely);
     const handled = async () =>
-      (await sql<{ n: string }>`SELECT n FROM test_effects ORDER BY n`.execute(t.ctx.db.kysely)).rows.map((r) => r.n);
+      (await sql<{ n: string }>`SELECT n FROM test_effects ORDER BY n`.execute(t.ctx.db.kysely)).rows.map(
+        (r) => r.n,
+      );
     let broken = true;
     t.ctx.dispatcher.subscribe('test.flaky', ['test.flaky'], async (ev, trx) => {
       const n = (ev.payload as { n: string }).n;

@@ -164,7 +164,10 @@ const stores: KindSpec<S.Store> = {
       await known(trx, 'categories', items, (r) => r.mainCategoryId),
       out,
     );
-    const byId = await storeRefs(trx, items.map((i) => i.id));
+    const byId = await storeRefs(
+      trx,
+      items.map((i) => i.id),
+    );
     for (const it of items) {
       const m = byId.get(it.id);
       if (m && m !== it.rec.merchantId)
