@@ -1,12 +1,13 @@
 /**
- * Benchmark suite `ingest`: `npm run bench -- ingest [--db pglite|postgres|both] [--events N] [--orders N] [--simulate small|medium|large]`.
+ * Benchmark suite `ingest`: `npm run bench -- ingest [--db pglite|postgres|both] [--events N] [--orders N] [--simulate none|small|medium|large]`.
  *
  * Every figure goes through a real server (127.0.0.1, random port, real HTTP requests with pre-serialized bodies)
  * and is reported with the ratio to an anchor measured in the same run on the same, freshly truncated tables:
  *   - events via POST /v1/events           vs raw COPY of the same rows into `events`
  *   - orders via POST /v1/orders (create)  vs raw COPY of the same orders + order_lines + payments rows
  *   - orders moved to shipped (updates)    vs COPY of the changes into a scratch table + one UPDATE … FROM
- *   - simulate --scale X                   vs the events COPY rate of the same database (rows/s)
+ *   - simulate --scale X (default small; large only when asked: hours) on PostgreSQL, in its own fresh database,
+ *                                          vs the events COPY rate measured on that server (rows/s)
  * PostgreSQL runs in a fresh database (bench_ingest_<ts>, dropped afterwards); PGlite in a temporary data folder.
  * Writes bench/results/ingest-<db>-<YYYYMMDD-HHMMSS>.json and regenerates bench/results/ingest-latest.md.
  */
@@ -50,6 +51,8 @@ interface Figure {
   rate: number;
   anchor?: { name: string; ms: number; rate: number };
   ratio?: number;
+  /** CPU of this process per record during the phase, µs (the server's JS; on PGlite also the database). */
+  cpuUs?: number;
   target?: string;
   note?: string;
 }
@@ -104,7 +107,7 @@ function parse(args: string[]): Opts {
       repeat: { type: 'string', default: '1' },
       'no-ndjson': { type: 'boolean', default: false },
       'no-dispatcher': { type: 'boolean', default: false },
-      simulate: { type: 'string' },
+      simulate: { type: 'string', default: 'small' },
       'simulate-days': { type: 'string', default: '30' },
       'database-url': { type: 'string' },
       keep: { type: 'boolean', default: false },
@@ -117,7 +120,7 @@ function parse(args: string[]): Opts {
     process.stdout.write(
       'npm run bench -- ingest [--db pglite|postgres|both] [--events N] [--orders N] [--event-batch N] [--order-batch N]\n' +
         '  [--concurrency N] [--stores N] [--products N] [--consumers N] [--ship-share F] [--repeat N] [--no-ndjson]\n' +
-        '  [--no-dispatcher] [--simulate small|medium|large] [--simulate-days N] [--database-url URL] [--keep]\n' +
+        '  [--no-dispatcher] [--simulate none|small|medium|large] [--simulate-days N] [--database-url URL] [--keep]\n' +
         '  [--only events|orders] [--cpu-prof DIR]   one part only; CPU profiles of the measured HTTP phases\n',
     );
     process.exit(0);
@@ -131,8 +134,8 @@ function parse(args: string[]): Opts {
     v.db === 'both' ? ['postgres', 'pglite'] : v.db === 'pglite' || v.db === 'postgres' ? [v.db] : [];
   if (!dbs.length) throw new Error('--db must be pglite, postgres or both');
   if (v.only && !['events', 'orders'].includes(v.only)) throw new Error('--only must be events or orders');
-  if (v.simulate && !['small', 'medium', 'large'].includes(v.simulate))
-    throw new Error('--simulate must be small, medium or large');
+  if (v.simulate && !['none', 'small', 'medium', 'large'].includes(v.simulate))
+    throw new Error('--simulate must be none, small, medium or large');
   return {
     dbs,
     events: int('events', v.events),
@@ -147,7 +150,7 @@ function parse(args: string[]): Opts {
     repeat: int('repeat', v.repeat),
     ndjson: !v['no-ndjson'],
     dispatcher: !v['no-dispatcher'],
-    simulate: (v.simulate as Opts['simulate']) ?? null,
+    simulate: v.simulate === 'none' ? null : ((v.simulate as Opts['simulate']) ?? null),
     simulateDays: int('simulate-days', v['simulate-days']),
     databaseUrl:
       v['database-url'] ??
@@ -161,8 +164,13 @@ function parse(args: string[]): Opts {
 }
 
 /** Profiles `fn` (the server runs in this process) into DIR/<name>.cpuprofile when --cpu-prof is given. */
-async function profiled<T>(o: Opts, name: string, fn: () => Promise<T>): Promise<T> {
-  if (!o.cpuProf) return fn();
+async function profiled<T>(o: Opts, name: string, fn: () => Promise<T>): Promise<T & { cpuMs: number }> {
+  const cpu0 = process.cpuUsage();
+  const withCpu = (v: T) => {
+    const c = process.cpuUsage(cpu0);
+    return Object.assign(v as object, { cpuMs: (c.user + c.system) / 1000 }) as T & { cpuMs: number };
+  };
+  if (!o.cpuProf) return withCpu(await fn());
   const { Session } = await import('node:inspector/promises');
   const session = new Session();
   session.connect();
@@ -170,7 +178,7 @@ async function profiled<T>(o: Opts, name: string, fn: () => Promise<T>): Promise
   await session.post('Profiler.setSamplingInterval', { interval: 200 });
   await session.post('Profiler.start');
   try {
-    return await fn();
+    return withCpu(await fn());
   } finally {
     const { profile } = await session.post('Profiler.stop');
     fs.mkdirSync(o.cpuProf, { recursive: true });
@@ -254,10 +262,12 @@ async function benchEvents(
   const copyMs: number[] = [];
   const httpMs: number[] = [];
   const ndMs: number[] = [];
+  const httpCpu: number[] = [];
+  const ndCpu: number[] = [];
   for (let rep = 0; rep < o.repeat; rep++) {
     await exec(db, 'TRUNCATE events');
     await settle(db);
-    let t0 = performance.now();
+    const t0 = performance.now();
     await copyCsv(db, 'events', EVENT_COPY_COLUMNS, csv);
     copyMs.push(performance.now() - t0);
     check((await count(db, 'events')) === o.events, 'COPY loaded every event');
@@ -266,6 +276,7 @@ async function benchEvents(
     await settle(db);
     const r = await profiled(o, `events-http-${db.kind}-${rep}`, () => client.postAll('/v1/events', bodies));
     httpMs.push(r.ms);
+    httpCpu.push(r.cpuMs);
     const inserted = r.replies.reduce((s, x) => s + parseOk(x, 'events').inserted, 0);
     check(inserted === o.events, `HTTP inserted every event (${inserted}/${o.events})`);
     check((await count(db, 'events')) === o.events, 'events table holds every event');
@@ -273,16 +284,18 @@ async function benchEvents(
     if (o.ndjson) {
       await exec(db, 'TRUNCATE events');
       await settle(db);
-      t0 = performance.now();
-      const nd = await client.postAll('/v1/events', ndBodies, 'application/x-ndjson');
+      const nd = await profiled(o, `events-ndjson-${db.kind}-${rep}`, () =>
+        client.postAll('/v1/events', ndBodies, 'application/x-ndjson'),
+      );
       ndMs.push(nd.ms);
+      ndCpu.push(nd.cpuMs);
       const ins = nd.replies.reduce((s, x) => s + parseOk(x, 'events ndjson').inserted, 0);
       check(ins === o.events, 'NDJSON inserted every event');
     }
   }
   const copy = best(copyMs);
   const anchor = { name: 'COPY events', ms: copy, rate: (o.events / copy) * 1000 };
-  const fig = (name: string, ms: number, note: string): Figure => ({
+  const fig = (name: string, ms: number, cpuMs: number, note: string): Figure => ({
     figure: name,
     count: o.events,
     unit: 'events',
@@ -290,6 +303,7 @@ async function benchEvents(
     rate: (o.events / ms) * 1000,
     anchor,
     ratio: copy / ms,
+    cpuUs: (cpuMs * 1000) / o.events,
     target: '≥ 50% of COPY',
     note,
   });
@@ -297,12 +311,18 @@ async function benchEvents(
     fig(
       'events via HTTP (JSON)',
       best(httpMs),
+      best(httpCpu),
       `batches of ${o.eventBatch}, ${o.concurrency} in flight, ${mb.toFixed(0)} MiB of JSON`,
     ),
   ];
   if (o.ndjson)
     out.push(
-      fig('events via HTTP (NDJSON)', best(ndMs), `batches of ${o.eventBatch}, ${o.concurrency} in flight`),
+      fig(
+        'events via HTTP (NDJSON)',
+        best(ndMs),
+        best(ndCpu),
+        `batches of ${o.eventBatch}, ${o.concurrency} in flight`,
+      ),
     );
   return out;
 }
@@ -343,6 +363,8 @@ async function benchOrders(
   const aShip: number[] = [];
   const hCreate: number[] = [];
   const hShip: number[] = [];
+  const cCreate: number[] = [];
+  const cShip: number[] = [];
   for (let rep = 0; rep < o.repeat; rep++) {
     // Anchor: raw COPY of the rows the service would write, then the ship changes as COPY + one UPDATE.
     await truncateOrders(db);
@@ -375,6 +397,7 @@ async function benchOrders(
     await settle(db);
     const r = await profiled(o, `orders-http-${db.kind}-${rep}`, () => client.postAll('/v1/orders', bodies));
     hCreate.push(r.ms);
+    cCreate.push(r.cpuMs);
     const created = r.replies.reduce((s, x) => s + parseOk(x, 'orders').created, 0);
     check(created === o.orders, `HTTP created every order (${created}/${o.orders})`);
     check((await count(db, 'order_lines')) === lineCount, 'every order line written');
@@ -383,6 +406,7 @@ async function benchOrders(
       client.postAll('/v1/orders', shipBodies),
     );
     hShip.push(s.ms);
+    cShip.push(s.cpuMs);
     const updated = s.replies.reduce((n, x) => n + parseOk(x, 'ship orders').updated, 0);
     check(updated === toShip.length, `HTTP shipped every order (${updated}/${toShip.length})`);
     const ev = (
@@ -412,6 +436,7 @@ async function benchOrders(
       rate: (o.orders / best(hCreate)) * 1000,
       anchor: anchorCreate,
       ratio: anchorCreate.ms / best(hCreate),
+      cpuUs: (best(cCreate) * 1000) / o.orders,
       target: db.kind === 'postgres' ? '≥ 5,000 orders/s' : undefined,
       note: `${lineCount} lines, ${payCount} payments, outbox; batches of ${o.orderBatch}, ${o.concurrency} in flight`,
     },
@@ -423,6 +448,7 @@ async function benchOrders(
       rate: (toShip.length / best(hShip)) * 1000,
       anchor: anchorShip,
       ratio: anchorShip.ms / best(hShip),
+      cpuUs: (best(cShip) * 1000) / toShip.length,
       note: `${Math.round(o.shipShare * 100)}% of paid orders moved paid → shipped (full records, lifecycle checks)`,
     },
   ];
@@ -603,7 +629,18 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (r: number | undefined) => (r === undefined ? '—' : `${(r * 100).toFixed(0)}%`);
 
 function table(runs: DbRun[]): string {
-  const head = ['db', 'figure', 'count', 'wall s', 'rate /s', 'anchor', 'anchor /s', 'ratio', 'target'];
+  const head = [
+    'db',
+    'figure',
+    'count',
+    'wall s',
+    'rate /s',
+    'anchor',
+    'anchor /s',
+    'ratio',
+    'node µs/rec',
+    'target',
+  ];
   const rows = runs.flatMap((r) =>
     r.figures.map((f) => [
       r.db,
@@ -614,6 +651,7 @@ function table(runs: DbRun[]): string {
       f.anchor?.name ?? '—',
       f.anchor ? fmt(f.anchor.rate) : '—',
       pct(f.ratio),
+      f.cpuUs ? f.cpuUs.toFixed(1) : '—',
       f.target ?? '',
     ]),
   );
@@ -630,7 +668,8 @@ function markdown(runs: DbRun[]): string {
   const out = [
     '# Ingest benchmark — latest results',
     '',
-    'Generated by `npm run bench -- ingest`. Ratios are HTTP rate ÷ anchor rate measured in the same run on the same (freshly truncated) tables.',
+    'Generated by `npm run bench -- ingest`. Ratios are HTTP rate ÷ anchor rate measured in the same run on the same (freshly truncated) tables. ' +
+      '"node µs/record" is the CPU time of the benchmark process (the server, its JSON parsing, validation and SQL building; on PGlite also the embedded database) per record: less sensitive than wall time to other load on a shared machine.',
     '',
   ];
   for (const r of runs) {
@@ -647,12 +686,12 @@ function markdown(runs: DbRun[]): string {
       '',
     );
     out.push(
-      '| figure | count | wall s | rate /s | anchor | anchor /s | ratio | target | notes |',
-      '|---|---:|---:|---:|---|---:|---:|---|---|',
+      '| figure | count | wall s | rate /s | anchor | anchor /s | ratio | node µs/record | target | notes |',
+      '|---|---:|---:|---:|---|---:|---:|---:|---|---|',
     );
     for (const f of r.figures) {
       out.push(
-        `| ${f.figure} | ${fmt(f.count)} | ${f.ms ? (f.ms / 1000).toFixed(2) : '—'} | ${f.rate ? fmt(f.rate) : '—'} | ${f.anchor?.name ?? '—'} | ${f.anchor ? fmt(f.anchor.rate) : '—'} | ${pct(f.ratio)} | ${f.target ?? ''} | ${(f.note ?? '').replace(/\|/g, '/')} |`,
+        `| ${f.figure} | ${fmt(f.count)} | ${f.ms ? (f.ms / 1000).toFixed(2) : '—'} | ${f.rate ? fmt(f.rate) : '—'} | ${f.anchor?.name ?? '—'} | ${f.anchor ? fmt(f.anchor.rate) : '—'} | ${pct(f.ratio)} | ${f.cpuUs ? f.cpuUs.toFixed(1) : '—'} | ${f.target ?? ''} | ${(f.note ?? '').replace(/\|/g, '/')} |`,
       );
     }
     out.push('');

@@ -25,7 +25,10 @@ const { values: v } = parseArgs({
     events: { type: 'string', default: '200000' },
     batch: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '4' },
-    'database-url': { type: 'string', default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    'database-url': {
+      type: 'string',
+      default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    },
   },
 });
 const N = Number(v.events);
@@ -35,7 +38,8 @@ const tz = 'Asia/Shanghai';
 const name = `bench_paths_${Date.now()}`;
 let db: Database;
 let dir: string | undefined;
-if (v.db === 'postgres') db = await openDatabase({ databaseUrl: await createPgDatabase(v['database-url']!, name), poolSize: C });
+if (v.db === 'postgres')
+  db = await openDatabase({ databaseUrl: await createPgDatabase(v['database-url']!, name), poolSize: C });
 else {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-paths-'));
   db = await openDatabase({ dataDir: dir });
@@ -72,44 +76,87 @@ const results: { label: string; ms: number }[] = [];
   results.push({ label: 'COPY (one stream)', ms: performance.now() - t0 });
 }
 const conflict = sql`ON CONFLICT (day, id) DO NOTHING RETURNING 1 AS x`;
-results.push(await run(`unnest + ON CONFLICT RETURNING 1 (service today), ${C} in flight`, async (b) => void (await bulkInsertSql('events', EVENT_COLUMNS, b, conflict).execute(db.kysely))));
-results.push(await run('unnest + ON CONFLICT RETURNING 1, 1 in flight', async (b) => void (await bulkInsertSql('events', EVENT_COLUMNS, b, conflict).execute(db.kysely)), 1));
-results.push(await run(`unnest, no ON CONFLICT, ${C} in flight`, async (b) => void (await bulkInsertSql('events', EVENT_COLUMNS, b).execute(db.kysely))));
+results.push(
+  await run(
+    `unnest + ON CONFLICT RETURNING 1 (service today), ${C} in flight`,
+    async (b) => void (await bulkInsertSql('events', EVENT_COLUMNS, b, conflict).execute(db.kysely)),
+  ),
+);
+results.push(
+  await run(
+    'unnest + ON CONFLICT RETURNING 1, 1 in flight',
+    async (b) => void (await bulkInsertSql('events', EVENT_COLUMNS, b, conflict).execute(db.kysely)),
+    1,
+  ),
+);
+results.push(
+  await run(
+    `unnest, no ON CONFLICT, ${C} in flight`,
+    async (b) => void (await bulkInsertSql('events', EVENT_COLUMNS, b).execute(db.kysely)),
+  ),
+);
 const literal = async (b: unknown[][], tail: string) => {
   const params = EVENT_COLUMNS.map((_, i) => pgArrayLiteral(b.map((r) => r[i])));
   const casts = EVENT_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-  await db.pool.query(`INSERT INTO events (${names}) SELECT * FROM unnest(${casts}) AS t(${names}) ${tail}`, params);
+  await db.pool.query(
+    `INSERT INTO events (${names}) SELECT * FROM unnest(${casts}) AS t(${names}) ${tail}`,
+    params,
+  );
 };
-results.push(await run(`unnest of pre-built literals + ON CONFLICT, count in SQL, ${C} in flight`, async (b) => {
-  const params = EVENT_COLUMNS.map((_, i) => pgArrayLiteral(b.map((r) => r[i])));
-  const casts = EVENT_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-  await db.pool.query(`WITH ins AS (INSERT INTO events (${names}) SELECT * FROM unnest(${casts}) AS t(${names}) ON CONFLICT (day, id) DO NOTHING RETURNING 1) SELECT count(*) FROM ins`, params);
-}));
-results.push(await run(`unnest of pre-built literals, no ON CONFLICT, ${C} in flight`, (b) => literal(b, '')));
+results.push(
+  await run(`unnest of pre-built literals + ON CONFLICT, count in SQL, ${C} in flight`, async (b) => {
+    const params = EVENT_COLUMNS.map((_, i) => pgArrayLiteral(b.map((r) => r[i])));
+    const casts = EVENT_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+    await db.pool.query(
+      `WITH ins AS (INSERT INTO events (${names}) SELECT * FROM unnest(${casts}) AS t(${names}) ON CONFLICT (day, id) DO NOTHING RETURNING 1) SELECT count(*) FROM ins`,
+      params,
+    );
+  }),
+);
+results.push(
+  await run(`unnest of pre-built literals, no ON CONFLICT, ${C} in flight`, (b) => literal(b, '')),
+);
 const defs = EVENT_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ');
-results.push(await run(`jsonb_to_recordset(rows as objects) + ON CONFLICT, ${C} in flight`, async (b) => {
-  const objs = b.map((r) => Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c.name, r[i] ?? null])));
-  await db.pool.query(`INSERT INTO events (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS t(${defs}) ON CONFLICT (day, id) DO NOTHING`, [JSON.stringify(objs)]);
-}));
+results.push(
+  await run(`jsonb_to_recordset(rows as objects) + ON CONFLICT, ${C} in flight`, async (b) => {
+    const objs = b.map((r) => Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c.name, r[i] ?? null])));
+    await db.pool.query(
+      `INSERT INTO events (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS t(${defs}) ON CONFLICT (day, id) DO NOTHING`,
+      [JSON.stringify(objs)],
+    );
+  }),
+);
 if (db.kind === 'postgres') {
-  results.push(await run(`COPY into a temp table + INSERT … ON CONFLICT, ${C} in flight`, async (b) => {
-    const client = await db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`CREATE TEMP TABLE IF NOT EXISTS ev_stage (LIKE events) ON COMMIT DELETE ROWS`);
-      const copyStreams = (await import('pg-copy-streams')).default;
-      const { pipeline } = await import('node:stream/promises');
-      const { Readable } = await import('node:stream');
-      await pipeline(Readable.from(toCsvChunks(b)), client.query(copyStreams.from(`COPY ev_stage (${names}) FROM STDIN WITH (FORMAT csv)`)));
-      await client.query(`INSERT INTO events (${names}) SELECT ${names} FROM ev_stage ON CONFLICT (day, id) DO NOTHING`);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  }));
+  results.push(
+    await run(`COPY into a temp table + INSERT … ON CONFLICT, ${C} in flight`, async (b) => {
+      const client = await db.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`CREATE TEMP TABLE IF NOT EXISTS ev_stage (LIKE events) ON COMMIT DELETE ROWS`);
+        const copyStreams = (await import('pg-copy-streams')).default;
+        const { pipeline } = await import('node:stream/promises');
+        const { Readable } = await import('node:stream');
+        await pipeline(
+          Readable.from(toCsvChunks(b)),
+          client.query(copyStreams.from(`COPY ev_stage (${names}) FROM STDIN WITH (FORMAT csv)`)),
+        );
+        await client.query(
+          `INSERT INTO events (${names}) SELECT ${names} FROM ev_stage ON CONFLICT (day, id) DO NOTHING`,
+        );
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    }),
+  );
 }
 const copy = results[0]!.ms;
-for (const r of results) process.stdout.write(`${r.label.padEnd(78)} ${(r.ms / 1000).toFixed(2).padStart(6)} s ${Math.round((N / r.ms) * 1000).toString().padStart(8)} rows/s  ${((copy / r.ms) * 100).toFixed(0).padStart(4)}% of COPY\n`);
+for (const r of results)
+  process.stdout.write(
+    `${r.label.padEnd(78)} ${(r.ms / 1000).toFixed(2).padStart(6)} s ${Math.round((N / r.ms) * 1000)
+      .toString()
+      .padStart(8)} rows/s  ${((copy / r.ms) * 100).toFixed(0).padStart(4)}% of COPY\n`,
+  );
 await db.close();
 if (v.db === 'postgres') await dropPgDatabase(v['database-url']!, name);
 if (dir) fs.rmSync(dir, { recursive: true, force: true });

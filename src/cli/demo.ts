@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Role } from '../core/auth.ts';
 import type { AppContext } from '../core/context.ts';
 import { simulate, type SimulationSummary } from '../modules/simulator/index.ts';
 import { progressReporter } from './progress.ts';
@@ -36,35 +37,46 @@ export async function ensureDemo(
     );
     demo = summary.demo;
   }
-  const logins: DemoLogin[] = [];
-  const users = await sql<{
-    login: string;
-    role: string;
-    party_id: string | null;
-  }>`SELECT login, role, party_id FROM console_users WHERE login IN ('operator','merchant','creator')`.execute(
+  const users = await sql<{ login: string; role: string; party_id: string | null }>`
+    SELECT login, role, party_id FROM console_users WHERE login IN ('operator','merchant','creator','agency','promoter') ORDER BY created_at`.execute(
     ctx.db.kysely,
   );
-  if (users.rows.length === 3)
+  if (users.rows.length > 0 || !demo)
     return users.rows.map((u) => ({ login: u.login, role: u.role, partyId: u.party_id }));
-  if (!demo) return logins;
-  const merchantName =
+  const nameOf = async (table: 'merchants' | 'creators' | 'agencies' | 'promoters', id: string) =>
     (
-      await sql<{ name: string }>`SELECT name FROM merchants WHERE id = ${demo.merchantId}`.execute(
+      await sql<{ name: string }>`SELECT name FROM ${sql.table(table)} WHERE id = ${id}`.execute(
         ctx.db.kysely,
       )
-    ).rows[0]?.name ?? demo.merchantId;
-  const creatorName =
-    (
-      await sql<{ name: string }>`SELECT name FROM creators WHERE id = ${demo.creatorId}`.execute(
-        ctx.db.kysely,
-      )
-    ).rows[0]?.name ?? demo.creatorId;
-  await ctx.auth.createUser('operator', DEMO_PASSWORD, 'operator', null, 'Marketplace Operator');
-  await ctx.auth.createUser('merchant', DEMO_PASSWORD, 'merchant', demo.merchantId, merchantName);
-  await ctx.auth.createUser('creator', DEMO_PASSWORD, 'creator', demo.creatorId, creatorName);
-  return [
-    { login: 'operator', role: 'operator', partyId: null },
-    { login: 'merchant', role: 'merchant', partyId: demo.merchantId },
-    { login: 'creator', role: 'creator', partyId: demo.creatorId },
+    ).rows[0]?.name ?? id;
+  const logins: (DemoLogin & { name: string })[] = [
+    { login: 'operator', role: 'operator', partyId: null, name: 'Marketplace Operator' },
+    {
+      login: 'merchant',
+      role: 'merchant',
+      partyId: demo.merchantId,
+      name: await nameOf('merchants', demo.merchantId),
+    },
+    {
+      login: 'creator',
+      role: 'creator',
+      partyId: demo.creatorId,
+      name: await nameOf('creators', demo.creatorId),
+    },
+    {
+      login: 'agency',
+      role: 'agency',
+      partyId: demo.agencyId,
+      name: await nameOf('agencies', demo.agencyId),
+    },
+    {
+      login: 'promoter',
+      role: 'promoter',
+      partyId: demo.promoterId,
+      name: await nameOf('promoters', demo.promoterId),
+    },
   ];
+  for (const l of logins)
+    await ctx.auth.createUser(l.login, DEMO_PASSWORD, l.role as Role, l.partyId, l.name);
+  return logins.map(({ login, role, partyId }) => ({ login, role, partyId }));
 }

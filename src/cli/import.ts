@@ -349,7 +349,16 @@ async function importFile(
     problems: [],
   };
   const total = Math.max(1, (await countLines(file)) - 1);
-  const bar = opts.progress === false ? null : progressReporter();
+  const reporter = opts.progress === false ? null : progressReporter();
+  let shown = -1;
+  const bar = reporter && {
+    update(p: { phase: string; done: number; total: number }) {
+      if (p.done === shown) return;
+      shown = p.done;
+      reporter.update(p);
+    },
+    stop: () => reporter.stop(),
+  };
   const phase = `import ${kind}`;
 
   let columns: Column[] | null = null;

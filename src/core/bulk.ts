@@ -25,13 +25,9 @@ export function bulkInsertSql(
   rows: readonly unknown[][],
   tail?: RawBuilder<unknown>,
 ) {
-  const arrays = cols.map((c, i) =>
-    rows.map((r) => {
-      const v = r[i];
-      if (v === undefined || v === null) return null;
-      return c.type === 'jsonb' ? JSON.stringify(v) : v;
-    }),
-  );
+  // Each column goes as one PostgreSQL array literal, built here in one pass: what pg would send for a JS array,
+  // without its per-element prepareValue and two regex replaces (the hottest JS of event ingestion).
+  const arrays = cols.map((c, i) => arrayLiteral(rows, i, c.type === 'jsonb'));
   const names = cols.map((c) => ident(c.name)).join(', ');
   const selects = cols.map((c) => (c.expr ? `${c.expr} AS ${c.name}` : `t.${c.name}`)).join(', ');
   const params = sql.join(cols.map((c, i) => sql`${arrays[i]}::${sql.raw(c.type)}[]`));
@@ -48,6 +44,28 @@ export async function bulkInsert(
   if (rows.length === 0) return [];
   const r = await bulkInsertSql(table, cols, rows, tail).execute(db);
   return r.rows as Record<string, unknown>[];
+}
+
+const NEEDS_ESCAPE = /["\\]/;
+function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : `"${s}"`;
+}
+
+/** `{"a","b",NULL}`: column `i` of `rows` as a PostgreSQL array literal (jsonb values as JSON text). */
+export function arrayLiteral(rows: readonly unknown[][], i: number, json = false): string {
+  let s = '{';
+  for (let r = 0; r < rows.length; r++) {
+    if (r > 0) s += ',';
+    const v = rows[r]![i];
+    if (v === null || v === undefined) s += 'NULL';
+    else if (json) s += quote(JSON.stringify(v));
+    else if (typeof v === 'string') s += quote(v);
+    else if (typeof v === 'number' || typeof v === 'bigint') s += `"${v}"`;
+    else if (typeof v === 'boolean') s += v ? '"true"' : '"false"';
+    else if (v instanceof Date) s += `"${v.toISOString()}"`;
+    else s += quote(JSON.stringify(v));
+  }
+  return `${s}}`;
 }
 
 /** ON CONFLICT (keys) DO UPDATE of every other column, skipping rows whose values are unchanged; RETURNING whether inserted. */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { bulkInsert, type BulkColumn } from '../../core/bulk.ts';
+import { type BulkColumn, bulkInsertSql } from '../../core/bulk.ts';
 import type { FieldIssue } from '../../core/errors.ts';
 import { dayResolver } from '../../core/time.ts';
 import { batchProblem, type BatchOptions, safeId, screen } from './batch.ts';
@@ -107,14 +107,17 @@ export async function ingestEvents(
       return { index, ...(id ? { id } : {}), errors };
     });
   if (atomic && rej.length) throw batchProblem(rej, schemaRejected);
-  const inserted = (
-    await bulkInsert(
-      env.db,
-      'events',
-      EVENT_COLUMNS,
-      rows,
-      sql`ON CONFLICT (day, id) DO NOTHING RETURNING 1 AS x`,
-    )
-  ).length;
+  // Count inserted rows in the database instead of returning one row per event.
+  const inserted = rows.length
+    ? Number(
+        (
+          await sql<{
+            n: number;
+          }>`WITH ins AS (${bulkInsertSql('events', EVENT_COLUMNS, rows, sql`ON CONFLICT (day, id) DO NOTHING RETURNING 1`)}) SELECT count(*)::int AS n FROM ins`.execute(
+            env.db,
+          )
+        ).rows[0]!.n,
+      )
+    : 0;
   return { accepted: rows.length, inserted, duplicates: rows.length - inserted, rejected: rej };
 }

@@ -9,7 +9,8 @@ export type { BatchOptions, BatchResult } from './batch.ts';
 export { ingestCatalog } from './catalog.service.ts';
 export * as schemas from './domain/schemas.ts';
 export * from './domain/vocab.ts';
-export { EVENT_COLUMNS, eventRow, ingestEvents } from './events.service.ts';
+export { checkOrderRecord } from './domain/order-rules.ts';
+export { checkEvent, EVENT_COLUMNS, eventRow, ingestEvents } from './events.service.ts';
 export { type IngestEnv, ingestOrders } from './orders.service.ts';
 
 /** Marketplace substrate: catalog, parties, orders, after-sales, reviews, service sessions and behaviour events. */

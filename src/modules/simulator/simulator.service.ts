@@ -323,8 +323,10 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
   const schedule = new ScheduleCache(world, seeds);
   const truthTotal = world.stores.length + world.products.count + world.users.count + 2;
   let truthDone = 0;
-  const truthStep = (n: number) =>
-    progress({ phase: 'latent truth', done: (truthDone += n), total: truthTotal });
+  const truthStep = (n: number) => {
+    truthDone += n;
+    progress({ phase: 'latent truth', done: truthDone, total: truthTotal });
+  };
   truthStep(0);
   let truthRows = await truth.writeStores(db.kysely, runId, world);
   truthStep(world.stores.length);
@@ -342,7 +344,8 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
   progress({ phase: 'simulating', done, total });
   for (const chunk of generate(world, seeds, { groupUsers: 500, eventChunk: batch, schedule })) {
     if (chunk.kind === 'progress') {
-      progress({ phase: 'simulating', done: (done += chunk.userDays), total });
+      done += chunk.userDays;
+      progress({ phase: 'simulating', done, total });
       continue;
     }
     if (chunk.kind === 'follows') writer.follows(chunk.follows);

@@ -6,7 +6,7 @@ import { type SimulateOptions, type SimulationSummary, simulate } from './index.
 
 /** A tiny world written end to end through the ingestion service (it throws on any rejected record). */
 const TINY: SimulateOptions = {
-  days: 12,
+  days: 11,
   seed: 5,
   scale: 'small',
   endDay: '2026-06-20',
@@ -14,7 +14,7 @@ const TINY: SimulateOptions = {
   maxBatch: 2000,
   overrides: {
     merchants: 8,
-    consumers: 500,
+    consumers: 350,
     creators: 8,
     agencies: 2,
     promoters: 16,

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../../core/db.ts';
 import { type BulkColumn, bulkInsert } from '../../core/bulk.ts';
 import { REGIONS } from './domain/data.ts';
 import type { LiveSession } from './domain/schedule.ts';
@@ -18,7 +19,7 @@ const arr = (xs: ArrayLike<number | string>, digits?: number) =>
 const num = (x: number) => x.toFixed(5);
 const CHUNK = 20_000;
 
-async function insert(db: Kysely<any>, table: string, cols: BulkColumn[], rows: unknown[][]) {
+async function insert(db: Db, table: string, cols: BulkColumn[], rows: unknown[][]) {
   for (let i = 0; i < rows.length; i += CHUNK)
     await bulkInsert(db, table, cols, rows.slice(i, i + CHUNK), sql`ON CONFLICT DO NOTHING`);
 }
@@ -34,34 +35,25 @@ export interface RunRow {
   demo: unknown;
 }
 
-export async function findRun(db: Kysely<any>): Promise<
-  | {
-      id: number;
-      seed: number;
-      scale: string;
-      days: number;
-      end_day: string;
-      params: any;
-      finished_at: Date | null;
-    }
-  | undefined
-> {
-  const r = await sql<{
-    id: number;
-    seed: number;
-    scale: string;
-    days: number;
-    end_day: string;
-    params: any;
-    finished_at: Date | null;
-  }>`
+export interface StoredRun {
+  id: number;
+  seed: number;
+  scale: string;
+  days: number;
+  end_day: string;
+  params: { runKey?: string } | null;
+  finished_at: Date | null;
+}
+
+export async function findRun(db: Db): Promise<StoredRun | undefined> {
+  const r = await sql<StoredRun>`
     SELECT id, seed, scale, days, end_day::text AS end_day, params, finished_at FROM sim_runs ORDER BY id LIMIT 1`.execute(
     db,
   );
   return r.rows[0];
 }
 
-export async function createRun(db: Kysely<any>, r: RunRow): Promise<number> {
+export async function createRun(db: Db, r: RunRow): Promise<number> {
   const res = await sql<{ id: number }>`
     INSERT INTO sim_runs (seed, scale, days, start_day, end_day, time_zone, params, demo)
     VALUES (${r.seed}, ${r.scale}, ${r.days}, ${r.startDay}, ${r.endDay}, ${r.timeZone}, ${JSON.stringify(r.params)}::jsonb, ${JSON.stringify(r.demo)}::jsonb)
@@ -69,13 +61,13 @@ export async function createRun(db: Kysely<any>, r: RunRow): Promise<number> {
   return res.rows[0]!.id;
 }
 
-export async function finishRun(db: Kysely<any>, id: number, rows: Record<string, number>) {
+export async function finishRun(db: Db, id: number, rows: Record<string, number>) {
   await sql`UPDATE sim_runs SET rows = ${JSON.stringify(rows)}::jsonb, finished_at = now() WHERE id = ${id}`.execute(
     db,
   );
 }
 
-export async function writeStores(db: Kysely<any>, run: number, w: World): Promise<number> {
+export async function writeStores(db: Db, run: number, w: World): Promise<number> {
   const cols = [
     c('store_id'),
     c('run_id', 'int'),
@@ -123,7 +115,7 @@ export async function writeStores(db: Kysely<any>, run: number, w: World): Promi
 }
 
 export async function writeProducts(
-  db: Kysely<any>,
+  db: Db,
   run: number,
   w: World,
   onRows?: (n: number) => void,
@@ -162,7 +154,7 @@ export async function writeProducts(
 }
 
 export async function writeUsers(
-  db: Kysely<any>,
+  db: Db,
   run: number,
   w: World,
   onRows?: (n: number) => void,
@@ -207,7 +199,7 @@ export async function writeUsers(
   return U.count;
 }
 
-export async function writeParties(db: Kysely<any>, run: number, w: World): Promise<number> {
+export async function writeParties(db: Db, run: number, w: World): Promise<number> {
   const ccols = [
     c('creator_id'),
     c('run_id', 'int'),
@@ -287,7 +279,7 @@ export async function writeParties(db: Kysely<any>, run: number, w: World): Prom
 }
 
 export async function writeLiveSessions(
-  db: Kysely<any>,
+  db: Db,
   run: number,
   w: World,
   sessions: LiveSession[],

@@ -686,7 +686,8 @@ export function buildWorld(o: WorldOptions, seeds: Seeds): World {
   const nJoint = Math.max(2, Math.round(S / 20));
   for (let j = 0; j < nJoint; j++) {
     const jr = seeds.rng('joint', j);
-    const c = jr.weighted(l1Shares);
+    // The first joint campaign is the demo merchant's (beauty), so the demo shows one.
+    const c = j === 0 ? DEMO_L1 : jr.weighted(l1Shares);
     const pool = storesByL1[c]!;
     if (pool.length < 2) continue;
     const want = Math.min(pool.length, 2 + jr.int(4));
