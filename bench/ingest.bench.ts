@@ -549,6 +549,8 @@ async function benchDb(kind: DbKind, o: Opts, ts: string): Promise<DbRun> {
     ...(dataDir ? { dataDir } : {}),
   });
   const db = await openDatabase({ databaseUrl: url, dataDir, poolSize: cfg.poolSize });
+  // An idle pooled connection that dies (e.g. the database dropped during cleanup) must not crash the run.
+  db.pool.on('error', (err) => log(`${kind}: pool: ${err.message}`));
   const figures: Figure[] = [];
   let info: Record<string, unknown> = {};
   try {
@@ -576,6 +578,7 @@ async function benchDb(kind: DbKind, o: Opts, ts: string): Promise<DbRun> {
       await server.stop(); // closes db
     }
   } catch (e) {
+    log(`${kind}: failed: ${(e as Error).stack ?? e}`);
     await db.close().catch(() => {});
     throw e;
   } finally {
@@ -620,7 +623,7 @@ async function benchDb(kind: DbKind, o: Opts, ts: string): Promise<DbRun> {
     shipShare: o.shipShare,
     repeat: o.repeat,
     dispatcher: o.dispatcher,
-    simulate: o.simulate,
+    simulate: runSim ? o.simulate : null,
   };
   return { suite: 'ingest', db: kind, startedAt, machine: info, params, figures };
 }

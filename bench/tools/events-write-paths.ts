@@ -78,7 +78,7 @@ const results: { label: string; ms: number }[] = [];
 const conflict = sql`ON CONFLICT (day, id) DO NOTHING RETURNING 1 AS x`;
 results.push(
   await run(
-    `unnest + ON CONFLICT RETURNING 1 (service today), ${C} in flight`,
+    `unnest + ON CONFLICT RETURNING 1 (the service), ${C} in flight`,
     async (b) => void (await bulkInsertSql('events', EVENT_COLUMNS, b, conflict).execute(db.kysely)),
   ),
 );
@@ -116,6 +116,48 @@ results.push(
 results.push(
   await run(`unnest of pre-built literals, no ON CONFLICT, ${C} in flight`, (b) => literal(b, '')),
 );
+results.push(
+  await run(`unnest + WHERE NOT EXISTS (anti-join, no ON CONFLICT), ${C} in flight`, async (b) => {
+    const params = EVENT_COLUMNS.map((_, i) => pgArrayLiteral(b.map((r) => r[i])));
+    const casts = EVENT_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+    await db.pool.query(
+      `INSERT INTO events (${names}) SELECT * FROM unnest(${casts}) AS t(${names})
+       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.day = t.day AND e.id = t.id)`,
+      params,
+    );
+  }),
+);
+results.push(
+  await run(`unnest + WHERE NOT EXISTS + ON CONFLICT DO NOTHING, ${C} in flight`, async (b) => {
+    const params = EVENT_COLUMNS.map((_, i) => pgArrayLiteral(b.map((r) => r[i])));
+    const casts = EVENT_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+    await db.pool.query(
+      `INSERT INTO events (${names}) SELECT * FROM unnest(${casts}) AS t(${names})
+       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.day = t.day AND e.id = t.id) ON CONFLICT (day, id) DO NOTHING`,
+      params,
+    );
+  }),
+);
+if (db.pglite) {
+  const pglite = db.pglite;
+  results.push(
+    await run(
+      'PGlite COPY into a temp table + INSERT … WHERE NOT EXISTS',
+      async (b) => {
+        await pglite.transaction(async (tx) => {
+          await tx.query('CREATE TEMP TABLE IF NOT EXISTS ev_stage (LIKE events) ON COMMIT DELETE ROWS');
+          await tx.query(`COPY ev_stage (${names}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+            blob: new Blob(toCsvChunks(b)),
+          });
+          await tx.query(
+            `INSERT INTO events (${names}) SELECT ${names} FROM ev_stage s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.day = s.day AND e.id = s.id)`,
+          );
+        });
+      },
+      1,
+    ),
+  );
+}
 const defs = EVENT_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ');
 results.push(
   await run(`jsonb_to_recordset(rows as objects) + ON CONFLICT, ${C} in flight`, async (b) => {
