@@ -17,7 +17,13 @@ import { EVENT_COLUMNS } from '../../src/modules/marketplace/index.ts';
 import { EVENT_COPY_COLUMNS, eventRows, makeCatalog, makeEvents, toCsvChunks } from '../lib/data.ts';
 import { copyCsv, createPgDatabase, dropPgDatabase, exec } from '../lib/db.ts';
 import { chunk } from '../lib/http.ts';
-import { pgArrayLiteral } from '../proposals/fast.ts';
+import { arrayLiteral } from '../../src/core/bulk.ts';
+
+const pgArrayLiteral = (values: readonly unknown[]) =>
+  arrayLiteral(
+    values.map((v) => [v]),
+    0,
+  );
 
 const { values: v } = parseArgs({
   options: {

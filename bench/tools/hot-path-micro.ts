@@ -1,7 +1,7 @@
 /**
  * Micro-benchmarks and equivalence checks behind the patches in this folder (hot spots of POST /v1/events and
  * /v1/orders found with `npm run bench -- ingest --only events --cpu-prof DIR`).
- * Run: npx tsx bench/proposals/micro.ts
+ * Run: npx tsx bench/tools/hot-path-micro.ts
  */
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
@@ -10,7 +10,15 @@ import { businessDay, dayResolver } from '../../src/core/time.ts';
 import { EventRecord } from '../../src/modules/marketplace/domain/schemas.ts';
 import { EVENT_COLUMNS, eventRow } from '../../src/modules/marketplace/index.ts';
 import { makeCatalog, makeEvents, rng } from '../lib/data.ts';
-import { isDate, isDateTime, pgArrayLiteral } from './fast.ts';
+import { arrayLiteral } from '../../src/core/bulk.ts';
+import { isDate, isDateTime } from '../../src/core/validate.ts';
+
+/** One column as a PostgreSQL array literal, through the serializer the ingestion path uses. */
+const pgArrayLiteral = (values: readonly unknown[]) =>
+  arrayLiteral(
+    values.map((v) => [v]),
+    0,
+  );
 
 const require = createRequire(import.meta.url);
 const { prepareValue } = require('pg/lib/utils') as { prepareValue: (v: unknown) => unknown };
@@ -61,7 +69,8 @@ for (const c of [...cols, tricky]) {
 
 // 2. date-time / date: the same verdict as ajv-formats' full formats on valid and mutated inputs.
 const fullDateTime = fullFormats['date-time'] as { validate: (s: string) => boolean };
-const fullDate = fullFormats.date as (s: string) => boolean;
+const fd = fullFormats.date!;
+const fullDate = (s: string) => (typeof fd === 'function' ? fd(s) : fd.validate(s));
 const r = rng(3);
 const samples: string[] = [
   '2026-02-29T00:00:00Z',
