@@ -600,6 +600,7 @@ async function benchDb(kind: DbKind, o: Opts, ts: string): Promise<DbRun> {
       simDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-sim-'));
       simDb = await openDatabase({ dataDir: simDir });
     }
+    simDb.pool.on('error', (err) => log(`${kind}: simulator pool: ${err.message}`));
     try {
       await migrate(simDb);
       log(`${kind}: simulate --scale ${o.simulate} --days ${o.simulateDays} on a fresh database`);

@@ -26,11 +26,24 @@ export async function createPgDatabase(baseUrl: string, name: string): Promise<s
   return withDatabase(baseUrl, name);
 }
 
+/**
+ * Drops a database made by createPgDatabase. Waits (up to ~5 s) for connections that are still closing to go
+ * away before forcing: terminating a connection that its pool is ending makes that pool emit an error.
+ */
 export async function dropPgDatabase(baseUrl: string, name: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
   const c = new pg.Client({ connectionString: baseUrl });
   await c.connect();
   try {
+    for (let i = 0; i < 25; i++) {
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name}`);
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== '55006') throw e; // object_in_use: someone is still connected
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
     await c.end();
