@@ -60,6 +60,11 @@ async function openPostgres(url: string, poolSize: number, schema: string): Prom
     max: poolSize,
     options: schema === 'public' ? undefined : `-c search_path=${schema}`,
   });
+  // An idle pooled connection can be ended by the server (restart, failover, admin kill); pg reports that
+  // on the pool, and an unhandled 'error' event would take the whole process down. The pool replaces it.
+  pool.on('error', (err) =>
+    process.stderr.write(`database connection lost (the pool reconnects): ${err.message}\n`),
+  );
   const kysely: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
