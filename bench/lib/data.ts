@@ -5,7 +5,14 @@
  */
 import { businessDay } from '../../src/core/time.ts';
 import type { schemas } from '../../src/modules/marketplace/index.ts';
-import { EVENT_COLUMNS, eventRow } from '../../src/modules/marketplace/index.ts';
+import {
+  EVENT_COLUMNS,
+  eventRow,
+  LINE_COLUMNS,
+  lineRows,
+  ORDER_COLUMNS,
+  orderRow,
+} from '../../src/modules/marketplace/index.ts';
 
 type Order = schemas.Order;
 type BehaviourEvent = schemas.BehaviourEvent;
@@ -517,53 +524,8 @@ export function eventRows(events: BehaviourEvent[], timeZone: string): unknown[]
   return events.map((e) => eventRow(e, timeZone));
 }
 
-export const ORDER_COPY_COLUMNS = [
-  'id',
-  'parent_id',
-  'consumer_id',
-  'store_id',
-  'merchant_id',
-  'status',
-  'scene',
-  'channel',
-  'live_session_id',
-  'creator_id',
-  'promoter_id',
-  'share_code',
-  'campaign_id',
-  'ad_id',
-  'items_amount',
-  'discount_amount',
-  'shipping_fee',
-  'pay_amount',
-  'presale',
-  'deposit_amount',
-  'balance_amount',
-  'created_at',
-  'deposit_paid_at',
-  'paid_at',
-  'shipped_at',
-  'collected_at',
-  'delivered_at',
-  'completed_at',
-  'cancelled_at',
-  'cancel_reason',
-  'carrier',
-  'tracking_no',
-  'paid_day',
-];
-export const LINE_COPY_COLUMNS = [
-  'order_id',
-  'line_no',
-  'sku_id',
-  'product_id',
-  'category_id',
-  'quantity',
-  'unit_price',
-  'amount',
-  'discount',
-  'paid',
-];
+export const ORDER_COPY_COLUMNS = ORDER_COLUMNS.map((c) => c.name);
+export const LINE_COPY_COLUMNS = LINE_COLUMNS.map((c) => c.name);
 export const PAYMENT_COPY_COLUMNS = ['id', 'order_id', 'kind', 'amount', 'method', 'paid_at'];
 
 /** The rows the order ingestion service writes for these new orders (orders, order_lines, payments). */
@@ -574,58 +536,9 @@ export function orderRows(orders: Order[], cat: Catalog, timeZone: string) {
   const l: unknown[][] = [];
   const p: unknown[][] = [];
   for (const x of orders) {
-    const s = x.source;
-    o.push([
-      x.id,
-      x.parentId,
-      x.consumerId,
-      x.storeId,
-      cat.storeMerchant.get(x.storeId),
-      x.status,
-      s.scene,
-      s.channel,
-      s.liveSessionId,
-      s.creatorId,
-      s.promoterId,
-      s.shareCode,
-      s.campaignId,
-      s.adId,
-      x.itemsAmount,
-      x.discountAmount,
-      x.shippingFee,
-      x.payAmount,
-      !!x.presale,
-      x.presale?.depositAmount,
-      x.presale?.balanceAmount,
-      x.createdAt,
-      x.depositPaidAt,
-      x.paidAt,
-      x.shippedAt,
-      x.collectedAt,
-      x.deliveredAt,
-      x.completedAt,
-      x.cancelledAt,
-      x.cancelReason,
-      x.shipment?.carrier,
-      x.shipment?.trackingNo,
-      x.paidAt ? businessDay(x.paidAt, timeZone) : null,
-    ]);
-    for (const line of x.lines) {
-      const si = skuInfo.get(line.skuId)!;
-      const amount = line.quantity * line.unitPrice;
-      l.push([
-        x.id,
-        line.lineNo,
-        line.skuId,
-        si.productId,
-        si.categoryId,
-        line.quantity,
-        line.unitPrice,
-        amount,
-        line.discount,
-        amount - line.discount,
-      ]);
-    }
+    // The same row builders the ingestion service uses, so the anchor writes exactly what the service writes.
+    o.push(orderRow(x, cat.storeMerchant.get(x.storeId)!, x.paidAt ? businessDay(x.paidAt, timeZone) : null));
+    l.push(...lineRows(x, (k) => skuInfo.get(k)!));
     for (const pay of x.payments ?? []) p.push([pay.id, x.id, pay.kind, pay.amount, pay.method, pay.paidAt]);
   }
   return { orders: o, lines: l, payments: p };

@@ -2,6 +2,7 @@ import type { Tx } from '../../core/db.ts';
 import { sql } from 'kysely';
 import { type BulkColumn, bulkInsert } from '../../core/bulk.ts';
 import type { OrderTerms } from './domain/fingerprint.ts';
+import type { Order } from './domain/schemas.ts';
 import type { OrderStatus } from './domain/vocab.ts';
 
 type Trx = Tx;
@@ -204,6 +205,69 @@ export const PAYMENT_COLUMNS: BulkColumn[] = [
   { name: 'method', type: 'text' },
   { name: 'paid_at', type: 'timestamptz' },
 ];
+
+/** A new order's row in ORDER_COLUMNS order (the ingest benchmark's COPY anchor writes the same rows). */
+export function orderRow(o: Order, merchantId: string, paidDay: string | null): unknown[] {
+  const s = o.source;
+  return [
+    o.id,
+    o.parentId,
+    o.consumerId,
+    o.storeId,
+    merchantId,
+    o.status,
+    s.scene,
+    s.channel,
+    s.liveSessionId,
+    s.creatorId,
+    s.promoterId,
+    s.shareCode,
+    s.campaignId,
+    s.adId,
+    o.itemsAmount,
+    o.discountAmount,
+    o.shippingFee,
+    o.payAmount,
+    !!o.presale,
+    o.presale?.depositAmount,
+    o.presale?.balanceAmount,
+    o.createdAt,
+    o.depositPaidAt,
+    o.paidAt,
+    o.shippedAt,
+    o.collectedAt,
+    o.deliveredAt,
+    o.completedAt,
+    o.cancelledAt,
+    o.cancelReason,
+    o.shipment?.carrier,
+    o.shipment?.trackingNo,
+    paidDay,
+  ];
+}
+
+/** The order's lines in LINE_COLUMNS order; `sku` gives each line's product and category. */
+export function lineRows(
+  o: Order,
+  sku: (skuId: string) => { productId: string; categoryId: string },
+): unknown[][] {
+  return o.lines.map((l) => {
+    const k = sku(l.skuId);
+    const amount = l.quantity * l.unitPrice;
+    return [
+      o.id,
+      l.lineNo,
+      l.skuId,
+      k.productId,
+      k.categoryId,
+      l.quantity,
+      l.unitPrice,
+      amount,
+      l.discount,
+      amount - l.discount,
+    ];
+  });
+}
 
 /** Inserts new orders; returns how many were actually inserted (fewer means a concurrent writer won). */
 export async function insertOrders(trx: Trx, rows: unknown[][]): Promise<number> {

@@ -183,52 +183,12 @@ async function writeOrders(
     const ts = TS_FIELDS.map((f) => o[f] ?? null);
     const paidDay = o.paidAt ? paidDayOf(o.paidAt, env.timeZone) : null;
     if (decision.kind === 'insert') {
-      const s = o.source;
-      inserts.push([
-        id,
-        o.parentId,
-        o.consumerId,
-        o.storeId,
-        merchantId,
-        o.status,
-        s.scene,
-        s.channel,
-        s.liveSessionId,
-        s.creatorId,
-        s.promoterId,
-        s.shareCode,
-        s.campaignId,
-        s.adId,
-        o.itemsAmount,
-        o.discountAmount,
-        o.shippingFee,
-        o.payAmount,
-        !!o.presale,
-        o.presale?.depositAmount,
-        o.presale?.balanceAmount,
-        o.createdAt,
-        ...ts,
-        o.cancelReason,
-        o.shipment?.carrier,
-        o.shipment?.trackingNo,
-        paidDay,
-      ]);
-      for (const l of o.lines) {
-        const s2 = skus.get(l.skuId)!;
-        const amount = l.quantity * l.unitPrice;
-        lines.push([
-          id,
-          l.lineNo,
-          l.skuId,
-          s2.product_id,
-          s2.category_id,
-          l.quantity,
-          l.unitPrice,
-          amount,
-          l.discount,
-          amount - l.discount,
-        ]);
-      }
+      inserts.push(repo.orderRow(o, merchantId!, paidDay));
+      const skuOf = (k: string) => ({
+        productId: skus.get(k)!.product_id,
+        categoryId: skus.get(k)!.category_id,
+      });
+      lines.push(...repo.lineRows(o, skuOf));
       events.push({ topic: 'order.created', aggregateId: id, payload: orderEvent(o, merchantId!) });
       results.push({ index, id, outcome: 'created' });
     } else if (decision.kind === 'update') {
