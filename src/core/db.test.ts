@@ -7,7 +7,8 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL pool', () => {
   test('survives the server ending idle connections, and the next query reconnects', async () => {
     const db = await openTestDatabase();
     try {
-      const pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db.kysely)).rows[0]!.pid;
+      const pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db.kysely)).rows[0]!
+        .pid;
       const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
       await admin.connect();
       await admin.query('SELECT pg_terminate_backend($1)', [pid]);
