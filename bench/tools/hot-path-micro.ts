@@ -42,26 +42,8 @@ const tz = 'Asia/Shanghai';
 const rows = events.map((e) => eventRow(e, tz));
 const cols = EVENT_COLUMNS.map((_, i) => rows.map((r) => r[i] ?? null));
 
-// 1. Array literals: byte-identical to pg's, also for quotes, backslashes, unicode, booleans, numbers, null.
-const tricky = [
-  'a"b',
-  'c\\d',
-  '',
-  ' ',
-  'NULL',
-  '{x,y}',
-  '中文',
-  'tab\there',
-  'line\nbreak',
-  12,
-  -3,
-  1.5,
-  true,
-  false,
-  null,
-  undefined,
-];
-for (const c of [...cols, tricky]) {
+// 1. Array literals: byte-identical to pg's on the timed columns (tricky text is covered by src/core/bulk.test.ts).
+for (const c of cols) {
   const a = prepareValue(c);
   const b = pgArrayLiteral(c);
   if (a !== b) throw new Error(`array literal differs:\n${String(a).slice(0, 300)}\n${b.slice(0, 300)}`);

@@ -1,4 +1,4 @@
-import { type JointCampaign, HOUR_MS, type Pool, poolPick, type World } from './world.ts';
+import { buildPool, type JointCampaign, HOUR_MS, type Pool, poolPick, type World } from './world.ts';
 import { clamp, type Seeds } from './rng.ts';
 
 /**
@@ -32,16 +32,6 @@ export interface DaySchedule {
 }
 
 const compact = (day: string) => day.replaceAll('-', '');
-
-function pool(items: number[], weight: (i: number) => number): Pool {
-  const cum = new Float64Array(items.length);
-  let s = 0;
-  items.forEach((it, i) => {
-    s += Math.max(1e-9, weight(it));
-    cum[i] = s;
-  });
-  return { items: Int32Array.from(items), cum };
-}
 
 export class ScheduleCache {
   private cache = new Map<number, DaySchedule>();
@@ -150,7 +140,7 @@ export function buildDaySchedule(w: World, seeds: Seeds, d: number): DaySchedule
     }
   }
   const liveByL1 = w.l1.map((l) =>
-    pool(
+    buildPool(
       sessions.map((_, i) => i).filter((i) => w.stores[sessions[i]!.store]!.mainL1 === l.idx),
       (i) => {
         const s = sessions[i]!;
@@ -164,7 +154,7 @@ export function buildDaySchedule(w: World, seeds: Seeds, d: number): DaySchedule
     ),
   );
   const videoByL1 = w.l1.map((l) =>
-    pool(
+    buildPool(
       [...videos.keys()].filter((c) => w.creators[c]!.focus.includes(l.idx)),
       (c) => Math.sqrt(w.creators[c]!.followers) * w.creators[c]!.skill,
     ),

@@ -219,7 +219,8 @@ export function shopPrice(fen: number): number {
   return clamp(p, 990, 299_900);
 }
 
-function buildPool(items: number[], weight: (i: number) => number): Pool {
+/** A weighted pool for cumulative-weight sampling (weights floored at 1e-9 so every item stays reachable). */
+export function buildPool(items: number[], weight: (i: number) => number): Pool {
   const cum = new Float64Array(items.length);
   let s = 0;
   items.forEach((it, i) => {
