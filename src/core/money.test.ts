@@ -81,3 +81,46 @@ test('formatFen', () => {
   expect(formatFen(123456)).toBe('¥1,234.56');
   expect(formatFen(-5)).toBe('-¥0.05');
 });
+
+describe('fast paths agree with exact BigInt arithmetic', () => {
+  const refBp = (a: number, bp: number) => {
+    const p = BigInt(a) * BigInt(bp);
+    const abs = p < 0n ? -p : p;
+    const q = (abs * 2n + 10000n) / 20000n;
+    return Number(p < 0n ? -q : q);
+  };
+  const refSplit = (total: number, ws: number[]) => {
+    const sum = ws.reduce((a, b) => a + b, 0);
+    const w = sum === 0 ? ws.map(() => 1) : ws;
+    const s = BigInt(w.reduce((a, b) => a + b, 0));
+    const t = BigInt(Math.abs(total));
+    const parts = w.map((x) => (t * BigInt(x)) / s);
+    const rems = w.map((x, i) => ({ i, r: (t * BigInt(x)) % s }));
+    rems.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+    let left = t - parts.reduce((a, b) => a + b, 0n);
+    for (let k = 0; left > 0n; k++, left--) parts[rems[k]!.i]! += 1n;
+    return parts.map((p) => (total < 0 ? -Number(p) : Number(p)) || 0);
+  };
+  test('applyBp near and beyond 2^53', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 52), max: 2 ** 52 }),
+        fc.integer({ min: -20000, max: 20000 }),
+        (a, bp) => {
+          expect(applyBp(a, bp)).toBe(refBp(a, bp));
+        },
+      ),
+    );
+  });
+  test('splitByWeights with products around 2^53', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
+        fc.array(fc.integer({ min: 0, max: 2 ** 13 }), { minLength: 1, maxLength: 12 }),
+        (t, ws) => {
+          expect(splitByWeights(t, ws)).toEqual(refSplit(t, ws));
+        },
+      ),
+    );
+  });
+});

@@ -36,6 +36,12 @@ function toSafe(v: bigint): number {
 export function applyBp(amount: Fen, bp: Bp): Fen {
   assertFen(amount);
   if (!Number.isInteger(bp)) throw new RangeError(`rate must be whole basis points, got ${bp}`);
+  const p = amount * bp;
+  // Exact in doubles below 2^53: the hot paths (pricing) stay out of BigInt.
+  if (Number.isSafeInteger(p * 2)) {
+    const q = Math.floor((Math.abs(p) * 2 + BP_SCALE) / (2 * BP_SCALE));
+    return p < 0 ? -q || 0 : q;
+  }
   return toSafe(divRound(BigInt(amount) * BigInt(bp), BigInt(BP_SCALE)));
 }
 
@@ -61,6 +67,8 @@ export function splitByWeights(total: Fen, weights: readonly number[]): Fen[] {
   for (const w of weights)
     if (!Number.isSafeInteger(w) || w < 0)
       throw new RangeError(`weights must be non-negative integers, got ${w}`);
+  const fast = splitSmall(total, weights);
+  if (fast) return fast;
   let ws = weights.map((w) => BigInt(w));
   let sum = ws.reduce((a, b) => a + b, 0n);
   if (sum === 0n) {
@@ -75,6 +83,43 @@ export function splitByWeights(total: Fen, weights: readonly number[]): Fen[] {
   rems.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
   for (let k = 0; left > 0n; k++, left--) parts[rems[k]!.i]! += 1n;
   return parts.map((p) => toSafe(p * sign));
+}
+
+/** The same split in doubles when every product total × weight is exact (below 2^53); null otherwise. */
+function splitSmall(total: Fen, weights: readonly number[]): Fen[] | null {
+  const n = weights.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += weights[i]!;
+  const t = Math.abs(total);
+  if (!Number.isSafeInteger(t * Math.max(sum, n))) return null;
+  const even = sum === 0;
+  const den = even ? n : sum;
+  const parts = new Array<number>(n);
+  const rems = new Array<number>(n);
+  let left = t;
+  for (let i = 0; i < n; i++) {
+    const num = t * (even ? 1 : weights[i]!);
+    let q = Math.floor(num / den);
+    let r = num - q * den;
+    // The double quotient can round across an integer; the remainder says which way to correct.
+    if (r < 0) {
+      q -= 1;
+      r += den;
+    } else if (r >= den) {
+      q += 1;
+      r -= den;
+    }
+    parts[i] = q;
+    rems[i] = r;
+    left -= q;
+  }
+  if (left > 0) {
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => rems[b]! - rems[a]! || a - b);
+    for (let k = 0; k < left; k++) parts[order[k]!]! += 1;
+  }
+  if (total < 0) for (let i = 0; i < n; i++) parts[i] = -parts[i]! || 0;
+  return parts;
 }
 
 /** Split evenly into n parts (largest remainder: the first parts take the extra fen). */
