@@ -1,5 +1,8 @@
-import type { Db, Tx } from './db.ts';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { sql, type RawBuilder } from 'kysely';
+import copyStreams from 'pg-copy-streams';
+import type { Database, Db, Tx } from './db.ts';
 
 /** A column of a bulk write: its SQL element type, and optionally an expression over `t.<name>` to store instead. */
 export interface BulkColumn {
@@ -83,4 +86,46 @@ export function upsertTail(
   return sql.raw(
     `ON CONFLICT (${k}) DO UPDATE SET ${set}${extraSet ? `, ${extraSet}` : ''} WHERE ${differs} RETURNING ${k}, (xmax = 0) AS inserted`,
   );
+}
+
+/** A CSV field holding `s` (quoted: never read as NULL, nor as the end-of-data marker). */
+export function csvQuote(s: string): string {
+  return s.includes('"') ? `"${s.replace(/"/g, '""')}"` : `"${s}"`;
+}
+
+/**
+ * Loads CSV text (`COPY … WITH (FORMAT csv)`: an empty unquoted field is NULL) into `table (cols)` with one
+ * `COPY … FROM` statement: PGlite's own `COPY … FROM '/dev/blob'` (holding its only pooled connection, so no other
+ * transaction is open meanwhile), pg-copy-streams on PostgreSQL. One statement outside any transaction: every row is written, or (on
+ * any error, e.g. a duplicate key) none is. Errors are the database's, with their SQLSTATE `code`.
+ */
+export async function copyCsv(
+  database: Database,
+  table: string,
+  cols: readonly BulkColumn[],
+  csv: string,
+): Promise<void> {
+  const statement = `COPY ${ident(table)} (${cols.map((c) => ident(c.name)).join(', ')})`;
+  const client = await database.pool.connect();
+  let broken: Error | undefined;
+  try {
+    if (database.pglite) {
+      await database.pglite.query(`${statement} FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+        blob: new Blob([csv]),
+      });
+    } else {
+      try {
+        await pipeline(
+          Readable.from([csv]),
+          client.query(copyStreams.from(`${statement} FROM STDIN WITH (FORMAT csv)`)),
+        );
+      } catch (e) {
+        // A database error leaves the connection ready for the next query; anything else may not have.
+        if (!(e as { code?: unknown }).code) broken = e as Error;
+        throw e;
+      }
+    }
+  } finally {
+    client.release(broken);
+  }
 }

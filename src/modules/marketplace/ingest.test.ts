@@ -289,6 +289,67 @@ describe('events', () => {
     expect(big.status).toBe(413);
     expect(await count('events', sql`id IN ('e4','e5','e6','b0')`)).toBe(0);
   });
+  test('free text survives the COPY path exactly; overlapping and repeated batches stay idempotent', async () => {
+    const texts = [
+      'a,b',
+      'say "hi"',
+      'line\nbreak\r\nand more',
+      '\\.',
+      'back\\slash \\N NULL',
+      ' padded ',
+      '中文 搜索',
+      '"',
+      ',',
+    ];
+    const batch = texts.map((query, i) =>
+      ev(`q${i}`, { type: 'search', query, productId: undefined, durationMs: i }),
+    );
+    const r = await post('/v1/events', { records: batch });
+    expect(r.body).toMatchObject({ accepted: texts.length, inserted: texts.length, duplicates: 0 });
+    const stored = await sql<{
+      id: string;
+      query: string;
+      product_id: string | null;
+      duration_ms: number;
+      channel: string;
+    }>`SELECT id, query, product_id, duration_ms, channel FROM events WHERE id LIKE 'q%' ORDER BY duration_ms`.execute(
+      t.ctx.db.kysely,
+    );
+    expect(stored.rows.map((x) => x.query)).toEqual(texts);
+    expect(stored.rows.every((x) => x.product_id === null && x.channel === 'organic')).toBe(true);
+    // A batch overlapping stored events (the COPY fails on the key and writes nothing; the idempotent insert
+    // takes over), then the same batch again: only new events are added, each exactly once.
+    const overlap = [ev('q0', { type: 'search', query: 'a,b' }), ev('n1'), ev('n2')];
+    expect((await post('/v1/events', { records: overlap })).body).toMatchObject({
+      accepted: 3,
+      inserted: 2,
+      duplicates: 1,
+    });
+    expect((await post('/v1/events', { records: overlap })).body).toMatchObject({
+      inserted: 0,
+      duplicates: 3,
+    });
+    expect(await count('events', sql`id IN ('q0','n1','n2')`)).toBe(3);
+  });
+  test('prototype keys are unknown fields (400), malformed JSON a 400 problem', async () => {
+    for (const body of [
+      '{"records":[],"__proto__":{"x":1}}',
+      '{"records":[{"id":"pp1","type":"view","occurredAt":"2026-11-01T00:00:00Z","productId":"p1","scene":"feed","__proto__":{"x":1}}]}',
+      '{"records":[{"id":"pp2","type":"view","occurredAt":"2026-11-01T00:00:00Z","productId":"p1","scene":"feed","constructor":{"prototype":{"x":1}}}]}',
+      '{"records": [',
+    ]) {
+      const r = await t.req(t.keys.integration!, {
+        method: 'POST',
+        url: '/v1/events',
+        payload: body,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(r.status).toBe(400);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+    }
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(await count('events', sql`id IN ('pp1','pp2')`)).toBe(0);
+  });
 });
 
 describe('malformed requests never give a 500', () => {

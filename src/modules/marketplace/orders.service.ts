@@ -1,5 +1,5 @@
 import type { Tx } from '../../core/db.ts';
-import type { Db } from '../../core/db.ts';
+import type { Database, Db } from '../../core/db.ts';
 import type { FieldIssue } from '../../core/errors.ts';
 import { publish, type NewEvent } from '../../core/outbox.ts';
 import { dayResolver } from '../../core/time.ts';
@@ -56,6 +56,11 @@ export interface IngestEnv {
   db: Db;
   timeZone: string;
   maxBatch: number;
+  /**
+   * The database itself, for bulk fast paths that need their own connection (COPY of events). Set it only when
+   * `db` is the database's own pool, never a transaction: what goes through it is not part of `db`'s transaction.
+   */
+  database?: Database;
 }
 
 function toStored(
