@@ -22,7 +22,7 @@ if (!file) {
   process.stderr.write('usage: cpuprofile-top <file.cpuprofile> [top]\n');
   process.exit(2);
 }
-const top = Number(topArg ?? 40);
+const top = Number(process.argv[3] ?? 40) || 40;
 const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
