@@ -295,3 +295,20 @@ describe('latent truth shows through the generated records', () => {
     expect(mean(hi)).toBeLessThan(mean(lo) - 0.03);
   });
 });
+
+describe('calibration', () => {
+  it('converts like a real marketplace: 20–40 product views per order, a few percent of exposures clicked', () => {
+    // Every user's exposures logged (the demo logs a panel of them), so click-through is clicks ÷ exposures.
+    const { out } = collect({ ...TINY, overrides: { ...TINY.overrides, exposurePanelEvery: 1 } });
+    const events = out.events as schemas.BehaviourEvent[];
+    const count = (type: string) => events.filter((e) => e.type === type && e.productId).length;
+    const orders = new Set((out.orders as schemas.Order[]).map((o) => o.id)).size;
+    expect(orders).toBeGreaterThan(100);
+    const viewsPerOrder = count('view') / orders;
+    const ctr = count('click') / count('exposure');
+    expect(viewsPerOrder).toBeGreaterThan(20);
+    expect(viewsPerOrder).toBeLessThan(40);
+    expect(ctr).toBeGreaterThan(0.02);
+    expect(ctr).toBeLessThan(0.06);
+  });
+});

@@ -248,7 +248,8 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
   if (!Number.isInteger(opts.days) || opts.days < 1) throw new Error('days must be a positive integer');
   const spec: ScaleSpec = { ...SCALES[opts.scale], ...(opts.overrides ?? {}) };
   const batch = opts.maxBatch ?? 5000;
-  const env: IngestEnv = { db: db.kysely, timeZone: opts.timeZone, maxBatch: batch };
+  // The database itself too: events go by COPY (see ingestEvents); `db` is never a transaction here.
+  const env: IngestEnv = { db: db.kysely, database: db, timeZone: opts.timeZone, maxBatch: batch };
 
   progress({ phase: 'world', done: 0, total: 1 });
   const { world, seeds } = createWorld({

@@ -403,6 +403,11 @@ export class ShardSim {
   }
 }
 
+/** The fields of a product-showing event. */
+function shown(w: World, p: number, store: { id: string }, ctx: Ctx) {
+  return { scene: ctx.scene, channel: ctx.channel, productId: productId(w, p), storeId: store.id, ...ctx.ev };
+}
+
 function emptyOut(): DayOutput {
   return { orders: [], afterSales: [], reviews: [], serviceSessions: [], follows: [] };
 }
@@ -417,6 +422,9 @@ class UserDay {
   private readonly dayEnd: number;
   private readonly sens: number;
   private readonly guid: number;
+  /** Whether this user's session events are logged (the event panel), and exposures among them. */
+  private readonly logEvents: boolean;
+  private readonly logExposures: boolean;
 
   constructor(
     private readonly sim: ShardSim,
@@ -430,6 +438,9 @@ class UserDay {
     this.dayEnd = this.w.dayStart[d + 1]!;
     this.sens = this.w.users.priceSens[u]!;
     this.guid = this.w.users.guid[u]!;
+    const spec = this.w.spec;
+    this.logEvents = u % spec.eventPanelEvery === 0;
+    this.logExposures = this.logEvents && spec.exposureEvents && u % spec.exposurePanelEvery === 0;
   }
 
   run() {
@@ -437,7 +448,7 @@ class UserDay {
     const reg = w.users.registeredMs[u]!;
     if (reg >= this.dayEnd) return;
     const lambda = MODEL.activeBase * w.users.activity[u]! * w.dayFactor[d]! * w.spec.demand * 1.4;
-    const n = Math.min(8, r.poisson(lambda));
+    const n = Math.min(MODEL.maxSessions, r.poisson(lambda));
     const dayStart = w.dayStart[d]!;
     for (let s = 0; s < n; s++) {
       let t = dayStart + (r.cumulative(HOUR_CUM) + r.next()) * HOUR_MS;
@@ -448,13 +459,19 @@ class UserDay {
   }
 
   private emit(e: Omit<schemas.BehaviourEvent, 'id' | 'userId' | 'occurredAt'>, t: number, exposure = false) {
-    if (exposure && !this.w.spec.exposureEvents) return;
+    if (!this.logEvents || (exposure && !this.logExposures)) return;
     this.sim.events.push({
       id: `${this.uid}.${this.d}.${this.k++}`,
       userId: this.uid,
       occurredAt: iso(t),
       ...e,
     } as schemas.BehaviourEvent);
+  }
+
+  /** How many products a session of this scene scrolls past (MODEL.sessionItems: uniform in [lo, hi]). */
+  private items(scene: keyof typeof MODEL.sessionItems): number {
+    const [lo, hi] = MODEL.sessionItems[scene];
+    return lo + this.r.int(hi - lo + 1);
   }
 
   private step(t: number, median = 8): number {
@@ -554,7 +571,7 @@ class UserDay {
       t = this.step(t, 3);
       this.show(ad.p, ad.ctx, t);
     }
-    const n = 3 + r.int(4);
+    const n = this.items('search');
     const pool = w.l3Pool[l3]!.items.length ? w.l3Pool[l3]! : w.l1Pool[l1]!;
     for (let i = 0; i < n && this.orders < 3; i++) {
       t = this.step(t, 4);
@@ -566,7 +583,7 @@ class UserDay {
   private browse(t: number, scene: 'feed' | 'mall') {
     const { w, r } = this;
     const ctx = this.organic(scene);
-    const n = 3 + r.int(4);
+    const n = this.items(scene);
     for (let i = 0; i < n && this.orders < 3; i++) {
       t = this.step(t, 5);
       // Feeds mostly follow preference, with some exploration.
@@ -590,7 +607,7 @@ class UserDay {
     const store = w.stores[s]!;
     this.emit({ type: 'exposure', scene: 'store', channel: 'organic', storeId: store.id }, t, true);
     const ctx = this.organic('store');
-    const n = 2 + r.int(4);
+    const n = this.items('store');
     for (let i = 0; i < n && this.orders < 3; i++) {
       t = this.step(t, 5);
       const p = store.products[r.cumulative(store.productCum)]!;
@@ -656,7 +673,7 @@ class UserDay {
       mult,
       ev: { liveSessionId: s.id, ...creatorRef },
     };
-    const n = 1 + Math.min(4, Math.floor((leave - enter) / 60_000));
+    const n = 1 + Math.min(MODEL.sessionItems.live[1], Math.floor((leave - enter) / 60_000));
     for (let i = 0; i < n && this.orders < 3; i++) {
       t = Math.min(leave - 1000, this.step(t, 30));
       const p = s.featured[r.int(s.featured.length)]!;
@@ -758,7 +775,7 @@ class UserDay {
         mult: 1.2,
         ev: {},
       };
-      const n = 2 + r.int(4);
+      const n = this.items('campaign');
       for (let i = 0; i < n && this.orders < 3; i++) {
         t = this.step(t, 5);
         const store = w.stores[j.stores[r.int(j.stores.length)]!]!;
@@ -768,7 +785,7 @@ class UserDay {
       return;
     }
     const ctx: Ctx = { ...this.organic('campaign'), mult: 1.3 };
-    const n = 3 + r.int(5);
+    const n = this.items('campaign');
     for (let i = 0; i < n && this.orders < 3; i++) {
       t = this.step(t, 4);
       const p = poolPick(w.l1Pool[this.sim.prefL1(this.u, r)]!, r);
@@ -792,19 +809,19 @@ class UserDay {
     const { w, r } = this;
     const P = w.products;
     const store = w.stores[P.store[p]!]!;
-    const pid = productId(w, p);
-    const base = { scene: ctx.scene, channel: ctx.channel, productId: pid, storeId: store.id, ...ctx.ev };
-    this.emit({ type: 'exposure', ...base }, t, true);
+    // Most products shown are scrolled past: their records are built only when logged or clicked.
+    if (this.logExposures) this.emit({ type: 'exposure', ...shown(w, p, store, ctx) }, t, true);
     const q = P.quality[p]!;
     const match = this.catMatch(p);
     const appeal = this.priceAppeal(p);
     const pc =
       (MODEL.ctr[ctx.scene] ?? 0.1) * match * (0.6 + 0.8 * q) * Math.sqrt(appeal) * Math.sqrt(ctx.mult);
     if (!r.chance(Math.min(0.9, pc))) return t;
+    const ev = shown(w, p, store, ctx);
     t = this.step(t, 3);
-    this.emit({ type: 'click', ...base }, t);
+    this.emit({ type: 'click', ...ev }, t);
     const dwell = clamp(r.lognormal(35, 0.8) * (0.7 + q), 3, 900) * 1000;
-    this.emit({ type: 'view', ...base, durationMs: Math.round(dwell) }, t + 500);
+    this.emit({ type: 'view', ...ev, durationMs: Math.round(dwell) }, t + 500);
     t += dwell;
     const boost = w.campaignOf[this.d] !== '' ? 1.3 : 1;
     // Expensive items are bought less often whatever the category (affordability).
@@ -821,15 +838,15 @@ class UserDay {
     const buys = this.orders < 3 && r.chance(Math.min(0.8, pb));
     if ((buys && r.chance(0.6)) || r.chance(0.12)) {
       t = this.step(t, 4);
-      this.emit({ type: 'cart', ...base }, t);
+      this.emit({ type: 'cart', ...ev }, t);
     }
     if (r.chance(0.04 + 0.04 * q)) {
       t = this.step(t, 3);
-      this.emit({ type: 'favorite', ...base }, t);
+      this.emit({ type: 'favorite', ...ev }, t);
     }
     if (r.chance(0.01 + 0.04 * this.guid)) {
       t = this.step(t, 6);
-      this.emit({ type: 'share', ...base }, t);
+      this.emit({ type: 'share', ...ev }, t);
     }
     if (buys) t = this.buy(p, ctx, this.step(t, 20));
     else if (depth === 0 && r.chance(0.2)) {

@@ -13,8 +13,19 @@ export interface ScaleSpec {
   productsPerStore: number;
   /** Demand multiplier on every user's activity (orders scale roughly linearly with it). */
   demand: number;
-  /** Log exposure events (the largest event type); the model draws them either way. */
+  /** Log exposure events (by far the largest event type); the model draws them either way. */
   exposureEvents: boolean;
+  /**
+   * Exposure events are logged for a panel of every N-th user (u0000, u00N…; 1 = every user): with realistic
+   * click-through (a few percent) every click stands on ~25 exposures, too many rows to log them all.
+   */
+  exposurePanelEvery: number;
+  /**
+   * Behaviour events of sessions are logged for every N-th user only (1 = every user). The large benchmark
+   * scale logs a 1-in-10 panel: with realistic conversion (~28 product views per order) its 10M orders would
+   * otherwise bring ~700M events. Orders and everything after them are always complete.
+   */
+  eventPanelEvery: number;
   /** Users simulated together through the whole window; bounds memory (open orders, buffers). */
   shardUsers: number;
 }
@@ -30,6 +41,8 @@ export const SCALES: Record<Scale, ScaleSpec> = {
     productsPerStore: 45,
     demand: 1,
     exposureEvents: true,
+    exposurePanelEvery: 50,
+    eventPanelEvery: 1,
     shardUsers: 100_000,
   },
   medium: {
@@ -42,6 +55,8 @@ export const SCALES: Record<Scale, ScaleSpec> = {
     productsPerStore: 45,
     demand: 1,
     exposureEvents: true,
+    exposurePanelEvery: 50,
+    eventPanelEvery: 1,
     shardUsers: 100_000,
   },
   large: {
@@ -54,6 +69,8 @@ export const SCALES: Record<Scale, ScaleSpec> = {
     productsPerStore: 100,
     demand: 2.7,
     exposureEvents: false,
+    exposurePanelEvery: 50,
+    eventPanelEvery: 10,
     shardUsers: 50_000,
   },
 };
@@ -74,21 +91,32 @@ export const MODEL = {
   contractedCreatorShare: 0.6,
   leaderShare: 0.12,
   /** Daily probability that a user is active = min(0.95, activeBase × activity × day factor). */
-  activeBase: 0.21,
+  activeBase: 1.15,
+  /** At most this many sessions a user-day. */
+  maxSessions: 8,
   sessionsExtra: 0.5,
+  /** Products a session scrolls past, uniform in [lo, hi] (live: at most this many featured products). */
+  sessionItems: {
+    search: [16, 64],
+    feed: [40, 160],
+    mall: [30, 100],
+    store: [12, 40],
+    campaign: [30, 100],
+    live: [1, 8],
+  } as Record<'search' | 'feed' | 'mall' | 'store' | 'campaign' | 'live', [number, number]>,
   /** Click-through and click-to-buy base rates by scene before the latent multipliers. */
   ctr: {
-    search: 0.2,
-    feed: 0.09,
-    mall: 0.11,
-    store: 0.16,
-    live: 0.2,
-    video: 0.14,
-    share: 0.35,
-    detail: 0.1,
-    campaign: 0.14,
-    push: 0.12,
-    ad: 0.07,
+    search: 0.04,
+    feed: 0.017,
+    mall: 0.02,
+    store: 0.035,
+    live: 0.06,
+    video: 0.06,
+    share: 0.14,
+    detail: 0.035,
+    campaign: 0.025,
+    push: 0.045,
+    ad: 0.014,
   } as Record<string, number>,
   cvr: {
     search: 0.11,
@@ -106,7 +134,7 @@ export const MODEL = {
   /** Price sensitivity: appeal = exp(-priceSlope × sensitivity × (pricePosition − 0.35)). */
   priceSlope: 2.4,
   /** Overall scale of purchase probabilities (calibrates orders per view). */
-  cvrScale: 1.55,
+  cvrScale: 0.14,
   /** Purchase probability falls with absolute price: × (price / ¥100)^−affordability. */
   affordability: 0.2,
   weekday: [1.1, 0.95, 0.93, 0.95, 0.97, 1.02, 1.12], // Sun..Sat

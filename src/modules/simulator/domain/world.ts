@@ -758,7 +758,25 @@ export function dayIndex(dayStartMs: readonly number[], ms: number): number {
   return lo;
 }
 
-export const iso = (ms: number) => new Date(Math.round(ms)).toISOString();
+/** `new Date(ms).toISOString()` for years 1970–9999, without a Date per call (the generator formats every event time). */
+export function iso(ms: number): string {
+  const t = Math.round(ms);
+  const day = Math.floor(t / DAY_MS);
+  if (day !== isoDay) {
+    isoDay = day;
+    isoPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  let r = t - day * DAY_MS;
+  const h = Math.floor(r / HOUR_MS);
+  r -= h * HOUR_MS;
+  const m = Math.floor(r / 60_000);
+  r -= m * 60_000;
+  const s = Math.floor(r / 1000);
+  const f = r - s * 1000;
+  return `${isoPrefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f}Z`;
+}
+let isoDay = Number.NaN;
+let isoPrefix = '';
 
 // ---------- ingestion records of the fixed world ----------
 
