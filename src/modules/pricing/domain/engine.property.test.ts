@@ -4,6 +4,7 @@ import { evaluate, objective } from './evaluate.ts';
 import { oracleSearch } from './oracle.ts';
 import { buildProblem } from './problem.ts';
 import { quote } from './quote.ts';
+import { listingPrices } from './listing.ts';
 import { refundFor } from './refunds.ts';
 import { baselineChoice, search } from './search.ts';
 import { arbCart, NOW } from './testing/carts.ts';
@@ -110,6 +111,27 @@ describe('pricing engine properties', () => {
         expect(q.payAmount).toBeLessThanOrEqual(q.baselinePayAmount);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('listing prices', () => {
+  test('the fast path and the full engine agree on one unit, conflicts or not', () => {
+    fc.assert(
+      fc.property(realistic, (c) => {
+        const items = c.lines.map(({ lineId, quantity, ...rest }) => rest);
+        const prices = listingPrices(items, ctx, c.offers, c.coupons);
+        items.forEach((it, i) => {
+          const q = quote({
+            lines: [{ ...it, lineId: 'x', quantity: 1 }],
+            ctx,
+            offers: c.offers,
+            wallet: { coupons: c.coupons },
+          });
+          expect(prices[i]!.price).toBe(q.payAmount);
+        });
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -4,3 +4,5 @@ export { buildProblem } from './problem.ts';
 export { search, baselineChoice } from './search.ts';
 export { oracleSearch } from './oracle.ts';
 export * from './types.ts';
+export { type ListingItem, type ListingPrice, listingPrices } from './listing.ts';
+export { type AddOnSuggestion, addOnSuggestions } from './addons.ts';

@@ -1,0 +1,176 @@
+import { compileCoupon, compileOffer, itemCandidates, offerIndex } from './catalog.ts';
+import { couponGate, offerGate } from './eligibility.ts';
+import { itemParts } from './items.ts';
+import { quote } from './quote.ts';
+import { couponDiscount, thresholdDiscount } from './rules.ts';
+import type {
+  BuyerContext,
+  CartLine,
+  Fen,
+  ItemOffer,
+  NotUsed,
+  Offer,
+  ThresholdOffer,
+  WalletCoupon,
+} from './types.ts';
+
+export type ListingItem = Omit<CartLine, 'lineId' | 'quantity'>;
+
+export interface ListingPrice {
+  skuId: string;
+  listPrice: Fen;
+  /** After item-level offers (the price shown crossed out by 券后价 on listing pages). */
+  itemPrice: Fen;
+  /** The best price of one unit with threshold offers and coupons (券后价). */
+  price: Fen;
+  saving: Fen;
+  offerIds: string[];
+  couponIds: string[];
+  /** True when conflicting offers sent this SKU through the full engine instead of the fast path. */
+  searched: boolean;
+}
+
+interface Candidate {
+  id: string;
+  d: Fen;
+  end: number;
+}
+
+/** Per-batch view of offers and coupons: gates decided once, thresholds and coupons by store. */
+function batchIndex(ctx: BuyerContext, offers: readonly Offer[], coupons: readonly WalletCoupon[]) {
+  const now = Date.parse(ctx.now);
+  const ix = offerIndex(offers);
+  const open = new Map<Offer, boolean>();
+  for (const o of offers) open.set(o, offerGate(o, ctx, now) === null);
+  const byStore = new Map<string, ThresholdOffer[]>();
+  const everywhere: ThresholdOffer[] = [];
+  for (const o of ix.thresholds) {
+    if (!open.get(o)) continue;
+    if (o.scope.storeIds) for (const s of o.scope.storeIds) byStore.set(s, [...(byStore.get(s) ?? []), o]);
+    else everywhere.push(o);
+  }
+  const couponsByStore = new Map<string, WalletCoupon[]>();
+  const couponsEverywhere: WalletCoupon[] = [];
+  for (const c of coupons) {
+    if (couponGate(c, ctx, now)) continue;
+    const stores = c.terms.scope.storeIds;
+    if (stores) for (const s of stores) couponsByStore.set(s, [...(couponsByStore.get(s) ?? []), c]);
+    else couponsEverywhere.push(c);
+  }
+  const conflicts = (x: { group?: string; stackable?: boolean }) =>
+    x.group !== undefined || x.stackable === false;
+  return { ix, open, byStore, everywhere, couponsByStore, couponsEverywhere, conflicts };
+}
+
+const slotOf = (c: WalletCoupon) => {
+  const k = c.terms.kind;
+  return k === 'product'
+    ? 0
+    : k === 'store' || k === 'channel' || k === 'live'
+      ? 1
+      : k === 'cross_store'
+        ? 2
+        : 3;
+};
+
+/**
+ * Best single-unit price of each SKU for a buyer (or an anonymous one): item price, then the best
+ * threshold offer of each layer that one unit reaches, then the best coupon of each slot. The fast path
+ * takes each layer's best independently, which is exact when nothing conflicts; a SKU touched by an
+ * exclusion group or a non-stackable offer goes through the full engine, so both always agree.
+ */
+export function listingPrices(
+  items: readonly ListingItem[],
+  ctx: BuyerContext,
+  offers: readonly Offer[],
+  coupons: readonly WalletCoupon[],
+): ListingPrice[] {
+  const b = batchIndex(ctx, offers, coupons);
+  const out: ListingPrice[] = [];
+  const sink: NotUsed[] = [];
+  for (const it of items) {
+    const line: CartLine = { ...it, lineId: it.skuId, quantity: 1 };
+    const cands: ItemOffer[] = [];
+    for (const o of itemCandidates(b.ix, it.skuId, it.productId))
+      if (b.open.get(o) && compileOffer(o).match(line)) cands.push(o);
+    const part = itemParts(line, cands, ctx, sink)[0]!;
+    sink.length = 0;
+    const unit = part.unitBasis;
+    let conflicted = part.offer !== undefined && b.conflicts(part.offer);
+    // Threshold layers: the best offer per layer reached by one unit.
+    let bestStore: Candidate | null = null;
+    let bestCross: Candidate | null = null;
+    const units = [{ qty: 1, unitBasis: unit }];
+    for (const list of [b.byStore.get(it.storeId), b.everywhere]) {
+      if (!list) continue;
+      for (const o of list) {
+        if (!compileOffer(o).match(line)) continue;
+        if (b.conflicts(o)) conflicted = true;
+        const d = thresholdDiscount(o.rule, units, unit, 1);
+        if (d <= 0) continue;
+        const c = { id: o.id, d, end: 0 };
+        if (o.kind === 'store_threshold') {
+          if (!bestStore || d > bestStore.d) bestStore = c;
+        } else if (!bestCross || d > bestCross.d) bestCross = c;
+      }
+    }
+    const bestSlot: (Candidate | null)[] = [null, null, null, null];
+    for (const list of [b.couponsByStore.get(it.storeId), b.couponsEverywhere]) {
+      if (!list) continue;
+      for (const c of list) {
+        const cc = compileCoupon(c);
+        if (!cc.match(line)) continue;
+        if (b.conflicts(c.terms)) conflicted = true;
+        const d = couponDiscount(c.terms.rule, unit);
+        if (d <= 0) continue;
+        const k = slotOf(c);
+        const cur = bestSlot[k];
+        if (!cur || d > cur.d || (d === cur.d && cc.end < cur.end))
+          bestSlot[k] = { id: c.couponId, d, end: cc.end };
+      }
+    }
+    if (conflicted) {
+      const q = quote({
+        lines: [line],
+        ctx,
+        offers: offers as Offer[],
+        wallet: { coupons: coupons as WalletCoupon[] },
+      });
+      out.push({
+        skuId: it.skuId,
+        listPrice: it.unitPrice,
+        itemPrice: unit,
+        price: q.payAmount,
+        saving: it.unitPrice - q.payAmount,
+        offerIds: q.applied.filter((a) => a.sourceType === 'offer').map((a) => a.id),
+        couponIds: q.applied.filter((a) => a.sourceType === 'coupon').map((a) => a.id),
+        searched: true,
+      });
+      continue;
+    }
+    let price = unit;
+    const offerIds: string[] = part.offer ? [part.offer.id] : [];
+    const couponIds: string[] = [];
+    for (const c of [bestStore, bestCross]) {
+      if (!c || price <= 0) continue;
+      price -= Math.min(c.d, price);
+      offerIds.push(c.id);
+    }
+    for (const c of bestSlot) {
+      if (!c || price <= 0) continue;
+      price -= Math.min(c.d, price);
+      couponIds.push(c.id);
+    }
+    out.push({
+      skuId: it.skuId,
+      listPrice: it.unitPrice,
+      itemPrice: unit,
+      price,
+      saving: it.unitPrice - price,
+      offerIds,
+      couponIds,
+      searched: false,
+    });
+  }
+  return out;
+}
