@@ -1,5 +1,12 @@
 export { type QuoteInput, DEFAULT_NODE_BUDGET, quote } from './quote.ts';
-export { refundFor, type Refund, type RefundRequest, unitShares } from './refunds.ts';
+export {
+  presaleDepositOutcome,
+  type PresaleEnd,
+  refundFor,
+  type Refund,
+  type RefundRequest,
+  unitShares,
+} from './refunds.ts';
 export { buildProblem } from './problem.ts';
 export { search, baselineChoice } from './search.ts';
 export { oracleSearch } from './oracle.ts';

@@ -1,4 +1,4 @@
-import type { Allocation, Fen, LinePart, Quote, SourceType } from './types.ts';
+import type { Allocation, Fen, LinePart, Quote, QuotedLine, SourceType } from './types.ts';
 
 /** Unit u's share when `total` is spread evenly over n units, the extra fen going to the first units. */
 const share = (total: Fen, n: number, u: number) => Math.floor(total / n) + (u < total % n ? 1 : 0);
@@ -74,4 +74,16 @@ export function refundFor(q: Quote, requests: RefundRequest[]): Refund {
     }
   }
   return { amount, bySource: [...bySource.values()].filter((s) => s.amount > 0) };
+}
+
+export type PresaleEnd = 'merchant_cancelled' | 'buyer_cancelled' | 'balance_unpaid';
+
+/**
+ * A presale line that ends before its balance is paid: the merchant cancelling refunds the deposit; the
+ * buyer cancelling or letting the balance window pass forfeits it. Once the balance is paid the line is
+ * refunded like any other (refundFor).
+ */
+export function presaleDepositOutcome(line: QuotedLine, end: PresaleEnd): { refund: Fen; forfeited: Fen } {
+  const deposit = line.presale?.deposit ?? 0;
+  return end === 'merchant_cancelled' ? { refund: deposit, forfeited: 0 } : { refund: 0, forfeited: deposit };
 }

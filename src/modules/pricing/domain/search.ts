@@ -29,16 +29,17 @@ const priorityOf = (P: Problem, si: number) => {
 };
 
 /**
- * The one-by-one baseline (what a greedy engine does): threshold offers in priority order each take
- * every eligible part still free in their layer; then coupons in priority order (sooner expiry first)
- * each take their slot if it is free and their threshold is met on their whole scope.
+ * The one-by-one baseline (what a greedy engine does): every threshold offer in use, items joining the
+ * first by priority; then coupons in priority order, the biggest saving first, each taking its slot if
+ * it is free and its threshold is met on its whole scope.
  */
 export function baselineChoice(P: Problem): Int32Array {
   const choice = new Int32Array(P.vars.length).fill(-1);
+  // A coupon's face value: its best value in any slot (what a wallet sorted "best first" shows).
+  const face = new Float64Array(P.sources.length);
+  for (const slot of P.slots) for (const [si, v] of slot.value) face[si] = Math.max(face[si]!, v);
   const order = P.sources.map((_, i) => i);
-  order.sort(
-    (a, b) => priorityOf(P, b) - priorityOf(P, a) || P.sources[b]!.weight - P.sources[a]!.weight || a - b,
-  );
+  order.sort((a, b) => priorityOf(P, b) - priorityOf(P, a) || face[b]! - face[a]! || a - b);
   const used = new Set<number>();
   for (const si of order) {
     const s = P.sources[si]!;

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { addOnSuggestions } from './addons.ts';
 import { listingPrices } from './listing.ts';
 import { quote } from './quote.ts';
-import { refundFor } from './refunds.ts';
+import { presaleDepositOutcome, refundFor } from './refunds.ts';
 import { coupon, crossOffer, itemOffer, line, NOW, storeOffer } from './testing/carts.ts';
 import type { ItemOffer } from './types.ts';
 
@@ -152,6 +152,8 @@ describe('worked examples (docs/pricing.md)', () => {
     const q = quote({ lines: [line('a', 'A', 59900)], ctx, offers: [pre], wallet: { coupons: [] } });
     expect(q.payAmount).toBe(45000);
     expect(q.lines[0]!.presale).toMatchObject({ deposit: 5000, balance: 40000 });
+    expect(presaleDepositOutcome(q.lines[0]!, 'balance_unpaid')).toEqual({ refund: 0, forfeited: 5000 });
+    expect(presaleDepositOutcome(q.lines[0]!, 'merchant_cancelled')).toEqual({ refund: 5000, forfeited: 0 });
   });
 
   test('6. points: 100 points = 1 yuan, at most 10% of what is due after coupons', () => {
