@@ -7,22 +7,26 @@ interface Compiled {
   end: number;
   match: ScopeMatcher;
 }
-const compiled = new WeakMap<object, Compiled>();
+/** Kept on the object under a symbol: faster than a WeakMap in the per-SKU loops of listing prices. */
+const COMPILED = Symbol('pricing.compiled');
+type WithCompiled = { [COMPILED]?: Compiled };
 
 export function compileOffer(o: Offer): Compiled {
-  let c = compiled.get(o);
+  const x = o as Offer & WithCompiled;
+  let c = x[COMPILED];
   if (!c) {
     c = { start: Date.parse(o.startsAt), end: Date.parse(o.endsAt), match: matcher(o.scope) };
-    compiled.set(o, c);
+    Object.defineProperty(x, COMPILED, { value: c, enumerable: false });
   }
   return c;
 }
 
 export function compileCoupon(w: WalletCoupon): Compiled {
-  let c = compiled.get(w);
+  const x = w as WalletCoupon & WithCompiled;
+  let c = x[COMPILED];
   if (!c) {
     c = { start: Date.parse(w.validFrom), end: Date.parse(w.validTo), match: matcher(w.terms.scope) };
-    compiled.set(w, c);
+    Object.defineProperty(x, COMPILED, { value: c, enumerable: false });
   }
   return c;
 }
@@ -36,6 +40,10 @@ export interface OfferIndex {
   byProduct: Map<string, ItemOffer[]>;
   otherItems: ItemOffer[];
   thresholds: ThresholdOffer[];
+  /** Threshold offers naming stores, by store; and those without a store list (platform-wide). */
+  thresholdsByStore: Map<string, ThresholdOffer[]>;
+  platformThresholds: ThresholdOffer[];
+  rank: Map<ThresholdOffer, number>;
 }
 const indexes = new WeakMap<readonly Offer[], OfferIndex>();
 
@@ -48,10 +56,26 @@ function push<K>(m: Map<K, ItemOffer[]>, k: K, o: ItemOffer) {
 export function offerIndex(offers: readonly Offer[]): OfferIndex {
   let ix = indexes.get(offers);
   if (ix) return ix;
-  ix = { bySku: new Map(), byProduct: new Map(), otherItems: [], thresholds: [] };
+  ix = {
+    bySku: new Map(),
+    byProduct: new Map(),
+    otherItems: [],
+    thresholds: [],
+    thresholdsByStore: new Map(),
+    platformThresholds: [],
+    rank: new Map(),
+  };
   for (const o of offers) {
     if (!isItemOffer(o)) {
+      ix.rank.set(o, ix.thresholds.length);
       ix.thresholds.push(o);
+      if (!o.scope.storeIds) ix.platformThresholds.push(o);
+      else
+        for (const s of o.scope.storeIds) {
+          const list = ix.thresholdsByStore.get(s);
+          if (list) list.push(o);
+          else ix.thresholdsByStore.set(s, [o]);
+        }
       continue;
     }
     const s = o.scope;
@@ -73,4 +97,13 @@ export function itemCandidates(ix: OfferIndex, skuId: string, productId: string)
   const b = ix.byProduct.get(productId);
   if (!b && ix.otherItems.length === 0) return a ?? [];
   return [...(a ?? []), ...(b ?? []), ...ix.otherItems];
+}
+
+/** Threshold offers that may cover some line of these stores, each once, in catalog order. */
+export function thresholdCandidates(ix: OfferIndex, storeIds: Iterable<string>): ThresholdOffer[] {
+  const seen = new Set<ThresholdOffer>();
+  for (const s of storeIds) for (const o of ix.thresholdsByStore.get(s) ?? []) seen.add(o);
+  if (seen.size === 0) return ix.platformThresholds;
+  for (const o of ix.platformThresholds) seen.add(o);
+  return [...seen].sort((a, b) => ix.rank.get(a)! - ix.rank.get(b)!);
 }

@@ -3,16 +3,7 @@ import { couponGate, offerGate } from './eligibility.ts';
 import { itemParts } from './items.ts';
 import { quote } from './quote.ts';
 import { couponDiscount, thresholdDiscount } from './rules.ts';
-import type {
-  BuyerContext,
-  CartLine,
-  Fen,
-  ItemOffer,
-  NotUsed,
-  Offer,
-  ThresholdOffer,
-  WalletCoupon,
-} from './types.ts';
+import type { BuyerContext, CartLine, Fen, ItemOffer, NotUsed, Offer, WalletCoupon } from './types.ts';
 
 export type ListingItem = Omit<CartLine, 'lineId' | 'quantity'>;
 
@@ -36,30 +27,37 @@ interface Candidate {
   end: number;
 }
 
-/** Per-batch view of offers and coupons: gates decided once, thresholds and coupons by store. */
+/** Per-batch view of offers and coupons: gates decided once per offer touched, coupons by store. */
 function batchIndex(ctx: BuyerContext, offers: readonly Offer[], coupons: readonly WalletCoupon[]) {
   const now = Date.parse(ctx.now);
   const ix = offerIndex(offers);
-  const open = new Map<Offer, boolean>();
-  for (const o of offers) open.set(o, offerGate(o, ctx, now) === null);
-  const byStore = new Map<string, ThresholdOffer[]>();
-  const everywhere: ThresholdOffer[] = [];
-  for (const o of ix.thresholds) {
-    if (!open.get(o)) continue;
-    if (o.scope.storeIds) for (const s of o.scope.storeIds) byStore.set(s, [...(byStore.get(s) ?? []), o]);
-    else everywhere.push(o);
-  }
+  const gates = new Map<Offer, boolean>();
+  const open = (o: Offer) => {
+    let g = gates.get(o);
+    if (g === undefined) {
+      g = offerGate(o, ctx, now) === null;
+      gates.set(o, g);
+    }
+    return g;
+  };
   const couponsByStore = new Map<string, WalletCoupon[]>();
   const couponsEverywhere: WalletCoupon[] = [];
   for (const c of coupons) {
     if (couponGate(c, ctx, now)) continue;
     const stores = c.terms.scope.storeIds;
-    if (stores) for (const s of stores) couponsByStore.set(s, [...(couponsByStore.get(s) ?? []), c]);
-    else couponsEverywhere.push(c);
+    if (!stores) {
+      couponsEverywhere.push(c);
+      continue;
+    }
+    for (const s of stores) {
+      const list = couponsByStore.get(s);
+      if (list) list.push(c);
+      else couponsByStore.set(s, [c]);
+    }
   }
   const conflicts = (x: { group?: string; stackable?: boolean }) =>
     x.group !== undefined || x.stackable === false;
-  return { ix, open, byStore, everywhere, couponsByStore, couponsEverywhere, conflicts };
+  return { ix, open, couponsByStore, couponsEverywhere, conflicts };
 }
 
 const slotOf = (c: WalletCoupon) => {
@@ -92,7 +90,7 @@ export function listingPrices(
     const line: CartLine = { ...it, lineId: it.skuId, quantity: 1 };
     const cands: ItemOffer[] = [];
     for (const o of itemCandidates(b.ix, it.skuId, it.productId))
-      if (b.open.get(o) && compileOffer(o).match(line)) cands.push(o);
+      if (compileOffer(o).match(line) && b.open(o)) cands.push(o);
     const part = itemParts(line, cands, ctx, sink)[0]!;
     sink.length = 0;
     const unit = part.unitBasis;
@@ -101,21 +99,24 @@ export function listingPrices(
     let bestStore: Candidate | null = null;
     let bestCross: Candidate | null = null;
     const units = [{ qty: 1, unitBasis: unit }];
-    for (const list of [b.byStore.get(it.storeId), b.everywhere]) {
+    const storeList = b.ix.thresholdsByStore.get(it.storeId);
+    for (let pass = 0; pass < 2; pass++) {
+      const list = pass === 0 ? storeList : b.ix.platformThresholds;
       if (!list) continue;
       for (const o of list) {
-        if (!compileOffer(o).match(line)) continue;
+        if (!compileOffer(o).match(line) || !b.open(o)) continue;
         if (b.conflicts(o)) conflicted = true;
         const d = thresholdDiscount(o.rule, units, unit, 1);
         if (d <= 0) continue;
-        const c = { id: o.id, d, end: 0 };
         if (o.kind === 'store_threshold') {
-          if (!bestStore || d > bestStore.d) bestStore = c;
-        } else if (!bestCross || d > bestCross.d) bestCross = c;
+          if (!bestStore || d > bestStore.d) bestStore = { id: o.id, d, end: 0 };
+        } else if (!bestCross || d > bestCross.d) bestCross = { id: o.id, d, end: 0 };
       }
     }
     const bestSlot: (Candidate | null)[] = [null, null, null, null];
-    for (const list of [b.couponsByStore.get(it.storeId), b.couponsEverywhere]) {
+    const storeCoupons = b.couponsByStore.get(it.storeId);
+    for (let pass = 0; pass < 2; pass++) {
+      const list = pass === 0 ? storeCoupons : b.couponsEverywhere;
       if (!list) continue;
       for (const c of list) {
         const cc = compileCoupon(c);

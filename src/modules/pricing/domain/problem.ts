@@ -1,4 +1,4 @@
-import { compileCoupon, compileOffer, itemCandidates, offerIndex } from './catalog.ts';
+import { compileCoupon, compileOffer, itemCandidates, offerIndex, thresholdCandidates } from './catalog.ts';
 import { couponGate, type Gate, offerGate } from './eligibility.ts';
 import { type ItemPart, itemParts } from './items.ts';
 import { couponDiscount, firstThreshold, thresholdBound, type Units } from './rules.ts';
@@ -210,7 +210,8 @@ export function buildProblem(
   let basisTotal = 0;
   for (const p of parts) basisTotal += p.basis;
 
-  for (const o of ix.thresholds) {
+  const storeIds = new Set(lines.map((l) => l.storeId));
+  for (const o of thresholdCandidates(ix, storeIds)) {
     const eligible = eligibleParts(parts, lines, compileOffer(o).match, o.group);
     if (eligible.length === 0 || gateOf(o)) continue;
     const u = partUnits(parts, eligible);
