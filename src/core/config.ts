@@ -14,6 +14,8 @@ const ConfigSchema = Type.Object({
   bodyLimitBytes: Type.Integer({ minimum: 1024 }),
   poolSize: Type.Integer({ minimum: 1, maximum: 200 }),
   webhookTimeoutMs: Type.Integer({ minimum: 100 }),
+  /** Minutes an unpaid order keeps the coupons, flash stock and points its quote reserved. */
+  reservationMinutes: Type.Integer({ minimum: 1, maximum: 10080 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimitBytes: int(env.TRIBUTARY_BODY_LIMIT, 32 * 1024 * 1024),
     poolSize: int(env.TRIBUTARY_POOL_SIZE, 10),
     webhookTimeoutMs: int(env.TRIBUTARY_WEBHOOK_TIMEOUT_MS, 5000),
+    reservationMinutes: int(env.TRIBUTARY_RESERVATION_MINUTES, 30),
     ...overrides,
   };
   if (cfg.databaseUrl === undefined) delete cfg.databaseUrl;

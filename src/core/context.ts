@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import { createAuth, type Auth } from './auth.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
+import { createHooks, type Hooks } from './hooks.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { migrate } from './migrate.ts';
 import { createDispatcher, type Dispatcher } from './outbox.ts';
@@ -16,6 +17,8 @@ export interface AppContext {
   webhooks: Webhooks;
   metrics: Metrics;
   log: Logger;
+  /** Extension points between modules (see hooks.ts). */
+  hooks: Hooks;
 }
 
 export async function createContext(
@@ -29,5 +32,14 @@ export async function createContext(
   await migrate(db, (m) => log.info(m));
   const dispatcher = createDispatcher(db.kysely, log);
   const webhooks = createWebhooks(db.kysely, dispatcher, { timeoutMs: cfg.webhookTimeoutMs });
-  return { cfg, db, auth: createAuth(db.kysely), dispatcher, webhooks, metrics: createMetrics(), log };
+  return {
+    cfg,
+    db,
+    auth: createAuth(db.kysely),
+    dispatcher,
+    webhooks,
+    metrics: createMetrics(),
+    log,
+    hooks: createHooks(),
+  };
 }

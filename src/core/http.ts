@@ -20,6 +20,8 @@ export type App = FastifyInstance;
 export interface ModuleDef {
   name: string;
   routes?: (ctx: AppContext) => FastifyPluginAsync;
+  /** Wiring done once per context before any routes: hooks into other modules, outbox subscriptions. */
+  setup?: (ctx: AppContext) => void;
   start?: (ctx: AppContext) => void | Promise<void>;
   stop?: (ctx: AppContext) => void | Promise<void>;
 }
@@ -54,6 +56,7 @@ export async function buildApp(ctx: AppContext, modules: ModuleDef[]): Promise<A
     (httpPart === 'body' ? strict : coercing).compile(schema),
   );
   installErrorHandling(app);
+  for (const m of modules) m.setup?.(ctx);
 
   // NDJSON batches: one record per line, turned into the same { records } body as JSON.
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => {
