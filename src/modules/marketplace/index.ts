@@ -12,6 +12,7 @@ export * from './domain/vocab.ts';
 export { checkOrderRecord } from './domain/order-rules.ts';
 export { checkEvent, EVENT_COLUMNS, eventRow, ingestEvents } from './events.service.ts';
 export { type IngestEnv, ingestOrders } from './orders.service.ts';
+export { type NewOrder, ORDER_CREATE_HOOKS, type OrderCreateHook } from './order-hooks.ts';
 export { LINE_COLUMNS, lineRows, ORDER_COLUMNS, orderRow } from './orders.repo.ts';
 
 /** Marketplace substrate: catalog, parties, orders, after-sales, reviews, service sessions and behaviour events. */

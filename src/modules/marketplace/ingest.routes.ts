@@ -8,6 +8,7 @@ import type { BatchOptions, BatchResult } from './batch.ts';
 import { ingestCatalog } from './catalog.service.ts';
 import * as S from './domain/schemas.ts';
 import { ingestEvents } from './events.service.ts';
+import { ORDER_CREATE_HOOKS } from './order-hooks.ts';
 import { type IngestEnv, ingestOrders } from './orders.service.ts';
 import { storeRefs } from './orders.repo.ts';
 
@@ -86,6 +87,7 @@ export const ingestRoutes =
       database: ctx.db,
       timeZone: ctx.cfg.timeZone,
       maxBatch: ctx.cfg.maxBatch,
+      orderHooks: ctx.hooks.list(ORDER_CREATE_HOOKS),
     };
     const opts = (req: FastifyRequest): BatchOptions => {
       const q = req.query as { atomic?: string | boolean };

@@ -20,6 +20,7 @@ import {
   type TimestampField,
 } from './domain/order-rules.ts';
 import { type Order, OrderRecord } from './domain/schemas.ts';
+import type { NewOrder, OrderCreateHook } from './order-hooks.ts';
 import * as repo from './orders.repo.ts';
 
 const TS_FIELDS: TimestampField[] = [
@@ -61,6 +62,8 @@ export interface IngestEnv {
    * `db` is the database's own pool, never a transaction: what goes through it is not part of `db`'s transaction.
    */
   database?: Database;
+  /** Other capabilities' parts in creating orders (see order-hooks.ts); none = records naming `pricing` are refused. */
+  orderHooks?: readonly OrderCreateHook[];
 }
 
 function toStored(
@@ -154,6 +157,7 @@ async function writeOrders(
   const updates: Parameters<typeof repo.updateOrderStates>[1] = [];
   const events: NewEvent[] = [];
   const results: RecordResult[] = [];
+  const creating: (NewOrder & { id: string; paidDay: string | null })[] = [];
 
   for (const { index, id, rec: o } of valid) {
     const issues: FieldIssue[] = [];
@@ -188,15 +192,11 @@ async function writeOrders(
     const ts = TS_FIELDS.map((f) => o[f] ?? null);
     const paidDay = o.paidAt ? paidDayOf(o.paidAt, env.timeZone) : null;
     if (decision.kind === 'insert') {
-      inserts.push(repo.orderRow(o, merchantId!, paidDay));
-      const skuOf = (k: string) => ({
-        productId: skus.get(k)!.product_id,
-        categoryId: skus.get(k)!.category_id,
-      });
-      lines.push(...repo.lineRows(o, skuOf));
-      events.push({ topic: 'order.created', aggregateId: id, payload: orderEvent(o, merchantId!) });
-      results.push({ index, id, outcome: 'created' });
-    } else if (decision.kind === 'update') {
+      // Written after the create hooks had their say (below).
+      creating.push({ index, id, order: o, merchantId: merchantId!, paidDay });
+      continue;
+    }
+    if (decision.kind === 'update') {
       updates.push({
         id,
         status: o.status,
@@ -223,13 +223,55 @@ async function writeOrders(
   }
   if (atomic && rejected.size) return [];
 
+  const { created, writes } = await prepareCreates(trx, env, creating, rejected);
+  if (atomic && rejected.size) return [];
+  const skuOf = (k: string) => ({ productId: skus.get(k)!.product_id, categoryId: skus.get(k)!.category_id });
+  for (const { index, id, order: o, merchantId, paidDay } of created) {
+    inserts.push(repo.orderRow(o, merchantId, paidDay));
+    lines.push(...repo.lineRows(o, skuOf));
+    events.push({ topic: 'order.created', aggregateId: id, payload: orderEvent(o, merchantId) });
+    results.push({ index, id, outcome: 'created' });
+    for (const p of o.payments ?? [])
+      if (!payments.has(p.id)) pays.push([p.id, id, p.kind, p.amount, p.method, p.paidAt]);
+  }
+
   const inserted = await repo.insertOrders(trx, inserts);
   if (inserted !== inserts.length) throw new RetryBatch('a concurrent batch created some of these orders');
   await repo.insertLines(trx, lines);
+  for (const w of writes) await w(created);
   await repo.updateOrderStates(trx, updates);
   await repo.insertPayments(trx, pays);
   await publish(trx, events);
   return results;
+}
+
+/**
+ * Gives each create hook the new records it wants; records a hook refuses (or that name `pricing` with no hook
+ * to honour it) are rejected. Returns the records to create and the hooks' writes to run once they are inserted.
+ */
+async function prepareCreates<T extends NewOrder>(
+  trx: Tx,
+  env: IngestEnv,
+  creating: T[],
+  rejected: Map<number, FieldIssue[]>,
+): Promise<{ created: T[]; writes: ((created: NewOrder[]) => Promise<void>)[] }> {
+  const hooks = env.orderHooks ?? [];
+  const refused = new Map<number, FieldIssue[]>();
+  const writes: ((created: NewOrder[]) => Promise<void>)[] = [];
+  for (const c of creating)
+    if (c.order.pricing && !hooks.some((h) => h.wants(c.order)))
+      refused.set(c.index, [
+        { field: 'pricing', reason: 'no pricing module is installed to lock this quote' },
+      ]);
+  for (const h of hooks) {
+    const mine = creating.filter((c) => !refused.has(c.index) && h.wants(c.order));
+    if (!mine.length) continue;
+    const r = await h.prepare(trx, mine);
+    for (const [i, issues] of r.issues) refused.set(i, [...(refused.get(i) ?? []), ...issues]);
+    writes.push((created) => r.write(created.filter((c) => h.wants(c.order))));
+  }
+  for (const [i, issues] of refused) rejected.set(i, issues);
+  return { created: creating.filter((c) => !refused.has(c.index)), writes };
 }
 
 /** The order as later capabilities (commissions, scoring, analytics) consume it from the outbox. */

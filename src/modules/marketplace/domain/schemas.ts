@@ -192,6 +192,18 @@ export const OrderRecord = Type.Object(
     cancelledAt: Type.Optional(Instant),
     cancelReason: Type.Optional(Text(200)),
     shipment: Type.Optional(Type.Object({ carrier: Text(64), trackingNo: Text(64) }, strict)),
+    pricing: Type.Optional(
+      Type.Object(
+        {
+          quoteId: Type.String({
+            minLength: 1,
+            maxLength: 64,
+            description: 'the pricing quote this store order was priced by; its share is locked at creation',
+          }),
+        },
+        strict,
+      ),
+    ),
   },
   strict,
 );
