@@ -1,0 +1,150 @@
+import type { Principal } from '../../core/auth.ts';
+import type { Db } from '../../core/db.ts';
+import {
+  conflict,
+  type FieldIssue,
+  forbidden,
+  notFound,
+  Problem,
+  summarize,
+  unprocessable,
+} from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { type Action, assertCanRead, assertCanWrite, checkStores, nextStatus, ownerOf } from './access.ts';
+import type { Offer } from './domain/types.ts';
+import { validateOffer } from './domain/validate.ts';
+import * as repo from './offers.repo.ts';
+import type { ListQuery, OfferBody, OfferPatch } from './schemas.ts';
+import { canonical, offerView, toOffer } from './terms.ts';
+
+/** Offers (promotions): create idempotently by id, list, read, change with a version bump, pause/resume/end, stats. */
+
+/** Every issue of an offer: the domain's explanations plus the catalog checks (stores exist and are the merchant's). */
+export async function offerIssues(db: Db, p: Principal, o: Offer) {
+  const issues = validateOffer(o);
+  const { issues: storeIssues, foreign } = await checkStores(db, o.merchantId, o.scope.storeIds);
+  issues.push(...storeIssues);
+  if (p.role === 'merchant' && (o.platformFundedBp ?? 0) > 0)
+    issues.push({
+      field: 'platformFundedBp',
+      reason:
+        'platformFundedBp must be 0: a merchant cannot commit platform funding; ask an operator for a co-funded offer.',
+    });
+  return { issues, foreign };
+}
+
+function reject(issues: FieldIssue[], foreign: boolean, p: Principal): never {
+  if (foreign && p.role === 'merchant')
+    throw new Problem(403, 'Forbidden', 'the offer names a store of another merchant', issues);
+  throw unprocessable(`the offer is not valid: ${summarize(issues)}`, issues);
+}
+
+export async function createOffer(db: Db, p: Principal, body: OfferBody) {
+  const merchantId = ownerOf(p, 'offer', body.kind, body.merchantId);
+  const offer = toOffer({ ...body, merchantId }, body.id ?? newId('off'));
+  const { issues, foreign } = await offerIssues(db, p, offer);
+  if (issues.length) reject(issues, foreign, p);
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.insertOffer(trx, offer, body.status ?? 'active', p.subject);
+    if (row) {
+      if (offer.kind === 'flash_sale') await repo.ensureFlashStock(trx, offer.id, offer.stockLeft ?? 0);
+      return { status: 201, body: offerView(row) };
+    }
+    // Idempotent by natural id: the same offer again is a no-op; different terms under the same id are refused.
+    const prior = (await repo.getOffer(trx, offer.id))!;
+    if (prior.merchant_id !== (offer.merchantId ?? null) || canonical(prior.terms) !== canonical(offer))
+      throw conflict(`offer ${offer.id} already exists with different terms; change it with PATCH`, [
+        { field: 'id', reason: `offer ${offer.id} exists with different terms` },
+      ]);
+    return { status: 200, body: offerView(prior) };
+  });
+}
+
+/** Checks without saving, for the console's live validation: issues as a list, never an error status. */
+export async function validateOfferBody(db: Db, p: Principal, body: OfferBody) {
+  let merchantId = body.merchantId;
+  try {
+    merchantId = ownerOf(p, 'offer', body.kind, body.merchantId);
+  } catch (e) {
+    return { valid: false, issues: [{ field: 'kind', reason: (e as Error).message }] };
+  }
+  const { issues } = await offerIssues(db, p, toOffer({ ...body, merchantId }, body.id ?? 'draft'));
+  return { valid: issues.length === 0, issues };
+}
+
+export async function listOffers(db: Db, p: Principal, q: ListQuery) {
+  if (p.role === 'merchant') {
+    if (q.merchantId && q.merchantId !== p.partyId)
+      throw forbidden(`a merchant lists its own offers only, not those of ${q.merchantId}`);
+    q = { ...q, merchantId: p.partyId! };
+  } else if (p.role !== 'operator' && p.role !== 'integration') throw forbidden('not allowed to list offers');
+  const { rows, total } = await repo.listOffers(db, q);
+  const stock = await repo.flashStock(
+    db,
+    rows.filter((r) => r.kind === 'flash_sale').map((r) => r.id),
+  );
+  return {
+    items: rows.map((r) => offerView(r, stock.get(r.id))),
+    total,
+    limit: q.limit ?? 50,
+    offset: q.offset ?? 0,
+  };
+}
+
+export async function getOffer(db: Db, p: Principal, id: string) {
+  const row = await repo.getOffer(db, id);
+  if (!row) throw notFound(`offer ${id}`);
+  assertCanRead(p, row.merchant_id);
+  const stock = row.kind === 'flash_sale' ? (await repo.flashStock(db, [id])).get(id) : undefined;
+  return offerView(row, stock);
+}
+
+export async function patchOffer(db: Db, p: Principal, id: string, patch: OfferPatch) {
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.getOffer(trx, id, true);
+    if (!row) throw notFound(`offer ${id}`);
+    assertCanWrite(p, row.merchant_id);
+    if (row.status === 'ended')
+      throw conflict(`offer ${id} has ended and cannot change`, [{ field: 'status', reason: 'is ended' }]);
+    const { version, ...changes } = patch;
+    if (version !== undefined && version !== row.version)
+      throw conflict(
+        `offer ${id} is at version ${row.version}, not ${version}; reload it and apply the change again`,
+        [{ field: 'version', reason: `is ${row.version}` }],
+      );
+    const merged = { ...row.terms, ...changes } as OfferBody;
+    const merchantId = ownerOf(p, 'offer', merged.kind, merged.merchantId);
+    if ((merchantId ?? null) !== row.merchant_id)
+      throw unprocessable('an offer cannot move to another merchant', [
+        { field: 'merchantId', reason: 'cannot change' },
+      ]);
+    const offer = toOffer(merged, id);
+    const { issues, foreign } = await offerIssues(trx, p, offer);
+    if (issues.length) reject(issues, foreign, p);
+    const updated = await repo.updateOffer(trx, id, repo.offerColumns(offer));
+    if (offer.kind === 'flash_sale' && changes.stockLeft !== undefined)
+      await repo.setFlashStock(trx, id, changes.stockLeft);
+    else if (offer.kind === 'flash_sale') await repo.ensureFlashStock(trx, id, offer.stockLeft ?? 0);
+    return offerView(updated);
+  });
+}
+
+export async function changeOfferStatus(db: Db, p: Principal, id: string, action: Action) {
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.getOffer(trx, id, true);
+    if (!row) throw notFound(`offer ${id}`);
+    assertCanWrite(p, row.merchant_id);
+    const status = nextStatus('offer', id, row.status, action);
+    return offerView(await repo.updateOffer(trx, id, { status }));
+  });
+}
+
+export async function offerStats(db: Db, p: Principal, id: string) {
+  const row = await repo.getOffer(db, id);
+  if (!row) throw notFound(`offer ${id}`);
+  if (row.merchant_id === null) {
+    if (p.role !== 'operator' && p.role !== 'integration')
+      throw forbidden('platform offer statistics are for operators');
+  } else assertCanRead(p, row.merchant_id);
+  return { offerId: id, ...(await repo.sourceStats(db, { offerId: id })) };
+}

@@ -1,0 +1,239 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db.ts';
+import { type FieldIssue, notFound, unprocessable } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { buyerFacts, candidateSkus, consumerExists, type SkuFacts, skuFacts } from './catalog.repo.ts';
+import * as coupons from './coupons.repo.ts';
+import { addOnSuggestions, listingPrices, type QuoteInput, quote, refundFor } from './domain/index.ts';
+import type {
+  BuyerContext,
+  CartLine,
+  Offer,
+  PointsPolicy,
+  Quote,
+  QuoteOptions,
+  WalletCoupon,
+} from './domain/types.ts';
+import { flashBought, flashStock, liveOffers } from './offers.repo.ts';
+import type { AddOnBody, ListingBody, QuoteBody, QuoteContext, RefundPreviewBody } from './schemas.ts';
+import type { Snapshot } from './tables.ts';
+
+/** Quotes, listing prices, add-on suggestions and refund previews: load what the engine needs, call it, keep quotes. */
+
+/** A quote stays lockable by an order this long. */
+export const QUOTE_TTL_MS = 30 * 60_000;
+/** 100 points = ¥1; points pay at most half of what is due after coupons. */
+export const POINTS_POLICY: PointsPolicy = { pointsPerYuan: 100, capBp: 5000 };
+/** Add-on candidates per store in the cart (in-stock, listed, cheapest first). */
+const CANDIDATES_PER_STORE = 300;
+
+const fail = (issues: FieldIssue[]) => unprocessable(issues.map((i) => i.reason).join('; '), issues);
+
+/** Offers that can matter for these stores, with live flash stock in place of the stock they were created with. */
+async function offersFor(db: Db, storeIds: string[], now: Date): Promise<Offer[]> {
+  const rows = await liveOffers(db, storeIds, now);
+  const flash = rows.filter((r) => r.kind === 'flash_sale').map((r) => r.id);
+  const stock = await flashStock(db, flash);
+  return rows.map((r) => {
+    const s = stock.get(r.id);
+    return s ? ({ ...r.terms, stockLeft: s.stockLeft } as Offer) : r.terms;
+  });
+}
+
+/** The buyer context: follows, past purchases, audiences referenced by these offers and coupons, flash units held. */
+async function buyerContext(
+  db: Db,
+  userId: string | undefined,
+  storeIds: string[],
+  offers: Offer[],
+  wallet: WalletCoupon[],
+  context: QuoteContext | undefined,
+  now: Date,
+): Promise<BuyerContext> {
+  const ctx: BuyerContext = { now: now.toISOString(), ...(context ?? {}) };
+  if (!userId) return ctx;
+  const audiences = [
+    ...new Set(
+      [...offers.map((o) => o.audienceId), ...wallet.map((c) => c.terms.audienceId)].filter(
+        (a): a is string => !!a,
+      ),
+    ),
+  ];
+  const flashIds = offers.filter((o) => o.kind === 'flash_sale').map((o) => o.id);
+  const [facts, audienceIds, bought] = await Promise.all([
+    buyerFacts(db, userId, storeIds),
+    coupons.audienceIdsOf(db, userId, audiences),
+    flashBought(db, userId, flashIds),
+  ]);
+  return { ...ctx, userId, ...facts, audienceIds, flashBought: bought };
+}
+
+async function knownBuyer(db: Db, userId: string | undefined) {
+  if (userId && !(await consumerExists(db, userId)))
+    throw fail([{ field: 'userId', reason: `unknown consumer ${userId}` }]);
+}
+
+/** Cart lines from SKU ids: unknown, delisted and out-of-stock SKUs are refused naming the line. */
+async function cartLines(db: Db, lines: { skuId: string; quantity: number }[]) {
+  const facts = await skuFacts(db, [...new Set(lines.map((l) => l.skuId))]);
+  const issues: FieldIssue[] = [];
+  const cart: CartLine[] = [];
+  lines.forEach((l, i) => {
+    const f = facts.get(l.skuId);
+    if (!f) issues.push({ field: `lines.${i}.skuId`, reason: `unknown sku ${l.skuId}` });
+    else if (!f.listed)
+      issues.push({ field: `lines.${i}.skuId`, reason: `sku ${l.skuId} belongs to a delisted product` });
+    else if (l.quantity > f.stock)
+      issues.push({
+        field: `lines.${i}.quantity`,
+        reason: `only ${f.stock} of sku ${l.skuId} are in stock, not ${l.quantity}`,
+      });
+    else cart.push({ ...f.item, lineId: `l${i + 1}`, quantity: l.quantity });
+  });
+  if (issues.length) throw fail(issues);
+  return cart;
+}
+
+/** Everything quote() needs for this request, read at `now`. */
+export async function quoteInput(
+  db: Db,
+  body: QuoteBody | AddOnBody,
+  now: Date,
+): Promise<{ input: QuoteInput; opts: QuoteOptions }> {
+  const b = body as QuoteBody;
+  const issues: FieldIssue[] = [];
+  if (!b.userId && b.couponIds?.length)
+    issues.push({ field: 'couponIds', reason: 'coupons need a userId: they are the buyer’s' });
+  if (!b.userId && b.usePoints)
+    issues.push({ field: 'usePoints', reason: 'points need a userId: they are the buyer’s' });
+  if (issues.length) throw fail(issues);
+  await knownBuyer(db, b.userId);
+  const lines = await cartLines(db, b.lines);
+  const storeIds = [...new Set(lines.map((l) => l.storeId))];
+  const offers = await offersFor(db, storeIds, now);
+  let held = b.userId ? await coupons.usableCoupons(db, b.userId, now) : [];
+  if (b.couponIds) {
+    const byId = new Set(held.map((c) => c.couponId));
+    b.couponIds.forEach((id, i) => {
+      if (!byId.has(id))
+        issues.push({
+          field: `couponIds.${i}`,
+          reason: `coupon ${id} is not an available coupon of consumer ${b.userId}`,
+        });
+    });
+    if (issues.length) throw fail(issues);
+    const wanted = new Set(b.couponIds);
+    held = held.filter((c) => wanted.has(c.couponId));
+  }
+  const points = b.usePoints && b.userId ? await coupons.pointsBalance(db, b.userId) : 0;
+  const ctx = await buyerContext(db, b.userId, storeIds, offers, held, b.context, now);
+  return {
+    input: { lines, ctx, offers, wallet: { coupons: held, ...(points > 0 ? { points } : {}) } },
+    opts: b.usePoints ? { points: POINTS_POLICY } : {},
+  };
+}
+
+/** Quotes a cart for a buyer and keeps the quote (30 minutes) so an order can lock it. */
+export async function createQuote(db: Db, body: QuoteBody, now: Date) {
+  const { input, opts } = await quoteInput(db, body, now);
+  const result = quote(input, opts);
+  const id = newId('qte');
+  const expiresAt = new Date(now.getTime() + QUOTE_TTL_MS);
+  await sql`INSERT INTO pricing_quotes (id, user_id, created_at, expires_at, request, result, pay_amount, status)
+    VALUES (${id}, ${body.userId ?? null}, ${now}, ${expiresAt}, ${JSON.stringify({ ...body, lines: input.lines, now: now.toISOString() })},
+      ${JSON.stringify(result)}, ${result.payAmount}, 'open')`.execute(db);
+  return { quoteId: id, expiresAt: expiresAt.toISOString(), ...result };
+}
+
+/** Best single-unit prices (券后价) for listing pages: public offers, the buyer's coupons and claimable templates. */
+export async function listingPricesFor(db: Db, body: ListingBody, now: Date) {
+  await knownBuyer(db, body.userId);
+  const facts = await skuFacts(db, [...new Set(body.skuIds)]);
+  const issues: FieldIssue[] = [];
+  body.skuIds.forEach((id, i) => {
+    if (!facts.has(id)) issues.push({ field: `skuIds.${i}`, reason: `unknown sku ${id}` });
+  });
+  if (issues.length) throw fail(issues);
+  const items = body.skuIds.map((id) => facts.get(id)!.item);
+  const storeIds = [...new Set(items.map((i) => i.storeId))];
+  const offers = await offersFor(db, storeIds, now);
+  const [held, claimable] = await Promise.all([
+    body.userId ? coupons.usableCoupons(db, body.userId, now) : Promise.resolve([]),
+    coupons.claimableTemplates(db, storeIds, body.userId, now),
+  ]);
+  const fromTemplates: WalletCoupon[] = claimable.map((t) => ({
+    couponId: `template:${t.id}`,
+    validFrom: (t.valid_from && t.valid_from > now ? t.valid_from : now).toISOString(),
+    validTo: (t.valid_to ?? new Date(now.getTime() + (t.valid_days ?? 1) * 86_400_000)).toISOString(),
+    terms: t.terms,
+  }));
+  const all = [...held, ...fromTemplates];
+  const ctx = await buyerContext(db, body.userId, storeIds, offers, all, undefined, now);
+  return { items: listingPrices(items, ctx, offers, all) };
+}
+
+/** How much more reaches each next tier, with in-stock SKUs of the cart's stores that fill the gap closest. */
+export async function addOnsFor(db: Db, body: AddOnBody, now: Date) {
+  const { input, opts } = await quoteInput(db, body, now);
+  const q = quote(input, opts);
+  const storeIds = [...new Set(input.lines.map((l) => l.storeId))];
+  const candidates: SkuFacts[] = await candidateSkus(
+    db,
+    storeIds,
+    input.lines.map((l) => l.skuId),
+    CANDIDATES_PER_STORE,
+  );
+  return {
+    payAmount: q.payAmount,
+    suggestions: addOnSuggestions(
+      input,
+      q,
+      candidates.map((c) => c.item),
+    ),
+  };
+}
+
+/** What refunding these units of a priced order would return, from the snapshot locked at its creation. */
+export async function refundPreview(db: Db, body: RefundPreviewBody, canSee: (merchantId: string) => void) {
+  const row = (
+    await sql<{
+      snapshot: Snapshot;
+      merchant_id: string;
+    }>`SELECT snapshot, merchant_id FROM pricing_order_snapshots
+      WHERE order_id = ${body.orderId}`.execute(db)
+  ).rows[0];
+  if (!row) throw notFound(`no price snapshot for order ${body.orderId}: it was not created with a quote`);
+  canSee(row.merchant_id);
+  const snap = row.snapshot;
+  const byNo = new Map(Object.entries(snap.lineNos).map(([lineId, no]) => [no, lineId]));
+  const issues: FieldIssue[] = [];
+  const units = body.lines.flatMap((l, i) => {
+    const lineId = byNo.get(l.lineNo);
+    if (!lineId) {
+      issues.push({
+        field: `lines.${i}.lineNo`,
+        reason: `order ${body.orderId} has no priced line ${l.lineNo}`,
+      });
+      return [];
+    }
+    const qty = snap.quote.lines.find((x) => x.lineId === lineId)!.quantity;
+    l.units.forEach((u, j) => {
+      if (u >= qty)
+        issues.push({
+          field: `lines.${i}.units.${j}`,
+          reason: `line ${l.lineNo} has ${qty} units (0..${qty - 1}), not unit ${u}`,
+        });
+    });
+    if (new Set(l.units).size !== l.units.length)
+      issues.push({ field: `lines.${i}.units`, reason: 'lists a unit twice' });
+    return [{ lineId, units: l.units }];
+  });
+  if (issues.length) throw fail(issues);
+  const r = refundFor(snap.quote as Quote, units);
+  const lineNo = (id: string) => snap.lineNos[id];
+  return {
+    orderId: body.orderId,
+    amount: r.amount,
+    bySource: r.bySource.map((a) => ({ ...a, lineNo: lineNo(a.lineId) })),
+  };
+}
