@@ -1,7 +1,7 @@
 import { applyBp, splitByWeights } from '../../../core/money.ts';
 import { type Applied, evaluate } from './evaluate.ts';
 import { firstThreshold } from './rules.ts';
-import type { Problem } from './problem.ts';
+import type { Problem, Source } from './problem.ts';
 import type { SearchResult } from './search.ts';
 import type {
   Allocation,
@@ -44,7 +44,9 @@ function layerOf(P: Problem, si: number): Layer {
 function explainUnused(P: Problem, choice: Int32Array, applied: Applied[]): NotUsed[] {
   const out: NotUsed[] = [];
   const appliedSet = new Set(applied.map((a) => a.source));
-  const onPart = (p: number) => applied.filter((a) => a.parts.includes(p)).map((a) => P.sources[a.source]!);
+  const byPart = P.parts.map(() => [] as Source[]);
+  for (const a of applied) for (const p of a.parts) byPart[p]!.push(P.sources[a.source]!);
+  const onPart = (p: number) => byPart[p]!;
   P.sources.forEach((s, si) => {
     if (appliedSet.has(si)) return;
     const base = { sourceType: s.type, id: s.id, name: s.name } as const;
@@ -88,11 +90,12 @@ function explainUnused(P: Problem, choice: Int32Array, applied: Applied[]): NotU
         }
       }
     } else {
-      const took = s.eligible
-        .map((p) => applied.find((a) => a.parts.includes(p) && P.sources[a.source]!.layer === s.layer))
-        .find(Boolean);
-      if (took) {
-        const other = P.sources[took.source]!;
+      let other: Source | undefined;
+      for (const p of s.eligible) {
+        other = byPart[p]!.find((o) => o.layer === s.layer);
+        if (other) break;
+      }
+      if (other) {
         out.push({
           ...base,
           reason: 'better_price',
