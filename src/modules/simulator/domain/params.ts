@@ -67,7 +67,7 @@ export const SCALES: Record<Scale, ScaleSpec> = {
     promoters: 20_000,
     brands: 20_000,
     productsPerStore: 100,
-    demand: 2.7,
+    demand: 2.9,
     exposureEvents: false,
     exposurePanelEvery: 50,
     eventPanelEvery: 10,
