@@ -26,7 +26,7 @@ export interface SkuFacts {
   listed: boolean;
 }
 
-interface SkuRow {
+export interface SkuRow {
   sku_id: string;
   price: number;
   list_price: number | null;
@@ -41,7 +41,7 @@ interface SkuRow {
   c1: string | null;
 }
 
-function toFacts(r: SkuRow): SkuFacts {
+export function toFacts(r: SkuRow): SkuFacts {
   return {
     item: {
       skuId: r.sku_id,
@@ -63,12 +63,6 @@ const SKU_SELECT = sql`SELECT s.id AS sku_id, s.price, s.list_price, s.stock, p.
   FROM skus s JOIN products p ON p.id = s.product_id
   LEFT JOIN categories c ON c.id = p.category_id LEFT JOIN categories c2 ON c2.id = c.parent_id`;
 
-export async function skuFacts(db: Conn, skuIds: string[]): Promise<Map<string, SkuFacts>> {
-  if (!skuIds.length) return new Map();
-  const rows = (await sql<SkuRow>`${SKU_SELECT} WHERE s.id = ANY(${skuIds}::text[])`.execute(db)).rows;
-  return new Map(rows.map((r) => [r.sku_id, toFacts(r)]));
-}
-
 /** Add-on candidates: in-stock SKUs of listed products in these stores, cheapest first, `perStore` per store. */
 export async function candidateSkus(
   db: Conn,
@@ -86,25 +80,6 @@ export async function candidateSkus(
     ) y WHERE y.rn <= ${perStore} ORDER BY y.store_id, y.price`.execute(db)
   ).rows;
   return rows.map(toFacts);
-}
-
-/** What the buyer context needs from the marketplace: followed stores, stores bought from, first purchase. */
-export async function buyerFacts(db: Conn, userId: string, storeIds: string[]) {
-  const [follows, bought, any] = await Promise.all([
-    sql<{
-      target_id: string;
-    }>`SELECT target_id FROM follows WHERE consumer_id = ${userId} AND target_type = 'store'
-      AND unfollowed_at IS NULL AND target_id = ANY(${storeIds}::text[])`.execute(db),
-    sql<{ store_id: string }>`SELECT DISTINCT store_id FROM orders WHERE consumer_id = ${userId}
-      AND store_id = ANY(${storeIds}::text[]) AND paid_at IS NOT NULL AND status <> 'cancelled'`.execute(db),
-    sql<{ one: number }>`SELECT 1 AS one FROM orders WHERE consumer_id = ${userId} AND paid_at IS NOT NULL
-      AND status <> 'cancelled' LIMIT 1`.execute(db),
-  ]);
-  return {
-    followedStoreIds: follows.rows.map((r) => r.target_id),
-    purchasedStoreIds: bought.rows.map((r) => r.store_id),
-    newToPlatform: any.rows.length === 0,
-  };
 }
 
 export async function consumerExists(db: Conn, userId: string): Promise<boolean> {

@@ -138,24 +138,6 @@ export async function userCoupons(db: Conn, userId: string, statuses: CouponRow[
   ).rows;
 }
 
-/** The coupons a quote may use: available and not past validity. */
-export async function usableCoupons(db: Conn, userId: string, now: Date): Promise<WalletCoupon[]> {
-  const rows = (
-    await sql<HeldCoupon>`SELECT c.*, t.terms FROM pricing_coupons c JOIN pricing_coupon_templates t ON t.id = c.template_id
-      WHERE c.user_id = ${userId} AND c.status = 'available' AND c.valid_to > ${now} ORDER BY c.valid_to, c.id`.execute(
-      db,
-    )
-  ).rows;
-  return rows.map(walletCoupon);
-}
-
-export const walletCoupon = (c: HeldCoupon): WalletCoupon => ({
-  couponId: c.id,
-  validFrom: new Date(c.valid_from).toISOString(),
-  validTo: new Date(c.valid_to).toISOString(),
-  terms: c.terms,
-});
-
 /** Templates anyone (or this buyer) could claim now: active, in window, not sold out, public or buyer's audience. */
 export async function claimableTemplates(
   db: Conn,
@@ -174,15 +156,6 @@ export async function claimableTemplates(
           WHERE u.template_id = t.id AND u.user_id = ${userId ?? null}), 0) < t.per_user_limit)
       ORDER BY t.id`.execute(db)
   ).rows;
-}
-
-export async function audienceIdsOf(db: Conn, userId: string, audienceIds: string[]): Promise<string[]> {
-  if (!audienceIds.length) return [];
-  const rows = (
-    await sql<{ audience_id: string }>`SELECT audience_id FROM pricing_audience_members
-      WHERE user_id = ${userId} AND audience_id = ANY(${audienceIds}::text[])`.execute(db)
-  ).rows;
-  return rows.map((r) => r.audience_id);
 }
 
 export async function pointsBalance(db: Conn, userId: string): Promise<number> {

@@ -73,18 +73,6 @@ export async function listOffers(db: Conn, q: ListQuery) {
   return { rows, total: Number(total.n) };
 }
 
-/**
- * Offers that may apply to carts of these stores at `now`: active, not yet ended (those not started yet are
- * included so the quote can say so), covering one of the stores or every store.
- */
-export async function liveOffers(db: Conn, storeIds: string[], now: Date): Promise<OfferRow[]> {
-  return (
-    await sql<OfferRow>`SELECT * FROM pricing_offers WHERE status = 'active' AND ends_at > ${now}
-      AND starts_at <= ${new Date(now.getTime() + 86_400_000)}
-      AND (store_ids IS NULL OR store_ids && ${storeIds}::text[]) ORDER BY id`.execute(db)
-  ).rows;
-}
-
 export async function ensureFlashStock(trx: Tx, offerId: string, stock: number) {
   await sql`INSERT INTO pricing_flash_stock (offer_id, stock_total, stock_left) VALUES (${offerId}, ${stock}, ${stock})
     ON CONFLICT (offer_id) DO NOTHING`.execute(trx);
@@ -104,20 +92,6 @@ export async function flashStock(db: Conn, offerIds: string[]) {
       FROM pricing_flash_stock WHERE offer_id = ANY(${offerIds}::text[])`.execute(db)
   ).rows;
   return new Map(rows.map((r) => [r.offer_id, { stockLeft: r.stock_left, sold: r.sold }]));
-}
-
-/** Units each flash sale's buyer already holds (bought or reserved). */
-export async function flashBought(
-  db: Conn,
-  userId: string,
-  offerIds: string[],
-): Promise<Record<string, number>> {
-  if (!offerIds.length) return {};
-  const rows = (
-    await sql<{ offer_id: string; units: number }>`SELECT offer_id, units FROM pricing_flash_buyers
-      WHERE user_id = ${userId} AND offer_id = ANY(${offerIds}::text[])`.execute(db)
-  ).rows;
-  return Object.fromEntries(rows.map((r) => [r.offer_id, r.units]));
 }
 
 /** What orders that used a source (offer, or the coupons of a template) got from it: paid, not cancelled orders. */

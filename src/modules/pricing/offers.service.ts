@@ -1,5 +1,5 @@
 import type { Principal } from '../../core/auth.ts';
-import type { Db } from '../../core/db.ts';
+import type { Db, Tx } from '../../core/db.ts';
 import {
   conflict,
   type FieldIssue,
@@ -13,11 +13,21 @@ import { newId } from '../../core/ids.ts';
 import { type Action, assertCanRead, assertCanWrite, checkStores, nextStatus, ownerOf } from './access.ts';
 import type { Offer } from './domain/types.ts';
 import { validateOffer } from './domain/validate.ts';
+import { invalidateOffers } from './offer-cache.ts';
 import * as repo from './offers.repo.ts';
 import type { ListQuery, OfferBody, OfferPatch } from './schemas.ts';
 import { canonical, offerView, toOffer } from './terms.ts';
 
 /** Offers (promotions): create idempotently by id, list, read, change with a version bump, pause/resume/end, stats. */
+
+/** Runs an offer write; quotes in this process see its result at once (others within a second). */
+async function write<T>(db: Db, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(fn);
+  } finally {
+    invalidateOffers(db);
+  }
+}
 
 /** Every issue of an offer: the domain's explanations plus the catalog checks (stores exist and are the merchant's). */
 export async function offerIssues(db: Db, p: Principal, o: Offer) {
@@ -44,7 +54,7 @@ export async function createOffer(db: Db, p: Principal, body: OfferBody) {
   const offer = toOffer({ ...body, merchantId }, body.id ?? newId('off'));
   const { issues, foreign } = await offerIssues(db, p, offer);
   if (issues.length) reject(issues, foreign, p);
-  return db.transaction().execute(async (trx) => {
+  return write(db, async (trx) => {
     const row = await repo.insertOffer(trx, offer, body.status ?? 'active', p.subject);
     if (row) {
       if (offer.kind === 'flash_sale') await repo.ensureFlashStock(trx, offer.id, offer.stockLeft ?? 0);
@@ -100,7 +110,7 @@ export async function getOffer(db: Db, p: Principal, id: string) {
 }
 
 export async function patchOffer(db: Db, p: Principal, id: string, patch: OfferPatch) {
-  return db.transaction().execute(async (trx) => {
+  return write(db, async (trx) => {
     const row = await repo.getOffer(trx, id, true);
     if (!row) throw notFound(`offer ${id}`);
     assertCanWrite(p, row.merchant_id);
@@ -130,7 +140,7 @@ export async function patchOffer(db: Db, p: Principal, id: string, patch: OfferP
 }
 
 export async function changeOfferStatus(db: Db, p: Principal, id: string, action: Action) {
-  return db.transaction().execute(async (trx) => {
+  return write(db, async (trx) => {
     const row = await repo.getOffer(trx, id, true);
     if (!row) throw notFound(`offer ${id}`);
     assertCanWrite(p, row.merchant_id);

@@ -19,6 +19,8 @@ export const quoteRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     const db = ctx.db.kysely;
+    // Quotes read their facts as a prepared statement straight from the pool.
+    const pool = ctx.db.pool;
 
     app.post(
       '/pricing/quote',
@@ -33,7 +35,7 @@ export const quoteRoutes =
       async (req, reply) => {
         buyerScope(req);
         reply.status(201);
-        return quotes.createQuote(db, req.body as QuoteBody, new Date());
+        return quotes.createQuote(db, req.body as QuoteBody, new Date(), pool);
       },
     );
 
@@ -48,7 +50,7 @@ export const quoteRoutes =
       },
       async (req) => {
         buyerScope(req);
-        return quotes.listingPricesFor(db, req.body as ListingBody, new Date());
+        return quotes.listingPricesFor(db, req.body as ListingBody, new Date(), pool);
       },
     );
 
@@ -63,7 +65,7 @@ export const quoteRoutes =
       },
       async (req) => {
         buyerScope(req);
-        return quotes.addOnsFor(db, req.body as AddOnBody, new Date());
+        return quotes.addOnsFor(db, req.body as AddOnBody, new Date(), pool);
       },
     );
 

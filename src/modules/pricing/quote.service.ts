@@ -1,20 +1,21 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Db } from '../../core/db.ts';
 import { type FieldIssue, notFound, unprocessable } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { buyerFacts, candidateSkus, consumerExists, type SkuFacts, skuFacts } from './catalog.repo.ts';
+import { candidateSkus, type SkuFacts, toFacts } from './catalog.repo.ts';
 import * as coupons from './coupons.repo.ts';
 import { addOnSuggestions, listingPrices, type QuoteInput, quote, refundFor } from './domain/index.ts';
 import type {
   BuyerContext,
   CartLine,
-  Offer,
   PointsPolicy,
   Quote,
   QuoteOptions,
   WalletCoupon,
 } from './domain/types.ts';
-import { flashBought, flashStock, liveOffers } from './offers.repo.ts';
+import { liveOffers, offersForStores } from './offer-cache.ts';
+import { type CartFacts, cartFacts, writeQuote } from './quote.repo.ts';
 import type { AddOnBody, ListingBody, QuoteBody, QuoteContext, RefundPreviewBody } from './schemas.ts';
 import type { Snapshot } from './tables.ts';
 
@@ -29,53 +30,36 @@ const CANDIDATES_PER_STORE = 300;
 
 const fail = (issues: FieldIssue[]) => unprocessable(issues.map((i) => i.reason).join('; '), issues);
 
-/** Offers that can matter for these stores, with live flash stock in place of the stock they were created with. */
-async function offersFor(db: Db, storeIds: string[], now: Date): Promise<Offer[]> {
-  const rows = await liveOffers(db, storeIds, now);
-  const flash = rows.filter((r) => r.kind === 'flash_sale').map((r) => r.id);
-  const stock = await flashStock(db, flash);
-  return rows.map((r) => {
-    const s = stock.get(r.id);
-    return s ? ({ ...r.terms, stockLeft: s.stockLeft } as Offer) : r.terms;
-  });
+/** The live offers and, in one round trip, the SKUs and the buyer's facts; an unknown buyer is refused. */
+async function load(db: Db, q: { skuIds: string[]; userId?: string; now: Date }, pool?: pg.Pool) {
+  const live = await liveOffers(db);
+  const facts = await cartFacts(db, { ...q, flashIds: live.flashIds, coupons: !!q.userId }, pool);
+  if (q.userId && !facts.known) throw fail([{ field: 'userId', reason: `unknown consumer ${q.userId}` }]);
+  return { live, facts, skus: new Map(facts.skus.map((r) => [r.sku_id, toFacts(r)])) };
 }
 
-/** The buyer context: follows, past purchases, audiences referenced by these offers and coupons, flash units held. */
-async function buyerContext(
-  db: Db,
+/** The buyer context: follows, past purchases, audiences, flash units held; the attribution of the order. */
+function buyerContext(
   userId: string | undefined,
-  storeIds: string[],
-  offers: Offer[],
-  wallet: WalletCoupon[],
+  facts: CartFacts,
   context: QuoteContext | undefined,
   now: Date,
-): Promise<BuyerContext> {
+): BuyerContext {
   const ctx: BuyerContext = { now: now.toISOString(), ...(context ?? {}) };
   if (!userId) return ctx;
-  const audiences = [
-    ...new Set(
-      [...offers.map((o) => o.audienceId), ...wallet.map((c) => c.terms.audienceId)].filter(
-        (a): a is string => !!a,
-      ),
-    ),
-  ];
-  const flashIds = offers.filter((o) => o.kind === 'flash_sale').map((o) => o.id);
-  const [facts, audienceIds, bought] = await Promise.all([
-    buyerFacts(db, userId, storeIds),
-    coupons.audienceIdsOf(db, userId, audiences),
-    flashBought(db, userId, flashIds),
-  ]);
-  return { ...ctx, userId, ...facts, audienceIds, flashBought: bought };
-}
-
-async function knownBuyer(db: Db, userId: string | undefined) {
-  if (userId && !(await consumerExists(db, userId)))
-    throw fail([{ field: 'userId', reason: `unknown consumer ${userId}` }]);
+  return {
+    ...ctx,
+    userId,
+    followedStoreIds: facts.followedStoreIds,
+    purchasedStoreIds: facts.purchasedStoreIds,
+    newToPlatform: facts.newToPlatform,
+    audienceIds: facts.audienceIds,
+    flashBought: facts.flashBought,
+  };
 }
 
 /** Cart lines from SKU ids: unknown, delisted and out-of-stock SKUs are refused naming the line. */
-async function cartLines(db: Db, lines: { skuId: string; quantity: number }[]) {
-  const facts = await skuFacts(db, [...new Set(lines.map((l) => l.skuId))]);
+function cartLines(facts: Map<string, SkuFacts>, lines: { skuId: string; quantity: number }[]) {
   const issues: FieldIssue[] = [];
   const cart: CartLine[] = [];
   lines.forEach((l, i) => {
@@ -99,6 +83,7 @@ export async function quoteInput(
   db: Db,
   body: QuoteBody | AddOnBody,
   now: Date,
+  pool?: pg.Pool,
 ): Promise<{ input: QuoteInput; opts: QuoteOptions }> {
   const b = body as QuoteBody;
   const issues: FieldIssue[] = [];
@@ -107,11 +92,19 @@ export async function quoteInput(
   if (!b.userId && b.usePoints)
     issues.push({ field: 'usePoints', reason: 'points need a userId: they are the buyer’s' });
   if (issues.length) throw fail(issues);
-  await knownBuyer(db, b.userId);
-  const lines = await cartLines(db, b.lines);
+  const { live, facts, skus } = await load(
+    db,
+    {
+      skuIds: [...new Set(b.lines.map((l) => l.skuId))],
+      userId: b.userId,
+      now,
+    },
+    pool,
+  );
+  const lines = cartLines(skus, b.lines);
   const storeIds = [...new Set(lines.map((l) => l.storeId))];
-  const offers = await offersFor(db, storeIds, now);
-  let held = b.userId ? await coupons.usableCoupons(db, b.userId, now) : [];
+  const offers = offersForStores(live, storeIds, now, facts.flashStock);
+  let held = facts.coupons;
   if (b.couponIds) {
     const byId = new Set(held.map((c) => c.couponId));
     b.couponIds.forEach((id, i) => {
@@ -125,56 +118,70 @@ export async function quoteInput(
     const wanted = new Set(b.couponIds);
     held = held.filter((c) => wanted.has(c.couponId));
   }
-  const points = b.usePoints && b.userId ? await coupons.pointsBalance(db, b.userId) : 0;
-  const ctx = await buyerContext(db, b.userId, storeIds, offers, held, b.context, now);
+  const points = b.usePoints ? facts.points : 0;
   return {
-    input: { lines, ctx, offers, wallet: { coupons: held, ...(points > 0 ? { points } : {}) } },
+    input: {
+      lines,
+      ctx: buyerContext(b.userId, facts, b.context, now),
+      offers,
+      wallet: { coupons: held, ...(points > 0 ? { points } : {}) },
+    },
     opts: b.usePoints ? { points: POINTS_POLICY } : {},
   };
 }
 
 /** Quotes a cart for a buyer and keeps the quote (30 minutes) so an order can lock it. */
-export async function createQuote(db: Db, body: QuoteBody, now: Date) {
-  const { input, opts } = await quoteInput(db, body, now);
+export async function createQuote(db: Db, body: QuoteBody, now: Date, pool?: pg.Pool) {
+  const { input, opts } = await quoteInput(db, body, now, pool);
   const result = quote(input, opts);
   const id = newId('qte');
   const expiresAt = new Date(now.getTime() + QUOTE_TTL_MS);
-  await sql`INSERT INTO pricing_quotes (id, user_id, created_at, expires_at, request, result, pay_amount, status)
-    VALUES (${id}, ${body.userId ?? null}, ${now}, ${expiresAt}, ${JSON.stringify({ ...body, lines: input.lines, now: now.toISOString() })},
-      ${JSON.stringify(result)}, ${result.payAmount}, 'open')`.execute(db);
+  await writeQuote(db, [
+    id,
+    body.userId ?? null,
+    now,
+    expiresAt,
+    JSON.stringify({ ...body, now: now.toISOString() }),
+    // What an order needs to lock it; the explanation of offers not used stays in the response only.
+    JSON.stringify({ ...result, notUsed: [] }),
+    result.payAmount,
+  ]);
   return { quoteId: id, expiresAt: expiresAt.toISOString(), ...result };
 }
 
 /** Best single-unit prices (券后价) for listing pages: public offers, the buyer's coupons and claimable templates. */
-export async function listingPricesFor(db: Db, body: ListingBody, now: Date) {
-  await knownBuyer(db, body.userId);
-  const facts = await skuFacts(db, [...new Set(body.skuIds)]);
+export async function listingPricesFor(db: Db, body: ListingBody, now: Date, pool?: pg.Pool) {
+  const { live, facts, skus } = await load(
+    db,
+    {
+      skuIds: [...new Set(body.skuIds)],
+      userId: body.userId,
+      now,
+    },
+    pool,
+  );
   const issues: FieldIssue[] = [];
   body.skuIds.forEach((id, i) => {
-    if (!facts.has(id)) issues.push({ field: `skuIds.${i}`, reason: `unknown sku ${id}` });
+    if (!skus.has(id)) issues.push({ field: `skuIds.${i}`, reason: `unknown sku ${id}` });
   });
   if (issues.length) throw fail(issues);
-  const items = body.skuIds.map((id) => facts.get(id)!.item);
+  const items = body.skuIds.map((id) => skus.get(id)!.item);
   const storeIds = [...new Set(items.map((i) => i.storeId))];
-  const offers = await offersFor(db, storeIds, now);
-  const [held, claimable] = await Promise.all([
-    body.userId ? coupons.usableCoupons(db, body.userId, now) : Promise.resolve([]),
-    coupons.claimableTemplates(db, storeIds, body.userId, now),
-  ]);
+  const offers = offersForStores(live, storeIds, now, facts.flashStock);
+  const claimable = await coupons.claimableTemplates(db, storeIds, body.userId, now);
   const fromTemplates: WalletCoupon[] = claimable.map((t) => ({
     couponId: `template:${t.id}`,
     validFrom: (t.valid_from && t.valid_from > now ? t.valid_from : now).toISOString(),
     validTo: (t.valid_to ?? new Date(now.getTime() + (t.valid_days ?? 1) * 86_400_000)).toISOString(),
     terms: t.terms,
   }));
-  const all = [...held, ...fromTemplates];
-  const ctx = await buyerContext(db, body.userId, storeIds, offers, all, undefined, now);
-  return { items: listingPrices(items, ctx, offers, all) };
+  const all = [...facts.coupons, ...fromTemplates];
+  return { items: listingPrices(items, buyerContext(body.userId, facts, undefined, now), offers, all) };
 }
 
 /** How much more reaches each next tier, with in-stock SKUs of the cart's stores that fill the gap closest. */
-export async function addOnsFor(db: Db, body: AddOnBody, now: Date) {
-  const { input, opts } = await quoteInput(db, body, now);
+export async function addOnsFor(db: Db, body: AddOnBody, now: Date, pool?: pg.Pool) {
+  const { input, opts } = await quoteInput(db, body, now, pool);
   const q = quote(input, opts);
   const storeIds = [...new Set(input.lines.map((l) => l.storeId))];
   const candidates: SkuFacts[] = await candidateSkus(
