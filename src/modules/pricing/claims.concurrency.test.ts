@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Problem } from '../../core/errors.ts';
 import { loadCatalog } from '../../../test/fixtures.ts';
 import { type TestApp, testApp } from '../../../test/harness.ts';
-import { storeTemplate } from '../../../test/pricing.ts';
+import { orderFromQuote, storeTemplate } from '../../../test/pricing.ts';
 import { claimCoupon } from './claims.service.ts';
 
 // PGlite is one connection: claims there run one after another and prove nothing about races. On PostgreSQL,
@@ -114,5 +114,41 @@ describe.skipIf(!url)('200 concurrent claimers on PostgreSQL', () => {
     expect(r.coupons).toBe(70);
     expect(r.claimed).toBe(70);
     expect(r.maxPerUser).toBeLessThanOrEqual(3);
+  });
+});
+
+describe.skipIf(!url)('concurrent orders on PostgreSQL', () => {
+  test('one coupon in 12 quotes: 12 orders at once, exactly one reserves it', async () => {
+    const tpl = storeTemplate({ id: 'tpl-race', totalQuantity: 10, perUserLimit: 1 });
+    await t.req(t.keys.operator!, { method: 'POST', url: '/v1/pricing/coupon-templates', payload: tpl });
+    const claimed = await claimCoupon({ db, timeZone: 'Asia/Shanghai' }, 'tpl-race', 'u1', new Date());
+    const couponId = claimed.body.couponId;
+    const quotes = [];
+    for (let i = 0; i < 12; i++) {
+      const q = await t.req(t.keys.integration!, {
+        method: 'POST',
+        url: '/v1/pricing/quote',
+        payload: { userId: 'u1', lines: [{ skuId: 'k1', quantity: 2 }], couponIds: [couponId] },
+      });
+      expect(q.status).toBe(201);
+      quotes.push(q.body);
+    }
+    const results = await Promise.all(
+      quotes.map((q, i) =>
+        t.req(t.keys.integration!, {
+          method: 'POST',
+          url: '/v1/orders',
+          payload: { records: [orderFromQuote(`race-${i}`, q, 's1', 'u1')] },
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 200)) {
+      expect(r.status).toBe(422);
+      expect(r.body.errors[0].reason).toContain(`coupon ${couponId} is already reserved`);
+    }
+    const held = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pricing_order_snapshots
+      WHERE ${couponId} = ANY(coupon_ids)`.execute(db);
+    expect(held.rows[0]!.n).toBe(1);
   });
 });

@@ -350,3 +350,50 @@ describe('listing prices and add-ons', () => {
     expect(named.status).toBe(403);
   });
 });
+
+describe('flash sales through orders', () => {
+  test('an order holds its flash units, payment sells them, a cancel puts them back; limits hold', async () => {
+    const flash = storeOffer({
+      id: 'off-flash-k3',
+      merchantId: 'm2',
+      kind: 'flash_sale',
+      scope: { storeIds: ['s2'], skuIds: ['k3'] },
+      rule: { type: 'price', price: 4900 },
+      stockLeft: 3,
+      perUserLimit: 2,
+    });
+    expect((await op('POST', '/v1/pricing/offers', flash)).status).toBe(201);
+    const stock = async () => {
+      const o = (await op('GET', '/v1/pricing/offers/off-flash-k3')).body;
+      return { left: o.stockLeft, sold: o.sold };
+    };
+    const q1 = await quote('u1', [{ skuId: 'k3', quantity: 2 }]);
+    expect(q1.lines[0].parts).toEqual([
+      expect.objectContaining({ quantity: 2, itemOfferId: 'off-flash-k3' }),
+    ]);
+    const o1 = orderFromQuote('pf-1', q1, 's2', 'u1');
+    expect((await orders(o1)).status).toBe(200);
+    expect(await stock()).toEqual({ left: 1, sold: 0 });
+    // u1 holds their 2 allowed units: a new quote prices no unit at the flash price.
+    const again = await quote('u1', [{ skuId: 'k3', quantity: 1 }]);
+    expect(
+      again.lines[0].parts.every((p: { itemOfferId?: string }) => p.itemOfferId !== 'off-flash-k3'),
+    ).toBe(true);
+    // u2 quotes while one unit is left, u1's order is paid, u2 orders the last unit.
+    const q2 = await quote('u2', [{ skuId: 'k3', quantity: 1 }]);
+    const q3 = await quote('u2', [{ skuId: 'k3', quantity: 1 }]);
+    await orders(paid(o1));
+    await t.ctx.dispatcher.drain();
+    expect(await stock()).toEqual({ left: 1, sold: 2 });
+    const o2 = orderFromQuote('pf-2', q2, 's2', 'u2');
+    expect((await orders(o2)).status).toBe(200);
+    expect(await stock()).toEqual({ left: 0, sold: 2 });
+    // A second quote taken while stock was left cannot be ordered once it is gone.
+    const late = await orders(orderFromQuote('pf-3', q3, 's2', 'u2'));
+    expect(late.status).toBe(422);
+    expect(late.body.errors[0].reason).toContain('flash sale off-flash-k3 has 0 units left');
+    expect((await orders(cancelled(o2))).status).toBe(200);
+    await t.ctx.dispatcher.drain();
+    expect(await stock()).toEqual({ left: 1, sold: 2 });
+  });
+});
