@@ -18,7 +18,7 @@ interface Plan {
   order: NewOrder;
   quoteId: string;
   snapshot: Snapshot;
-  userId: string | null;
+  userId: string;
   allocations: (Allocation & { lineNo: number; templateId: string | null })[];
   flash: { offerId: string; units: number }[];
   points: number;
@@ -215,7 +215,8 @@ export function pricingOrderHook(): OrderCreateHook {
         drafts.push({
           order: n,
           quoteId: q.id,
-          userId: q.user_id,
+          // The buyer: flash limits and holds count against the order's consumer even for an anonymous quote.
+          userId: q.user_id ?? o.consumerId,
           snapshot: {
             quoteId: q.id,
             storeId: o.storeId,
@@ -267,7 +268,7 @@ export function pricingOrderHook(): OrderCreateHook {
           )
         ).map((r) => [r.id, (r.terms as ItemOffer).perUserLimit ?? Number.MAX_SAFE_INTEGER]),
       );
-      const users = [...new Set(drafts.map((d) => d.userId).filter((u): u is string => !!u))].sort();
+      const users = [...new Set(drafts.map((d) => d.userId))].sort();
       const bought = new Map(
         (
           await lockRows<{ offer_id: string; user_id: string; units: number }>(
@@ -327,14 +328,14 @@ export function pricingOrderHook(): OrderCreateHook {
           const k = `${f.offerId}|${d.userId}`;
           const had = bought.get(k) ?? 0;
           const limit = limits.get(f.offerId) ?? Number.MAX_SAFE_INTEGER;
-          if (d.userId && had + f.units > limit)
+          if (had + f.units > limit)
             issues.push({
               field: 'lines',
               reason: `consumer ${d.userId} already holds ${had} of the ${limit} units of flash sale ${f.offerId} one buyer may buy`,
             });
         }
         const needPoints = d.points > 0 && !holds.has(d.quoteId);
-        const balance = d.userId ? (balances.get(d.userId) ?? 0) : 0;
+        const balance = balances.get(d.userId) ?? 0;
         if (needPoints && balance < d.points)
           issues.push({
             field: 'pricing.quoteId',
@@ -356,7 +357,7 @@ export function pricingOrderHook(): OrderCreateHook {
         }
         if (needPoints) {
           holds.add(d.quoteId);
-          balances.set(d.userId!, balance - d.points);
+          balances.set(d.userId, balance - d.points);
         } else d.points = 0;
         plans.push(d);
       }
@@ -407,16 +408,16 @@ async function writePlan(trx: Tx, p: Plan) {
       WHERE id = ANY(${p.snapshot.couponIds}::text[]) AND status = 'available'`.execute(trx);
   for (const f of p.flash) {
     await sql`INSERT INTO pricing_flash_holds (order_id, offer_id, user_id, units, status)
-      VALUES (${o.id}, ${f.offerId}, ${p.userId ?? o.consumerId}, ${f.units}, 'held')`.execute(trx);
+      VALUES (${o.id}, ${f.offerId}, ${p.userId}, ${f.units}, 'held')`.execute(trx);
     await sql`UPDATE pricing_flash_stock SET stock_left = stock_left - ${f.units} WHERE offer_id = ${f.offerId}`.execute(
       trx,
     );
-    await sql`INSERT INTO pricing_flash_buyers (offer_id, user_id, units) VALUES (${f.offerId}, ${p.userId ?? o.consumerId}, ${f.units})
+    await sql`INSERT INTO pricing_flash_buyers (offer_id, user_id, units) VALUES (${f.offerId}, ${p.userId}, ${f.units})
       ON CONFLICT (offer_id, user_id) DO UPDATE SET units = pricing_flash_buyers.units + ${f.units}`.execute(
       trx,
     );
   }
-  if (p.points > 0 && p.userId) {
+  if (p.points > 0) {
     await sql`INSERT INTO pricing_points_holds (quote_id, user_id, points, status) VALUES (${p.quoteId}, ${p.userId}, ${p.points}, 'held')`.execute(
       trx,
     );
