@@ -185,6 +185,9 @@ describe('offers: idempotency and lifecycle', () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].field).toBe('rule.tiers');
+    const unknown = await as(m1, 'PATCH', '/v1/pricing/offers/off-idem', { colour: 'red' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ field: 'colour', reason: 'unknown field' }]);
     expect((await as(m1, 'GET', '/v1/pricing/offers/off-idem')).body.version).toBe(2);
   });
 
