@@ -49,3 +49,321 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+// ---- Pricing: offers (promotions), coupon templates, quotes ----
+
+export type PromoStatus = 'draft' | 'active' | 'paused' | 'ended';
+
+export const ITEM_OFFER_KINDS = [
+  'price_cut',
+  'flash_sale',
+  'fan_price',
+  'new_customer_price',
+  'live_price',
+  'presale',
+] as const;
+export const THRESHOLD_OFFER_KINDS = [
+  'store_threshold',
+  'cross_store_threshold',
+  'platform_threshold',
+] as const;
+export const OFFER_KINDS = [...ITEM_OFFER_KINDS, ...THRESHOLD_OFFER_KINDS] as const;
+export type OfferKind = (typeof OFFER_KINDS)[number];
+/** Kinds only operators create: they belong to the platform, not to one merchant. */
+export const PLATFORM_OFFER_KINDS: readonly OfferKind[] = ['cross_store_threshold', 'platform_threshold'];
+
+export const COUPON_KINDS = ['store', 'product', 'channel', 'live', 'cross_store', 'platform'] as const;
+export type CouponKind = (typeof COUPON_KINDS)[number];
+export const PLATFORM_COUPON_KINDS: readonly CouponKind[] = ['cross_store', 'platform'];
+
+export const ITEM_RULE_TYPES = ['price', 'off', 'rate'] as const;
+export const THRESHOLD_RULE_TYPES = [
+  'amount_tiers',
+  'amount_every',
+  'percent_tiers',
+  'qty_percent_tiers',
+  'qty_fixed_price',
+  'buy_x_get_y',
+] as const;
+export type OfferRuleType = (typeof ITEM_RULE_TYPES)[number] | (typeof THRESHOLD_RULE_TYPES)[number];
+
+export interface IdFilter {
+  skuIds?: string[];
+  productIds?: string[];
+  categoryIds?: string[];
+  brandIds?: string[];
+}
+
+export interface Scope extends IdFilter {
+  storeIds?: string[];
+  exclude?: IdFilter;
+}
+
+/** One flat rule object as the API takes it; which fields count depends on `type`. Money in fen, rates in bp. */
+export interface OfferRule {
+  type: OfferRuleType;
+  price?: number;
+  off?: number;
+  rateBp?: number;
+  tiers?: { min?: number; off?: number; rateBp?: number; minQty?: number }[];
+  every?: number;
+  cap?: number;
+  qty?: number;
+  buy?: number;
+  get?: number;
+  maxApplications?: number;
+}
+
+export interface Presale {
+  depositPerUnit: number;
+  worthPerUnit: number;
+  balanceStartsAt: string;
+  balanceEndsAt: string;
+}
+
+export interface OfferBody {
+  name: string;
+  kind: OfferKind;
+  merchantId?: string;
+  scope: Scope;
+  startsAt: string;
+  endsAt: string;
+  rule: OfferRule;
+  status?: 'draft' | 'active';
+  priority?: number;
+  platformFundedBp?: number;
+  audienceId?: string;
+  group?: string;
+  stackable?: boolean;
+  stockLeft?: number;
+  perUserLimit?: number;
+  liveSessionId?: string;
+  presale?: Presale;
+}
+
+export interface Offer extends Omit<OfferBody, 'status'> {
+  id: string;
+  status: PromoStatus;
+  version: number;
+  /** flash_sale: live stock and units sold at the flash price. */
+  sold?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CouponRule {
+  type: 'amount' | 'percent';
+  /** Threshold in fen; 0 = no threshold (无门槛). */
+  min: number;
+  off?: number;
+  rateBp?: number;
+  maxOff?: number;
+}
+
+export interface TemplateBody {
+  name: string;
+  kind: CouponKind;
+  merchantId?: string;
+  scope: Scope;
+  rule: CouponRule;
+  status?: 'draft' | 'active';
+  platformFundedBp?: number;
+  channel?: { promoterId?: string; creatorId?: string };
+  liveSessionId?: string;
+  audienceId?: string;
+  group?: string;
+  stackable?: boolean;
+  priority?: number;
+  totalQuantity: number;
+  perUserLimit?: number;
+  perUserDailyLimit?: number;
+  perDayLimit?: number;
+  claimStartsAt: string;
+  claimEndsAt: string;
+  validity: { from?: string; to?: string; days?: number };
+}
+
+export interface CouponTemplate extends Omit<TemplateBody, 'status'> {
+  id: string;
+  status: PromoStatus;
+  claimed: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A problem with one field of a request, as the validate routes and 422 responses list them. */
+export interface FieldIssue {
+  field: string;
+  reason: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  issues: FieldIssue[];
+}
+
+/** Orders, units, discount by funder and GMV of paid orders that used an offer or a template's coupons. */
+export interface UsageStats {
+  orders: number;
+  units: number;
+  discount: number;
+  platformFunded: number;
+  merchantFunded: number;
+  gmv: number;
+}
+
+export interface OfferStats extends UsageStats {
+  offerId: string;
+}
+
+export interface TemplateStats extends UsageStats {
+  templateId: string;
+  totalQuantity: number;
+  claimed: number;
+  available: number;
+  reserved: number;
+  redeemed: number;
+  expired: number;
+  returned: number;
+}
+
+export interface ListPage<T> extends Page<T> {
+  limit: number;
+  offset: number;
+}
+
+export interface ProductSku {
+  id: string;
+  price: number;
+  stock: number;
+}
+
+export interface MerchantProduct {
+  id: string;
+  storeId: string;
+  title: string;
+  categoryId: string;
+  status: string;
+  minPrice: number;
+  stock: number;
+  skus?: ProductSku[];
+}
+
+export type Layer = 'item' | 'store' | 'cross' | 'coupon' | 'points';
+export type SourceType = 'offer' | 'coupon' | 'points';
+
+export const NOT_USED_REASONS = [
+  'not_started',
+  'ended',
+  'not_in_scope',
+  'not_in_audience',
+  'not_follower',
+  'not_new_customer',
+  'not_live_order',
+  'wrong_channel',
+  'sold_out',
+  'limit_reached',
+  'threshold_short',
+  'excluded_by_group',
+  'not_stackable',
+  'better_price',
+  'slot_taken',
+  'no_saving',
+] as const;
+export type NotUsedReason = (typeof NOT_USED_REASONS)[number];
+
+export interface QuoteContext {
+  liveSessionId?: string;
+  creatorId?: string;
+  promoterId?: string;
+}
+
+export interface QuoteRequest {
+  userId?: string;
+  lines: { skuId: string; quantity: number }[];
+  context?: QuoteContext;
+  usePoints?: boolean;
+}
+
+export interface PathStep {
+  layer: Layer;
+  sourceType: SourceType;
+  sourceId: string;
+  name: string;
+  amount: number;
+  after: number;
+}
+
+export interface QuotedLine {
+  lineId: string;
+  skuId: string;
+  storeId: string;
+  merchantId: string;
+  quantity: number;
+  unitPrice: number;
+  amount: number;
+  discount: number;
+  paid: number;
+  path: PathStep[];
+  presale?: { deposit: number; balance: number; balanceStartsAt: string; balanceEndsAt: string };
+}
+
+export interface AppliedSource {
+  sourceType: SourceType;
+  id: string;
+  kind: string;
+  name: string;
+  layer: Layer;
+  saving: number;
+  platformFunded: number;
+  merchantFunded: number;
+  templateId?: string;
+  basis?: number;
+}
+
+export interface NotUsed {
+  sourceType: SourceType;
+  id: string;
+  name: string;
+  reason: NotUsedReason;
+  detail: string;
+  shortBy?: number;
+  by?: string;
+}
+
+export interface Quote {
+  quoteId: string;
+  expiresAt: string;
+  exact: boolean;
+  method: 'branch_and_bound' | 'heuristic';
+  methodNote?: string;
+  searchNodes: number;
+  itemsAmount: number;
+  discountAmount: number;
+  pointsUsed: number;
+  pointsValue: number;
+  payAmount: number;
+  baselinePayAmount: number;
+  stores: { storeId: string; amount: number; discount: number; paid: number }[];
+  lines: QuotedLine[];
+  applied: AppliedSource[];
+  notUsed: NotUsed[];
+}
+
+export interface AddOnSuggestion {
+  sourceType: 'offer' | 'coupon';
+  id: string;
+  name: string;
+  basis: number;
+  nextMin: number;
+  unit: 'fen' | 'items';
+  gap: number;
+  nextSaving: number;
+  items: { skuId: string; price: number; excess: number }[];
+}
+
+export interface AddOns {
+  payAmount: number;
+  suggestions: AddOnSuggestion[];
+}

@@ -13,13 +13,21 @@ export class ApiError extends Error {
   readonly status: number;
   readonly title: string;
   readonly detail: string | undefined;
+  /** The problem's per-field issues (`errors`), e.g. every reason a 422 refused a form. */
+  readonly issues: { field: string; reason: string }[];
 
-  constructor(status: number, title: string, detail?: string) {
+  constructor(
+    status: number,
+    title: string,
+    detail?: string,
+    issues: { field: string; reason: string }[] = [],
+  ) {
     super(detail ?? title);
     this.name = 'ApiError';
     this.status = status;
     this.title = title;
     this.detail = detail;
+    this.issues = issues;
   }
 }
 
@@ -42,7 +50,12 @@ async function toApiError(res: Response): Promise<ApiError> {
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {
-      const body = (await res.json()) as { title?: unknown; detail?: unknown; message?: unknown };
+      const body = (await res.json()) as {
+        title?: unknown;
+        detail?: unknown;
+        message?: unknown;
+        errors?: unknown;
+      };
       const title = typeof body.title === 'string' ? body.title : res.statusText || `HTTP ${res.status}`;
       const detail =
         typeof body.detail === 'string'
@@ -50,7 +63,13 @@ async function toApiError(res: Response): Promise<ApiError> {
           : typeof body.message === 'string'
             ? body.message
             : undefined;
-      return new ApiError(res.status, title, detail);
+      const issues = Array.isArray(body.errors)
+        ? body.errors.filter(
+            (e): e is { field: string; reason: string } =>
+              typeof e?.field === 'string' && typeof e?.reason === 'string',
+          )
+        : [];
+      return new ApiError(res.status, title, detail, issues);
     } catch {
       // fall through to the status line
     }

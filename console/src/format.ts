@@ -107,3 +107,48 @@ export function formatDay(value: string): string {
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? value.slice(0, 10) : dayFormat.format(at);
 }
+
+/**
+ * Integer fen as a bare yuan figure for rule text: 19900 → "199", 1990 → "19.9", 1999 → "19.99".
+ * Promotions read "满199减20", not "满¥199.00减¥20.00".
+ */
+export function formatYuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(fen));
+  const cents = abs % 100;
+  const whole = String(Math.floor(abs / 100));
+  if (cents === 0) return `${sign}${whole}`;
+  return `${sign}${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`;
+}
+
+/** Yuan as typed into a money input (at most two decimals) to integer fen: 19.9 → 1990. */
+export const yuanToFen = (yuan: number): number => Math.round(yuan * 100);
+
+/** Basis points of the price paid as 折: 9000 → "9", 8500 → "8.5", 8850 → "8.85". */
+export function formatZhe(bp: number): string {
+  return String(Number((bp / 1000).toFixed(3)));
+}
+
+/** Basis points of the price paid as the share taken off: 9000 → "10%", 8850 → "11.5%". */
+export function formatPercentOff(bp: number): string {
+  return `${Number(((10000 - bp) / 100).toFixed(2))}%`;
+}
+
+/** An instant as 'YYYY-MM-DD HH:mm' in the marketplace zone (Asia/Shanghai). */
+export function formatInstant(value: string): string {
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) return value;
+  const parts = Object.fromEntries(instantFormat.formatToParts(at).map((p) => [p.type, p.value]));
+  const hour = parts.hour === '24' ? '00' : parts.hour;
+  return `${parts.year}-${parts.month}-${parts.day} ${hour}:${parts.minute}`;
+}
+
+const instantFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});

@@ -1,6 +1,13 @@
 // The console's only ECharts wrapper. echarts/core plus the few parts registered
 // below keeps the chart chunk small; register a new chart type here before using it.
-import { BarChart, type BarSeriesOption, LineChart, type LineSeriesOption } from 'echarts/charts';
+import {
+  BarChart,
+  type BarSeriesOption,
+  LineChart,
+  type LineSeriesOption,
+  PieChart,
+  type PieSeriesOption,
+} from 'echarts/charts';
 import {
   DatasetComponent,
   type DatasetComponentOption,
@@ -18,6 +25,7 @@ import { type CSSProperties, useLayoutEffect, useRef } from 'react';
 use([
   LineChart,
   BarChart,
+  PieChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
@@ -28,6 +36,7 @@ use([
 export type ChartOption = ComposeOption<
   | LineSeriesOption
   | BarSeriesOption
+  | PieSeriesOption
   | GridComponentOption
   | TooltipComponentOption
   | LegendComponentOption

@@ -80,7 +80,9 @@ export async function listMerchants(db: Db, q: string | undefined, limit: number
   return { items, total };
 }
 
-export async function listProducts(db: Db, merchantId: string, limit: number, offset: number) {
+/** A merchant's products, optionally filtered by title or id, each with its SKUs (id, price, stock). */
+export async function listProducts(db: Db, merchantId: string, limit: number, offset: number, q?: string) {
+  const match = q ? sql`AND (p.title ILIKE ${`%${q}%`} OR p.id ILIKE ${`%${q}%`})` : sql``;
   return (
     await sql<{
       id: string;
@@ -91,10 +93,12 @@ export async function listProducts(db: Db, merchantId: string, limit: number, of
       detailCompleteness: number;
       minPrice: number;
       stock: number;
+      skus: { id: string; price: number; stock: number }[];
     }>`
       SELECT p.id, p.store_id AS "storeId", p.title, p.category_id AS "categoryId", p.status, p.detail_completeness AS "detailCompleteness",
-        MIN(s.price)::bigint AS "minPrice", SUM(s.stock)::int AS stock
-      FROM products p JOIN skus s ON s.product_id = p.id WHERE p.merchant_id = ${merchantId}
+        MIN(s.price)::bigint AS "minPrice", SUM(s.stock)::int AS stock,
+        json_agg(json_build_object('id', s.id, 'price', s.price, 'stock', s.stock) ORDER BY s.id) AS skus
+      FROM products p JOIN skus s ON s.product_id = p.id WHERE p.merchant_id = ${merchantId} ${match}
       GROUP BY p.id ORDER BY p.id LIMIT ${limit} OFFSET ${offset}`.execute(db)
   ).rows;
 }

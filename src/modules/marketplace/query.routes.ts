@@ -148,7 +148,7 @@ export const queryRoutes =
       {
         schema: {
           tags: ['merchants'],
-          summary: "A merchant's products with price and stock",
+          summary: "A merchant's products with price, stock and SKUs; q filters by title or id",
           params: Type.Object({ merchantId: Type.String() }),
           querystring: Paging,
         },
@@ -156,8 +156,12 @@ export const queryRoutes =
       async (req) => {
         const { merchantId } = req.params as { merchantId: string };
         assertMerchantScope(principalOf(req), merchantId);
-        const { limit = 20, offset = 0 } = req.query as { limit?: number; offset?: number };
-        return { items: await q.listProducts(db, merchantId, limit, offset) };
+        const {
+          limit = 20,
+          offset = 0,
+          q: text,
+        } = req.query as { limit?: number; offset?: number; q?: string };
+        return { items: await q.listProducts(db, merchantId, limit, offset, text) };
       },
     );
 
