@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { KEY_CACHE_MS } from './auth.ts';
 import { loadCatalog, paidOrder } from '../../test/fixtures.ts';
 import { type TestApp, testApp } from '../../test/harness.ts';
 
@@ -25,6 +26,22 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('authentication', () => {
+  test('a revoked API key stops working once its cached resolution lapses', async () => {
+    const key = await t.ctx.auth.createApiKey('integration', null, 'revoke-me');
+    expect((await t.ctx.auth.resolve(key.token))?.role).toBe('integration');
+    await t.ctx.db.kysely
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', key.id)
+      .execute();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + KEY_CACHE_MS + 1);
+      expect(await t.ctx.auth.resolve(key.token)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
   test('no or bad credentials: 401 problem', async () => {
     expect((await t.req(null, { method: 'GET', url: '/v1/merchants' })).status).toBe(401);
     const bad = await t.req('trb_nope', { method: 'GET', url: '/v1/merchants' });

@@ -44,6 +44,9 @@ export async function verifyPassword(pw: string, stored: string): Promise<boolea
 const SESSION_HOURS = 12;
 
 /** Resolves API keys (`Authorization: Bearer trb_...`) and console session tokens to principals. */
+/** How long a resolved API key is trusted without asking the database again. */
+export const KEY_CACHE_MS = 5_000;
+
 export function createAuth(db: Db) {
   async function createApiKey(role: Role, partyId: string | null, label: string) {
     const id = newId('key');
@@ -102,16 +105,29 @@ export function createAuth(db: Db) {
     await db.deleteFrom('console_sessions').where('token_hash', '=', sha256(token)).execute();
   }
 
+  // Integrations send thousands of requests a second with one key: a valid key is remembered for a few
+  // seconds (a key revoked in the database stops working within KEY_CACHE_MS).
+  const keyCache = new Map<string, { p: Principal; until: number }>();
   async function resolve(token: string): Promise<Principal | null> {
     const h = sha256(token);
     if (token.startsWith('trb_')) {
+      const hit = keyCache.get(h);
+      const now = Date.now();
+      if (hit && hit.until > now) return hit.p;
       const k = await db
         .selectFrom('api_keys')
         .selectAll()
         .where('token_hash', '=', h)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
-      return k ? { role: k.role, partyId: k.party_id, subject: k.id, via: 'api_key' } : null;
+      if (!k) {
+        keyCache.delete(h);
+        return null;
+      }
+      const p: Principal = { role: k.role, partyId: k.party_id, subject: k.id, via: 'api_key' };
+      if (keyCache.size > 10_000) keyCache.clear();
+      keyCache.set(h, { p, until: now + KEY_CACHE_MS });
+      return p;
     }
     if (token.startsWith('ses_')) {
       const s = await db
