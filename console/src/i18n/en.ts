@@ -194,6 +194,7 @@ export const en = {
     rule: 'Rule',
     total: '{{count}} promotions',
     empty: 'No promotions yet.',
+    edit: 'Edit promotion',
     created: 'Promotion created',
     saved: 'Promotion saved',
     endConfirm: 'End this promotion? An ended promotion cannot run again.',
@@ -320,6 +321,11 @@ export const en = {
     validDays_other: '{{count}} days after claim',
     total: '{{count}} coupon templates',
     empty: 'No coupons yet.',
+    edit: 'Edit coupon',
+    frozen_one:
+      '{{count}} coupon was claimed: its type, scope, value, validity and funding are fixed now. Quantities, limits and the claim window can still change.',
+    frozen_other:
+      '{{count}} coupons were claimed: their type, scope, value, validity and funding are fixed now. Quantities, limits and the claim window can still change.',
     created: 'Coupon created',
     saved: 'Coupon saved',
     endConfirm: 'End this coupon? Nobody can claim it afterwards; claimed coupons stay valid.',
@@ -391,7 +397,7 @@ export const en = {
     deposit: 'Deposit {{deposit}} now, balance {{balance}} from {{from}}',
     applied: 'Applied',
     saving: 'Saving',
-    funders: 'Platform / merchant',
+    funders: 'Funded by',
     layer: 'Layer',
     notUsed: 'Not used, and why',
     reason: 'Reason',

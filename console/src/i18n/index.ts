@@ -1,4 +1,6 @@
 // i18next setup: English and Simplified Chinese, choice persisted in localStorage.
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Lang } from '../format';
@@ -23,6 +25,8 @@ void i18n.use(initReactI18next).init({
 
 function applyLang(lang: string): void {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  // Date pickers name months and weekdays through dayjs.
+  dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
 }
 applyLang(i18n.language);
 i18n.on('languageChanged', (lang) => {

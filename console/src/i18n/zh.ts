@@ -196,6 +196,7 @@ export const zh: Messages = {
     rule: '优惠规则',
     total: '共 {{count}} 个活动',
     empty: '暂无营销活动。',
+    edit: '编辑活动',
     created: '活动已创建',
     saved: '活动已保存',
     endConfirm: '确定结束该活动吗？结束后不能再次开启。',
@@ -322,6 +323,11 @@ export const zh: Messages = {
     validDays_other: '领取后 {{count}} 天内有效',
     total: '共 {{count}} 个优惠券',
     empty: '暂无优惠券。',
+    edit: '编辑优惠券',
+    frozen_one:
+      '已有 {{count}} 张券被领取：券类型、适用范围、面额、有效期和出资比例已不能修改，发放数量、限领和领取时间仍可调整。',
+    frozen_other:
+      '已有 {{count}} 张券被领取：券类型、适用范围、面额、有效期和出资比例已不能修改，发放数量、限领和领取时间仍可调整。',
     created: '优惠券已创建',
     saved: '优惠券已保存',
     endConfirm: '确定结束该优惠券吗？结束后不能再领取，已领取的券仍可使用。',
@@ -393,7 +399,7 @@ export const zh: Messages = {
     deposit: '现付定金 {{deposit}}，尾款 {{balance}}，{{from}} 起支付',
     applied: '已使用的优惠',
     saving: '优惠金额',
-    funders: '平台 / 商家出资',
+    funders: '出资方',
     layer: '层级',
     notUsed: '未使用的优惠及原因',
     reason: '原因',

@@ -1,7 +1,22 @@
 // Create or edit a coupon template in a drawer, checked by the server as the user types.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Col, Collapse, Divider, Drawer, Flex, Form, Input, Radio, Row, Select } from 'antd';
-import { useMemo, useState } from 'react';
+import {
+  Alert,
+  App,
+  Button,
+  Col,
+  Collapse,
+  ConfigProvider,
+  Divider,
+  Drawer,
+  Flex,
+  Form,
+  Input,
+  Radio,
+  Row,
+  Select,
+} from 'antd';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api';
 import {
@@ -55,7 +70,9 @@ export function CouponTemplateDrawer({ open, template, defaultStore, onClose }: 
       onClose={onClose}
       size={680}
       destroyOnHidden
-      title={template ? t('pricing.edit') : t('coupons.new')}
+      // Escape closes a picker inside the form; it must not throw away the whole form too.
+      keyboard={false}
+      title={template ? t('coupons.edit') : t('coupons.new')}
     >
       {open && <TemplateForm template={template} defaultStore={defaultStore} onDone={onClose} />}
     </Drawer>
@@ -82,7 +99,15 @@ function TemplateForm({
     () => (template ? templateValues(template) : newTemplate(now, defaultStore)),
     [template, now, defaultStore],
   );
+  // The merchant's store may arrive after the form opened: preselect it unless the user chose.
+  useEffect(() => {
+    if (template || !defaultStore || form.isFieldTouched(['scope', 'storeIds'])) return;
+    if (!form.getFieldValue(['scope', 'storeIds'])?.length)
+      form.setFieldValue(['scope', 'storeIds'], [defaultStore]);
+  }, [template, defaultStore, form]);
   const [submitted, setSubmitted] = useState(false);
+  // Claimed coupons carry the template's terms: the server refuses to change them afterwards.
+  const frozen = (template?.claimed ?? 0) > 0;
   const [refused, setRefused] = useState<FieldIssue[]>([]);
 
   // Before the form has registered its fields the watch is empty: start from the initial values.
@@ -148,6 +173,15 @@ function TemplateForm({
         requiredMark={false}
         data-testid="coupon-form"
       >
+        {frozen && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('coupons.frozen', { count: template?.claimed ?? 0 })}
+            data-testid="coupon-frozen"
+          />
+        )}
         <Divider titlePlacement="start" style={{ marginTop: 0 }}>
           {t('form.basics')}
         </Divider>
@@ -225,7 +259,9 @@ function TemplateForm({
         )}
 
         <Divider titlePlacement="start">{t('form.rule')}</Divider>
-        <CouponRuleEditor />
+        <ConfigProvider componentDisabled={frozen}>
+          <CouponRuleEditor />
+        </ConfigProvider>
 
         <Divider titlePlacement="start">{t('couponForm.quantities')}</Divider>
         <Row gutter={12}>
@@ -284,51 +320,55 @@ function TemplateForm({
             </Field>
           </Col>
         </Row>
-        <Field issue="validity" name="validityMode" label={t('couponForm.validity')}>
-          <Radio.Group
-            optionType="button"
-            options={[
-              { value: 'days', label: t('couponForm.validityDays') },
-              { value: 'fixed', label: t('couponForm.validityFixed') },
-            ]}
-          />
-        </Field>
-        {values.validityMode === 'fixed' ? (
-          <Row gutter={12}>
-            <Col span={12}>
-              <Field
-                issue="validity.from"
-                name={['validity', 'from']}
-                label={t('couponForm.validFrom')}
-                rules={timeRequired}
-              >
-                <InstantPicker />
-              </Field>
-            </Col>
-            <Col span={12}>
-              <Field
-                issue="validity.to"
-                name={['validity', 'to']}
-                label={t('couponForm.validTo')}
-                rules={timeRequired}
-              >
-                <InstantPicker />
-              </Field>
-            </Col>
-          </Row>
-        ) : (
-          <Field
-            issue="validity.days"
-            name={['validity', 'days']}
-            label={t('couponForm.days')}
-            rules={required}
-          >
-            <CountInput style={{ maxWidth: 200 }} />
+        <ConfigProvider componentDisabled={frozen}>
+          <Field issue="validity" name="validityMode" label={t('couponForm.validity')}>
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'days', label: t('couponForm.validityDays') },
+                { value: 'fixed', label: t('couponForm.validityFixed') },
+              ]}
+            />
           </Field>
-        )}
+          {values.validityMode === 'fixed' ? (
+            <Row gutter={12}>
+              <Col span={12}>
+                <Field
+                  issue="validity.from"
+                  name={['validity', 'from']}
+                  label={t('couponForm.validFrom')}
+                  rules={timeRequired}
+                >
+                  <InstantPicker />
+                </Field>
+              </Col>
+              <Col span={12}>
+                <Field
+                  issue="validity.to"
+                  name={['validity', 'to']}
+                  label={t('couponForm.validTo')}
+                  rules={timeRequired}
+                >
+                  <InstantPicker />
+                </Field>
+              </Col>
+            </Row>
+          ) : (
+            <Field
+              issue="validity.days"
+              name={['validity', 'days']}
+              label={t('couponForm.days')}
+              rules={required}
+            >
+              <CountInput style={{ maxWidth: 200 }} />
+            </Field>
+          )}
+        </ConfigProvider>
 
         <Divider titlePlacement="start">{t('form.scope')}</Divider>
-        <ScopeEditor merchantId={merchantId} storesRequired={!platformKind || kind === 'cross_store'} />
+        <ConfigProvider componentDisabled={frozen}>
+          <ScopeEditor merchantId={merchantId} storesRequired={!platformKind || kind === 'cross_store'} />
+        </ConfigProvider>
 
         <Divider titlePlacement="start">{t('form.stacking')}</Divider>
         <StackingFields funding={operator} />

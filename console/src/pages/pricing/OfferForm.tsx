@@ -16,7 +16,7 @@ import {
   Select,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api';
 import {
@@ -71,7 +71,9 @@ export function OfferFormDrawer({ open, offer, defaultStore, onClose }: OfferFor
       onClose={onClose}
       size={680}
       destroyOnHidden
-      title={offer ? t('pricing.edit') : t('promotions.new')}
+      // Escape closes a picker inside the form; it must not throw away the whole form too.
+      keyboard={false}
+      title={offer ? t('promotions.edit') : t('promotions.new')}
       data-testid="offer-drawer"
     >
       {open && <OfferForm offer={offer} defaultStore={defaultStore} onDone={onClose} />}
@@ -99,6 +101,12 @@ function OfferForm({
     () => (offer ? offerValues(offer) : newOffer(now, defaultStore)),
     [offer, now, defaultStore],
   );
+  // The merchant's store may arrive after the form opened: preselect it unless the user chose.
+  useEffect(() => {
+    if (offer || !defaultStore || form.isFieldTouched(['scope', 'storeIds'])) return;
+    if (!form.getFieldValue(['scope', 'storeIds'])?.length)
+      form.setFieldValue(['scope', 'storeIds'], [defaultStore]);
+  }, [offer, defaultStore, form]);
   const [submitted, setSubmitted] = useState(false);
   const [refused, setRefused] = useState<FieldIssue[]>([]);
 

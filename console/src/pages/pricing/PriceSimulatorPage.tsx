@@ -3,7 +3,7 @@
 // out and why, and what to add to reach the next tier.
 import { CalculatorOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Flex, Form, Input, Row, Switch, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Flex, Form, Input, Row, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
@@ -48,6 +48,15 @@ export default function PriceSimulatorPage() {
       ]);
       return { quote, addOns, key: JSON.stringify(req) };
     },
+    // SKUs typed by id get their list price from the quote.
+    onSuccess: ({ quote }) =>
+      setLines((current) =>
+        current.map((l) =>
+          l.price !== undefined
+            ? l
+            : { ...l, price: quote.lines.find((q) => q.skuId === l.skuId)?.unitPrice },
+        ),
+      ),
   });
   const result = run.data;
   const stale = !!result && result.key !== JSON.stringify(request);
@@ -82,7 +91,7 @@ export default function PriceSimulatorPage() {
             }
             style={{ height: '100%' }}
           >
-            <CartBuilder merchantId={merchantId} lines={lines} onChange={setLines} />
+            <CartBuilder key={merchantId} merchantId={merchantId} lines={lines} onChange={setLines} />
           </Card>
         </Col>
         <Col xs={24} xl={9}>
@@ -98,13 +107,14 @@ export default function PriceSimulatorPage() {
                       value={buyer}
                       onChange={(e) => setBuyer(e.target.value)}
                     />
-                    <Switch
+                    <Checkbox
                       checked={usePoints}
                       disabled={!buyer.trim()}
-                      onChange={setUsePoints}
-                      checkedChildren={t('simulator.usePoints')}
-                      unCheckedChildren={t('simulator.usePoints')}
-                    />
+                      onChange={(e) => setUsePoints(e.target.checked)}
+                      style={{ whiteSpace: 'nowrap' }}
+                    >
+                      {t('simulator.usePoints')}
+                    </Checkbox>
                   </Flex>
                 </Form.Item>
               ) : (

@@ -1,6 +1,6 @@
 // The quote's offers and coupons: those applied, with their saving and who funds it, and those
 // left out, each with the reason in words.
-import { Card, Table, Tag, Typography } from 'antd';
+import { Card, Flex, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppliedSource, NotUsed, Quote } from '../../api-types';
@@ -28,35 +28,44 @@ export function AppliedTable({ quote }: { quote: Quote }) {
         pagination={false}
         dataSource={quote.applied}
         locale={{ emptyText: t('simulator.nothingApplied') }}
-        scroll={{ x: 'max-content' }}
         columns={[
           {
             title: t('pricing.name'),
             dataIndex: 'name',
             render: (name: string, a) => (
-              <>
-                <Typography.Text>{name}</Typography.Text> <Tag>{kindLabel(t, a.sourceType, a.kind)}</Tag>
-              </>
-            ),
-          },
-          {
-            title: t('simulator.layer'),
-            dataIndex: 'layer',
-            render: (l: AppliedSource['layer']) => (
-              <Tag color={LAYER_COLORS[l]}>{t(`pricing.layer.${l}`)}</Tag>
+              <Flex vertical gap={4} align="flex-start">
+                <Typography.Text>{name}</Typography.Text>
+                <Flex gap={4} wrap>
+                  <Tag color={LAYER_COLORS[a.layer]} style={{ marginInlineEnd: 0 }}>
+                    {t(`pricing.layer.${a.layer}`)}
+                  </Tag>
+                  <Tag style={{ marginInlineEnd: 0 }}>{kindLabel(t, a.sourceType, a.kind)}</Tag>
+                </Flex>
+              </Flex>
             ),
           },
           {
             title: t('simulator.saving'),
             dataIndex: 'saving',
             align: 'right',
+            width: 110,
             render: (v: number) => <Typography.Text type="danger">−{money(v)}</Typography.Text>,
           },
           {
             title: t('simulator.funders'),
             key: 'funders',
             align: 'right',
-            render: (_: unknown, a) => `${money(a.platformFunded)} / ${money(a.merchantFunded)}`,
+            width: 150,
+            render: (_: unknown, a) => (
+              <Flex vertical style={{ whiteSpace: 'nowrap' }}>
+                <span>
+                  {t('stats.platform')} {money(a.platformFunded)}
+                </span>
+                <span>
+                  {t('stats.merchant')} {money(a.merchantFunded)}
+                </span>
+              </Flex>
+            ),
           },
         ]}
       />
@@ -80,15 +89,16 @@ export function UnusedTable({ quote }: { quote: Quote }) {
         pagination={false}
         dataSource={quote.notUsed}
         locale={{ emptyText: t('simulator.nothingUnused') }}
-        scroll={{ x: 'max-content' }}
         columns={[
           {
             title: t('pricing.name'),
             dataIndex: 'name',
+            width: '45%',
             render: (name: string, n) => (
-              <>
-                <Typography.Text>{name}</Typography.Text> <Tag>{t(`pricing.sourceType.${n.sourceType}`)}</Tag>
-              </>
+              <Flex vertical gap={4} align="flex-start">
+                <Typography.Text>{name}</Typography.Text>
+                <Tag style={{ marginInlineEnd: 0 }}>{t(`pricing.sourceType.${n.sourceType}`)}</Tag>
+              </Flex>
             ),
           },
           {

@@ -36,7 +36,6 @@ export function FunderChart({ platform, merchant }: { platform: number; merchant
   const lang = useLang();
   const option = useMemo<ChartOption>(
     () => ({
-      color: [PLATFORM_COLOR, MERCHANT_COLOR],
       tooltip: { trigger: 'item', valueFormatter: (v) => formatFen(Number(v), lang) },
       legend: { bottom: 0 },
       series: [
@@ -45,10 +44,11 @@ export function FunderChart({ platform, merchant }: { platform: number; merchant
           radius: ['45%', '70%'],
           center: ['50%', '45%'],
           label: { formatter: (p) => `${p.name}\n${formatFen(Number(p.value), lang)}` },
+          // A funder that paid nothing gets no slice (its zero label would crowd the other one).
           data: [
-            { name: t('stats.platform'), value: platform },
-            { name: t('stats.merchant'), value: merchant },
-          ],
+            { name: t('stats.platform'), value: platform, itemStyle: { color: PLATFORM_COLOR } },
+            { name: t('stats.merchant'), value: merchant, itemStyle: { color: MERCHANT_COLOR } },
+          ].filter((d) => d.value > 0),
         },
       ],
     }),
