@@ -210,7 +210,7 @@ export async function httpFigures(o: {
         anchor: { name: 'trivial Fastify JSON route, same bodies', ms: t.ms, rate: t.rps },
         ratio: q.rps / t.rps,
         target: '≥ 50% of the trivial route',
-        note: `${q.errors} errors; trivial route p99 ${t.p99.toFixed(2)} ms; each quote reads SKUs, offers, wallet and buyer facts and stores the quote`,
+        note: `${q.errors} errors (carts holding an out-of-stock SKU are answered 422); trivial route p99 ${t.p99.toFixed(2)} ms; each quote reads SKUs, offers, wallet and buyer facts and stores the quote`,
       },
     ];
   } finally {
