@@ -366,64 +366,88 @@ export function pricingOrderHook(): OrderCreateHook {
         issues: issuesOf,
         async write(created) {
           const ids = new Set(created.map((c) => c.order.id));
-          for (const p of plans) if (ids.has(p.order.order.id)) await writePlan(trx, p);
+          await writePlans(
+            trx,
+            plans.filter((p) => ids.has(p.order.order.id)),
+          );
         },
       };
     },
   };
 }
 
-async function writePlan(trx: Tx, p: Plan) {
-  const o = p.order.order;
+/**
+ * Writes what the created orders locked, set-based (one statement per table for the whole batch): snapshots,
+ * allocations, coupon reservations and quote locks; flash units and points (rare) order by order. A coupon
+ * several store orders of one quote use is reserved by the first of them, as order-by-order writes would.
+ */
+async function writePlans(trx: Tx, plans: Plan[]) {
+  if (!plans.length) return;
+  const ord = (p: Plan) => p.order.order;
   await sql`INSERT INTO pricing_order_snapshots (order_id, quote_id, store_id, merchant_id, user_id, coupon_ids, snapshot, status)
-    VALUES (${o.id}, ${p.quoteId}, ${o.storeId}, ${p.order.merchantId}, ${p.userId}, ${p.snapshot.couponIds}::text[],
-      ${JSON.stringify(p.snapshot)}, 'held')`.execute(trx);
-  // One row per line and source (a source can reach a line through several parts).
-  const rows = new Map<string, Plan['allocations'][number]>();
-  for (const a of p.allocations) {
-    const k = `${a.lineNo}|${a.sourceType}|${a.sourceId}`;
-    const prior = rows.get(k);
-    rows.set(
-      k,
-      prior
-        ? {
-            ...prior,
-            amount: prior.amount + a.amount,
-            platformFunded: prior.platformFunded + a.platformFunded,
-            merchantFunded: prior.merchantFunded + a.merchantFunded,
-          }
-        : a,
-    );
-  }
+    SELECT v.o, v.q, v.s, v.m, v.u, ARRAY(SELECT json_array_elements_text(v.c)), v.snap, 'held'
+    FROM unnest(${plans.map((p) => ord(p).id)}::text[], ${plans.map((p) => p.quoteId)}::text[],
+      ${plans.map((p) => ord(p).storeId)}::text[], ${plans.map((p) => p.order.merchantId)}::text[],
+      ${plans.map((p) => p.userId)}::text[], ${plans.map((p) => JSON.stringify(p.snapshot.couponIds))}::json[],
+      ${plans.map((p) => JSON.stringify(p.snapshot))}::jsonb[]) AS v(o, q, s, m, u, c, snap)`.execute(trx);
+  // One row per order line and source (a source can reach a line through several parts).
+  const rows = new Map<string, Plan['allocations'][number] & { orderId: string; storeId: string }>();
+  for (const p of plans)
+    for (const a of p.allocations) {
+      const k = `${ord(p).id}|${a.lineNo}|${a.sourceType}|${a.sourceId}`;
+      const prior = rows.get(k);
+      rows.set(
+        k,
+        prior
+          ? {
+              ...prior,
+              amount: prior.amount + a.amount,
+              platformFunded: prior.platformFunded + a.platformFunded,
+              merchantFunded: prior.merchantFunded + a.merchantFunded,
+            }
+          : { ...a, orderId: ord(p).id, storeId: ord(p).storeId },
+      );
+    }
   const list = [...rows.values()];
   if (list.length)
     await sql`INSERT INTO pricing_allocations (order_id, line_no, source_type, source_id, template_id, layer, amount,
         platform_funded, merchant_funded, merchant_id, store_id)
-      SELECT ${o.id}::text, *, ${o.storeId}::text FROM unnest(${list.map((a) => a.lineNo)}::smallint[], ${list.map((a) => a.sourceType)}::text[],
-        ${list.map((a) => a.sourceId)}::text[], ${list.map((a) => a.templateId)}::text[], ${list.map((a) => a.layer)}::text[],
-        ${list.map((a) => a.amount)}::bigint[], ${list.map((a) => a.platformFunded)}::bigint[], ${list.map((a) => a.merchantFunded)}::bigint[],
-        ${list.map((a) => a.merchantId)}::text[])`.execute(trx);
-  if (p.snapshot.couponIds.length)
-    await sql`UPDATE pricing_coupons SET status = 'reserved', quote_id = ${p.quoteId}, order_id = ${o.id}, reserved_at = now()
-      WHERE id = ANY(${p.snapshot.couponIds}::text[]) AND status = 'available'`.execute(trx);
-  for (const f of p.flash) {
-    await sql`INSERT INTO pricing_flash_holds (order_id, offer_id, user_id, units, status)
-      VALUES (${o.id}, ${f.offerId}, ${p.userId}, ${f.units}, 'held')`.execute(trx);
-    await sql`UPDATE pricing_flash_stock SET stock_left = stock_left - ${f.units} WHERE offer_id = ${f.offerId}`.execute(
+      SELECT * FROM unnest(${list.map((a) => a.orderId)}::text[], ${list.map((a) => a.lineNo)}::smallint[],
+        ${list.map((a) => a.sourceType)}::text[], ${list.map((a) => a.sourceId)}::text[], ${list.map((a) => a.templateId)}::text[],
+        ${list.map((a) => a.layer)}::text[], ${list.map((a) => a.amount)}::bigint[], ${list.map((a) => a.platformFunded)}::bigint[],
+        ${list.map((a) => a.merchantFunded)}::bigint[], ${list.map((a) => a.merchantId)}::text[], ${list.map((a) => a.storeId)}::text[])`.execute(
       trx,
     );
-    await sql`INSERT INTO pricing_flash_buyers (offer_id, user_id, units) VALUES (${f.offerId}, ${p.userId}, ${f.units})
-      ON CONFLICT (offer_id, user_id) DO UPDATE SET units = pricing_flash_buyers.units + ${f.units}`.execute(
-      trx,
-    );
+  const reserve = new Map<string, Plan>();
+  for (const p of plans) for (const c of p.snapshot.couponIds) if (!reserve.has(c)) reserve.set(c, p);
+  if (reserve.size)
+    await sql`UPDATE pricing_coupons c SET status = 'reserved', quote_id = v.q, order_id = v.o, reserved_at = now()
+      FROM unnest(${[...reserve.keys()]}::text[], ${[...reserve.values()].map((p) => p.quoteId)}::text[],
+        ${[...reserve.values()].map((p) => ord(p).id)}::text[]) AS v(id, q, o)
+      WHERE c.id = v.id AND c.status = 'available'`.execute(trx);
+  for (const p of plans) {
+    const o = ord(p);
+    for (const f of p.flash) {
+      await sql`INSERT INTO pricing_flash_holds (order_id, offer_id, user_id, units, status)
+        VALUES (${o.id}, ${f.offerId}, ${p.userId}, ${f.units}, 'held')`.execute(trx);
+      await sql`UPDATE pricing_flash_stock SET stock_left = stock_left - ${f.units} WHERE offer_id = ${f.offerId}`.execute(
+        trx,
+      );
+      await sql`INSERT INTO pricing_flash_buyers (offer_id, user_id, units) VALUES (${f.offerId}, ${p.userId}, ${f.units})
+        ON CONFLICT (offer_id, user_id) DO UPDATE SET units = pricing_flash_buyers.units + ${f.units}`.execute(
+        trx,
+      );
+    }
+    if (p.points > 0) {
+      await sql`INSERT INTO pricing_points_holds (quote_id, user_id, points, status) VALUES (${p.quoteId}, ${p.userId}, ${p.points}, 'held')`.execute(
+        trx,
+      );
+      await sql`UPDATE pricing_points SET balance = balance - ${p.points}, updated_at = now() WHERE user_id = ${p.userId}`.execute(
+        trx,
+      );
+    }
   }
-  if (p.points > 0) {
-    await sql`INSERT INTO pricing_points_holds (quote_id, user_id, points, status) VALUES (${p.quoteId}, ${p.userId}, ${p.points}, 'held')`.execute(
-      trx,
-    );
-    await sql`UPDATE pricing_points SET balance = balance - ${p.points}, updated_at = now() WHERE user_id = ${p.userId}`.execute(
-      trx,
-    );
-  }
-  await sql`UPDATE pricing_quotes SET status = 'locked' WHERE id = ${p.quoteId}`.execute(trx);
+  await sql`UPDATE pricing_quotes SET status = 'locked' WHERE id = ANY(${[...new Set(plans.map((p) => p.quoteId))]}::text[])`.execute(
+    trx,
+  );
 }
