@@ -239,9 +239,10 @@ export function subscribeLifecycle(dispatcher: Dispatcher, clock: () => Date = (
           if ((e.payload as { status: string }).status === 'refunded') await onAfterSale(trx, orderId, now);
           continue;
         }
-        const { status } = e.payload as OrderPayload;
+        const { status, from } = e.payload as OrderPayload;
         if (status === 'cancelled') await release(trx, orderId, 'cancelled', now);
-        else if (PAID.has(status)) await onPaid(trx, orderId, now);
+        // paid → shipped → delivered → completed: the move into a paid state already redeemed what it held.
+        else if (PAID.has(status) && !(from && PAID.has(from))) await onPaid(trx, orderId, now);
       }
     },
   );
