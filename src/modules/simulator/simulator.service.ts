@@ -1,4 +1,5 @@
 import { setImmediate as tick } from 'node:timers/promises';
+import type { Principal } from '../../core/auth.ts';
 import type { Database } from '../../core/db.ts';
 import { Problem } from '../../core/errors.ts';
 import { businessDay } from '../../core/time.ts';
@@ -11,10 +12,19 @@ import {
   ingestReviews,
   ingestServiceSessions,
   type IngestEnv,
+  type OrderCreateHook,
   type schemas,
 } from '../marketplace/index.ts';
+import { claimInBulk, createOffer, createTemplate, QUOTE_TTL_MS, storeQuotes } from '../pricing/index.ts';
 import { createWorld, generate, liveSessions } from './domain/generator.ts';
 import { MODEL, type Scale, SCALES, type ScaleSpec } from './domain/params.ts';
+import {
+  buildPromotionBook,
+  offerBody,
+  type PromotionBook,
+  type SimClaim,
+  type SimQuote,
+} from './domain/promotions.ts';
 import { ScheduleCache } from './domain/schedule.ts';
 import {
   agencyRecords,
@@ -46,6 +56,13 @@ export interface SimulateOptions {
   eventConcurrency?: number;
   /** Concurrent batches of a day's orders (and after-sales, reviews…) on PostgreSQL. Default 2. */
   orderConcurrency?: number;
+  /**
+   * The installed modules' order-create hooks (`ctx.hooks.list(ORDER_CREATE_HOOKS)`). When one of them locks
+   * pricing quotes, the marketplace runs promotions: offers and coupon templates are created through the
+   * pricing services, buyers claim coupons, and checkouts that meet a promotion are priced by the engine and
+   * carry their quote. Without, orders carry the simulator's own line discounts and no promotions exist.
+   */
+  orderHooks?: readonly OrderCreateHook[];
 }
 
 export interface SimulationSummary {
@@ -162,15 +179,21 @@ class Writer {
     );
   }
 
-  /** A day's reveal: order states first (a day's orders in parallel batches), then what refers to them. */
+  /**
+   * A day's reveal: coupons claimed and quotes made that day, then order states (a day's orders in parallel
+   * batches; new ones lock their quotes), then what refers to them.
+   */
   day(out: {
     orders: schemas.Order[];
     afterSales: schemas.AfterSale[];
     reviews: schemas.Review[];
     serviceSessions: schemas.ServiceSession[];
     follows: schemas.Follow[];
+    claims: SimClaim[];
+    quotes: SimQuote[];
   }) {
     this.serial(async () => {
+      await this.promotions(out.claims, out.quotes);
       await this.write('orders', 'orders', 'order updates', out.orders, ingestOrders);
       await Promise.all([
         this.write('after-sales', 'after-sales', 'after-sale updates', out.afterSales, ingestAfterSales),
@@ -187,6 +210,43 @@ class Writer {
         ),
       ]);
     });
+  }
+
+  /** Claims through pricing's bulk claim (same limits as one claim), then the quotes the day's orders lock. */
+  private async promotions(claims: SimClaim[], quotes: SimQuote[]) {
+    if (claims.length)
+      await this.batches('coupon claims', claims, async (b) => {
+        this.count(
+          'coupon claims',
+          await claimInBulk(
+            this.env.db,
+            b.map((c) => ({
+              couponId: c.couponId,
+              templateId: c.templateId,
+              userId: c.userId,
+              claimedAt: new Date(c.claimedMs),
+            })),
+            this.env.timeZone,
+          ),
+        );
+      });
+    if (quotes.length)
+      await this.batches('quotes', quotes, async (b) => {
+        this.count(
+          'quotes',
+          await storeQuotes(
+            this.env.db,
+            b.map((q) => ({
+              id: q.id,
+              userId: q.userId,
+              createdAt: new Date(q.createdMs),
+              expiresAt: new Date(q.createdMs + QUOTE_TTL_MS),
+              request: q.request,
+              result: q.result,
+            })),
+          ),
+        );
+      });
   }
 
   events(records: schemas.BehaviourEvent[]) {
@@ -219,9 +279,33 @@ class Writer {
 }
 
 /** Fingerprint of what a run generates: a rerun with the same one is idempotent; another one needs a fresh database. */
-function runKey(o: { seed: number; scale: string; days: number; endDay: string; spec: ScaleSpec }) {
-  return JSON.stringify([o.seed, o.scale, o.days, o.endDay, o.spec]);
+function runKey(o: {
+  seed: number;
+  scale: string;
+  days: number;
+  endDay: string;
+  spec: ScaleSpec;
+  promotions: boolean;
+}) {
+  const k = [o.seed, o.scale, o.days, o.endDay, o.spec];
+  return JSON.stringify(o.promotions ? [...k, 'promotions'] : k);
 }
+
+/** A record naming a quote: the order-create hook that takes it is pricing's. */
+const PRICED: schemas.Order = {
+  id: 'probe',
+  storeId: 'probe',
+  consumerId: 'probe',
+  status: 'created',
+  source: { scene: 'search', channel: 'organic' },
+  lines: [{ lineNo: 1, skuId: 'probe', quantity: 1, unitPrice: 1, discount: 0 }],
+  itemsAmount: 1,
+  discountAmount: 0,
+  shippingFee: 0,
+  payAmount: 1,
+  createdAt: '2026-01-01T00:00:00Z',
+  pricing: { quoteId: 'probe' },
+};
 
 /**
  * Generates a simulated marketplace with known latent truth and writes it through the ingestion service
@@ -249,7 +333,15 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
   const spec: ScaleSpec = { ...SCALES[opts.scale], ...(opts.overrides ?? {}) };
   const batch = opts.maxBatch ?? 5000;
   // The database itself too: events go by COPY (see ingestEvents); `db` is never a transaction here.
-  const env: IngestEnv = { db: db.kysely, database: db, timeZone: opts.timeZone, maxBatch: batch };
+  const orderHooks = opts.orderHooks ?? [];
+  const env: IngestEnv = {
+    db: db.kysely,
+    database: db,
+    timeZone: opts.timeZone,
+    maxBatch: batch,
+    orderHooks,
+  };
+  const promotions = orderHooks.some((h) => h.wants(PRICED));
 
   progress({ phase: 'world', done: 0, total: 1 });
   const { world, seeds } = createWorld({
@@ -260,6 +352,7 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
     timeZone: opts.timeZone,
     overrides: opts.overrides,
   });
+  const book = promotions ? buildPromotionBook(world, seeds) : null;
   progress({ phase: 'world', done: 1, total: 1 });
   const demo = {
     merchantId: world.merchants[world.demo.merchant]!.id,
@@ -268,7 +361,7 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
     promoterId: world.promoters[world.demo.promoter]!.id,
   };
 
-  const key = runKey({ seed: opts.seed, scale: opts.scale, days: opts.days, endDay, spec });
+  const key = runKey({ seed: opts.seed, scale: opts.scale, days: opts.days, endDay, spec, promotions });
   const prior = await truth.findRun(db.kysely);
   const summary = (rows: Record<string, number>): SimulationSummary => ({
     days: opts.days,
@@ -320,6 +413,7 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
     pg ? (opts.orderConcurrency ?? 2) : 1,
   );
   await writeCatalog(world, seeds, env, writer, progress, pg ? 2 : 1);
+  if (book) await writePromotions(world, book, env, writer, progress);
 
   const schedule = new ScheduleCache(world, seeds);
   const truthTotal = world.stores.length + world.products.count + world.users.count + 2;
@@ -343,7 +437,7 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
   const total = world.users.count * world.days.length;
   let done = 0;
   progress({ phase: 'simulating', done, total });
-  for (const chunk of generate(world, seeds, { groupUsers: 500, eventChunk: batch, schedule })) {
+  for (const chunk of generate(world, seeds, { groupUsers: 500, eventChunk: batch, schedule, book })) {
     if (chunk.kind === 'progress') {
       done += chunk.userDays;
       progress({ phase: 'simulating', done, total });
@@ -376,8 +470,12 @@ const ROW_ORDER = [
   'creators',
   'agencies',
   'promoters',
+  'offers',
+  'coupon templates',
   'follows',
   'unfollows',
+  'coupon claims',
+  'quotes',
   'orders',
   'order updates',
   'after-sales',
@@ -461,4 +559,41 @@ async function writeCatalog(
   await put('creators', creatorRecords(w));
   await put('agencies', agencyRecords(w));
   await put('promoters', promoterRecords(w));
+}
+
+const OPERATOR: Principal = { role: 'operator', partyId: null, subject: 'simulator', via: 'api_key' };
+const merchant = (id: string): Principal => ({
+  role: 'merchant',
+  partyId: id,
+  subject: 'simulator',
+  via: 'api_key',
+});
+
+/**
+ * The promotion book through the pricing services, as the marketplace's merchants and operators would create
+ * it: store offers and coupons by their merchant, cross-store, platform offers and coupons by an operator.
+ */
+async function writePromotions(
+  w: World,
+  book: PromotionBook,
+  env: IngestEnv,
+  writer: Writer,
+  progress: NonNullable<SimulateOptions['onProgress']>,
+) {
+  const total = book.offers.length + book.templates.length;
+  let done = 0;
+  progress({ phase: 'promotions', done, total });
+  const who = (m: number) => (m < 0 ? OPERATOR : merchant(w.merchants[m]!.id));
+  const put = async (kind: string, write: () => Promise<{ status: number }>) => {
+    try {
+      const r = await write();
+      if (r.status === 201) writer.count(kind, 1);
+    } catch (e) {
+      throw rejected(kind, e);
+    }
+    if (++done % 50 === 0 || done === total) progress({ phase: 'promotions', done, total });
+  };
+  for (const o of book.offers) await put('offers', () => createOffer(env.db, who(o.merchant), offerBody(o)));
+  for (const t of book.templates)
+    await put('coupon templates', () => createTemplate(env.db, who(t.merchant), t.body));
 }

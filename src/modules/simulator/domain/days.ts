@@ -16,6 +16,13 @@ import {
   statusChanges,
 } from './lifecycle.ts';
 import { MODEL } from './params.ts';
+import {
+  type BookTemplate,
+  PromoDesk,
+  type PromotionBook,
+  type SimClaim,
+  type SimQuote,
+} from './promotions.ts';
 import { clamp, type Rng, type Seeds } from './rng.ts';
 import { type DaySchedule, type LiveSession, ScheduleCache } from './schedule.ts';
 import {
@@ -44,6 +51,9 @@ export interface DayOutput {
   reviews: schemas.Review[];
   serviceSessions: schemas.ServiceSession[];
   follows: schemas.Follow[];
+  /** Coupons claimed and checkouts priced that day (written before its orders, which lock the quotes). */
+  claims: SimClaim[];
+  quotes: SimQuote[];
 }
 
 type Scene = schemas.BehaviourEvent['scene'];
@@ -130,6 +140,8 @@ export class ShardSim {
   readonly L1N: number;
   private readonly D: number;
   private readonly ids: string[];
+  /** Buyers' coupons and priced checkouts, when the marketplace runs promotions. */
+  readonly promo: PromoDesk | null;
 
   constructor(
     readonly w: World,
@@ -137,8 +149,10 @@ export class ShardSim {
     readonly from: number,
     readonly to: number,
     schedule?: ScheduleCache,
+    book?: PromotionBook | null,
   ) {
     this.schedule = schedule ?? new ScheduleCache(w, seeds);
+    this.promo = book ? new PromoDesk(w, book) : null;
     this.L1N = w.l1.length;
     this.D = w.days.length;
     this.buckets = Array.from({ length: this.D }, () => []);
@@ -264,6 +278,7 @@ export class ShardSim {
     }
     this.out.follows = [...this.followRecs.values()];
     this.followRecs.clear();
+    if (this.promo) Object.assign(this.out, this.promo.take());
     const out = this.out;
     this.out = emptyOut();
     return out;
@@ -409,7 +424,15 @@ function shown(w: World, p: number, store: { id: string }, ctx: Ctx) {
 }
 
 function emptyOut(): DayOutput {
-  return { orders: [], afterSales: [], reviews: [], serviceSessions: [], follows: [] };
+  return {
+    orders: [],
+    afterSales: [],
+    reviews: [],
+    serviceSessions: [],
+    follows: [],
+    claims: [],
+    quotes: [],
+  };
 }
 
 /** One user's day: sessions, events and purchases. */
@@ -425,6 +448,8 @@ class UserDay {
   /** Whether this user's session events are logged (the event panel), and exposures among them. */
   private readonly logEvents: boolean;
   private readonly logExposures: boolean;
+  /** The user-day's stream for coupon decisions (its own, so promotions leave every other draw as it was). */
+  private promoRng: Rng | null = null;
 
   constructor(
     private readonly sim: ShardSim,
@@ -456,6 +481,17 @@ class UserDay {
       if (t >= this.dayEnd) continue;
       this.session(t);
     }
+  }
+
+  private pr(): Rng {
+    this.promoRng ??= this.sim.seeds.rng('promo', this.u, this.d);
+    return this.promoRng;
+  }
+
+  /** Claims a coupon of the template at t with probability p (领券), when the marketplace runs promotions. */
+  private maybeClaim(tpl: BookTemplate | null | undefined, p: number, t: number) {
+    const desk = this.sim.promo;
+    if (desk && tpl && this.pr().chance(p)) desk.claim(this.u, this.uid, tpl, t);
   }
 
   private emit(e: Omit<schemas.BehaviourEvent, 'id' | 'userId' | 'occurredAt'>, t: number, exposure = false) {
@@ -606,6 +642,7 @@ class UserDay {
     const s = st.stores[r.int(st.stores.length)]!;
     const store = w.stores[s]!;
     this.emit({ type: 'exposure', scene: 'store', channel: 'organic', storeId: store.id }, t, true);
+    this.maybeClaim(this.sim.promo?.book.storeTemplate[s], 0.15, t);
     const ctx = this.organic('store');
     const n = this.items('store');
     for (let i = 0; i < n && this.orders < 3; i++) {
@@ -656,6 +693,11 @@ class UserDay {
     this.emit({ type: 'exposure', ...base }, t, true);
     t = this.step(t, 3);
     this.emit({ type: 'live_enter', ...base }, t);
+    // Coupons handed out in the live room: the store's, and the host creator's channel coupon.
+    this.maybeClaim(this.sim.promo?.book.storeTemplate[s.store], 0.1, t);
+    if (creator && s.channel === 'creator')
+      for (const c of this.sim.promo?.book.channelTemplates ?? [])
+        if (c.channel?.creatorId === creator.id) this.maybeClaim(c, 0.12, t);
     const enter = t;
     const stay = clamp(r.lognormal(150, 1) * (0.6 + this.guid), 10, 3 * 3600) * 1000;
     const leave = Math.min(enter + stay, s.endMs, this.dayEnd - 1);
@@ -749,6 +791,8 @@ class UserDay {
     const items = sched.shares.get(g);
     if (!items || w.promoters[g]!.joinedMs > t) return this.browse(t, 'feed');
     const pm = w.promoters[g]!;
+    for (const c of this.sim.promo?.book.channelTemplates ?? [])
+      if (c.channel?.promoterId === pm.id) this.maybeClaim(c, 0.35, t);
     // Shared links are seen in the chat group (exposure) and opened (click) or ignored.
     for (const p of items) {
       if (!this.listed(p, t)) continue;
@@ -766,6 +810,7 @@ class UserDay {
 
   private campaign(t: number) {
     const { w, r, sched } = this;
+    this.maybeClaim(this.sim.promo?.book.platformTemplate, 0.25, t);
     if (sched.joint.length && (w.campaignOf[this.d] === '' || r.chance(0.25))) {
       const j = sched.joint[r.int(sched.joint.length)]!;
       const ctx: Ctx = {
@@ -915,6 +960,22 @@ class UserDay {
       if (x >= 0 && P.store[x] !== storeIdx && this.listed(x, t)) sibling = x;
     }
     const parentId = sibling >= 0 ? `co-${dayTag}-${this.uid}-${seq}` : undefined;
+    const siblingLines = sibling >= 0 ? [this.line(sibling)] : [];
+    // With promotions, coupons may be claimed at checkout and the checkout priced by the engine.
+    const priced =
+      this.sim.promo?.checkout(
+        this.u,
+        this.uid,
+        this.pr(),
+        [
+          { store: storeIdx, lines },
+          ...(sibling >= 0 ? [{ store: P.store[sibling]!, lines: siblingLines }] : []),
+        ],
+        ctx.source,
+        t,
+        Math.floor((t + createdMs) / 2),
+        `qte_sim_${id}`,
+      ) ?? null;
     const common = {
       user: this.u,
       consumerId: this.uid,
@@ -924,7 +985,19 @@ class UserDay {
       day: d,
       ...(parentId ? { parentId } : {}),
     };
-    this.sim.place({ ...common, id, store: storeIdx, source: ctx.source, lines, presale, discountRate }, d);
+    this.sim.place(
+      {
+        ...common,
+        id,
+        store: storeIdx,
+        source: ctx.source,
+        lines,
+        presale,
+        discountRate,
+        ...(priced ? { priced: priced[0]! } : {}),
+      },
+      d,
+    );
     if (sibling >= 0) {
       this.sim.place(
         {
@@ -932,9 +1005,10 @@ class UserDay {
           id: `${id}-2`,
           store: P.store[sibling]!,
           source: ctx.source,
-          lines: [this.line(sibling)],
+          lines: siblingLines,
           presale: false,
           discountRate,
+          ...(priced ? { priced: priced[1]! } : {}),
         },
         d,
       );

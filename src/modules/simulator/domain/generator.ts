@@ -1,6 +1,7 @@
 import type { schemas } from '../../marketplace/index.ts';
 import { type DayOutput, ShardSim } from './days.ts';
 import { SCALES, type Scale, type ScaleSpec } from './params.ts';
+import type { PromotionBook } from './promotions.ts';
 import { Seeds } from './rng.ts';
 import { type LiveSession, ScheduleCache } from './schedule.ts';
 import { buildWorld, type World } from './world.ts';
@@ -51,7 +52,13 @@ export function shardCount(w: World): number {
 export function* generate(
   w: World,
   seeds: Seeds,
-  opts: { groupUsers?: number; eventChunk?: number; schedule?: ScheduleCache } = {},
+  opts: {
+    groupUsers?: number;
+    eventChunk?: number;
+    schedule?: ScheduleCache;
+    /** The promotions buyers claim and check out with (see promotions.ts); none = the simulator's own discounts. */
+    book?: PromotionBook | null;
+  } = {},
 ): Generator<Chunk> {
   const group = opts.groupUsers ?? 1000;
   const eventChunk = opts.eventChunk ?? 5000;
@@ -60,7 +67,7 @@ export function* generate(
   for (let sh = 0; sh < shards; sh++) {
     const from = sh * w.spec.shardUsers;
     const to = Math.min(w.users.count, from + w.spec.shardUsers);
-    const sim = new ShardSim(w, seeds, from, to, schedule);
+    const sim = new ShardSim(w, seeds, from, to, schedule, opts.book);
     yield { kind: 'follows', shard: sh, follows: sim.initialFollows() };
     for (let d = 0; d < w.days.length; d++) {
       for (let a = from; a < to; a += group) {

@@ -50,6 +50,8 @@ export interface OrderPlan {
   method: string;
   /** Status last revealed to ingestion (null before the first send). */
   sent: OrderStatus | null;
+  /** The pricing quote whose share this order locks (its line discounts are the quote's). */
+  quoteId?: string;
 }
 
 const NaN_ = Number.NaN;
@@ -70,6 +72,8 @@ export interface PlaceOrder {
   /** Day index the order was placed on (for presale balance dates). */
   day: number;
   discountRate: number;
+  /** Priced by the engine: its line discounts replace the simulator's own (and its quote, if any, is locked). */
+  priced?: { quoteId: string | null; discounts: number[] };
 }
 
 /** Local hour of an instant in the marketplace time zone (the window's first midnight as reference). */
@@ -96,6 +100,8 @@ export function planOrder(w: World, o: PlaceOrder, r: Rng): OrderPlan {
       discount = Math.round((amount * r.range(0.05, 0.25)) / 100) * 100;
       if (discount >= amount) discount = Math.floor(amount / 10);
     }
+    // The draws above are made either way, so the order's future does not depend on whether it was priced.
+    if (o.priced) discount = o.priced.discounts[i]!;
     return {
       lineNo: i + 1,
       product: l.product,
@@ -135,6 +141,7 @@ export function planOrder(w: World, o: PlaceOrder, r: Rng): OrderPlan {
     sent: null,
   };
   if (o.parentId) plan.parentId = o.parentId;
+  if (o.priced?.quoteId) plan.quoteId = o.priced.quoteId;
 
   if (o.unpaid) {
     plan.cancelledMs = o.createdMs + 30 * 60_000;
@@ -226,6 +233,7 @@ export function orderSnapshot(p: OrderPlan, t: number): schemas.Order {
   };
   if (p.parentId) rec.parentId = p.parentId;
   if (p.presale) rec.presale = p.presale;
+  if (p.quoteId) rec.pricing = { quoteId: p.quoteId };
   const payments: NonNullable<schemas.Order['payments']> = [];
   if (p.depositPaidMs <= t) {
     rec.depositPaidAt = iso(p.depositPaidMs);
