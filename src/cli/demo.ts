@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { Role } from '../core/auth.ts';
 import type { AppContext } from '../core/context.ts';
+import { createHooks } from '../core/hooks.ts';
+import { createDispatcher } from '../core/outbox.ts';
+import { ORDER_CREATE_HOOKS, type OrderCreateHook } from '../modules/marketplace/index.ts';
+import { MODULES } from '../modules/registry.ts';
 import { simulate, type SimulationSummary } from '../modules/simulator/index.ts';
 import { progressReporter } from './progress.ts';
 
@@ -10,6 +14,21 @@ export interface DemoLogin {
   login: string;
   role: string;
   partyId: string | null;
+}
+
+/**
+ * The installed modules' order-create hooks (pricing locks the quotes simulated buyers check out with). A
+ * context the modules are already set up on has them; otherwise (the demo is generated before the server
+ * wires its context) they come from setting the modules up on a scratch registry. The coupon lifecycle then
+ * runs on the server's own dispatcher once it starts.
+ */
+export function orderHooks(ctx: AppContext): readonly OrderCreateHook[] {
+  const wired = ctx.hooks.list(ORDER_CREATE_HOOKS);
+  if (wired.length) return wired;
+  const hooks = createHooks();
+  const scratch: AppContext = { ...ctx, hooks, dispatcher: createDispatcher(ctx.db.kysely, ctx.log) };
+  for (const m of MODULES) m.setup?.(scratch);
+  return hooks.list(ORDER_CREATE_HOOKS);
 }
 
 /** First start: generate the demo marketplace (small scale, 30 days) and the demo console logins. */
@@ -28,6 +47,7 @@ export async function ensureDemo(
       scale: 'small',
       timeZone: ctx.cfg.timeZone,
       onProgress: bar.update,
+      orderHooks: orderHooks(ctx),
     });
     bar.stop();
     process.stderr.write(

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import pino from 'pino';
 import { type Config, ConfigError, describeConfig, loadConfig } from '../core/config.ts';
 import { createContext } from '../core/context.ts';
 import { openDatabase } from '../core/db.ts';
@@ -10,7 +11,7 @@ import { migrate } from '../core/migrate.ts';
 import { startServer } from '../core/server.ts';
 import { MODULES } from '../modules/registry.ts';
 import { simulate, type Scale } from '../modules/simulator/index.ts';
-import { DEMO_PASSWORD, ensureDemo } from './demo.ts';
+import { DEMO_PASSWORD, ensureDemo, orderHooks } from './demo.ts';
 import { progressReporter } from './progress.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -119,14 +120,12 @@ program
   .option('--end-day <day>', 'last simulated day (YYYY-MM-DD), default today')
   .action(async (o) => {
     const cfg = config();
-    const db = await openDatabase({
-      databaseUrl: cfg.databaseUrl,
-      dataDir: cfg.dataDir,
-      poolSize: cfg.poolSize,
-    });
-    await migrate(db);
+    // The modules wired as a server wires them: their order-create hooks (pricing locks the quotes of the
+    // simulated checkouts) and their outbox handlers (the coupon lifecycle), run below until the outbox is empty.
+    const ctx = await createContext(cfg, { log: pino({ level: 'warn' }) });
+    for (const m of MODULES) m.setup?.(ctx);
     const bar = progressReporter();
-    const s = await simulate(db, {
+    const s = await simulate(ctx.db, {
       days: o.days,
       seed: o.seed,
       scale: o.scale,
@@ -134,6 +133,7 @@ program
       timeZone: cfg.timeZone,
       maxBatch: cfg.maxBatch,
       onProgress: bar.update,
+      orderHooks: orderHooks(ctx),
     });
     bar.stop();
     const total = Object.values(s.rows).reduce((a, b) => a + b, 0);
@@ -141,7 +141,12 @@ program
       `simulated ${s.days} days at scale ${s.scale} (seed ${s.seed}) in ${(s.wallMs / 1000).toFixed(1)} s: ${total} rows, ${Math.round(total / (s.wallMs / 1000))} rows/s\n`,
     );
     for (const [k, v] of Object.entries(s.rows)) process.stdout.write(`  ${k.padEnd(18)} ${v}\n`);
-    await db.close();
+    const t0 = performance.now();
+    await ctx.dispatcher.drain();
+    process.stdout.write(
+      `outbox handled (coupons redeemed or released with their orders) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
+    await ctx.db.close();
   });
 
 program
