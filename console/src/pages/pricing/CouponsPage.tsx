@@ -1,21 +1,18 @@
 // Coupon templates (优惠券): list with filters, create and edit in a drawer, stats per template.
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Table, Tag, Typography } from 'antd';
+import { Flex, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COUPON_KINDS, type CouponTemplate, PLATFORM_COUPON_KINDS } from '../../api-types';
 import { useAuth } from '../../auth/auth-context';
-import { PageHeader } from '../../components/PageHeader';
-import { QueryError } from '../../components/QueryError';
 import { formatInstant, formatNumber } from '../../format';
 import { useMerchantProducts, useTemplates } from '../../queries';
 import { useLang } from '../../use-lang';
 import { CouponStatsDrawer } from './CouponStats';
 import { CouponTemplateDrawer } from './CouponTemplateForm';
-import { ListFilters, useListState } from './ListFilters';
-import { PromoActions } from './PromoActions';
+import { useListState } from './ListFilters';
+import { PromoTable } from './PromoTable';
 import { couponRuleText } from './rule-text';
-import { PromoName, RuleCell, StatusTag } from './StatusTag';
+import { RuleCell } from './StatusTag';
 
 const PAGE_SIZE = 20;
 
@@ -25,7 +22,7 @@ export default function CouponsPage() {
   const { user } = useAuth();
   const operator = user.role === 'operator';
   const [state, update] = useListState();
-  const { data, error, isFetching, refetch } = useTemplates({
+  const query = useTemplates({
     merchantId: operator ? state.merchantId : undefined,
     status: state.status,
     kind: state.kind,
@@ -50,122 +47,63 @@ export default function CouponsPage() {
 
   return (
     <Flex vertical gap={16}>
-      <PageHeader
-        title={t('coupons.title')}
-        extra={
-          <>
-            <ListFilters state={state} update={update} kinds={kinds} operator={operator} />
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setEditing({ template: null })}
-              data-testid="new-coupon"
-            >
-              {t('coupons.new')}
-            </Button>
-          </>
-        }
+      <PromoTable<CouponTemplate>
+        ns="coupons"
+        testId="coupons-table"
+        newTestId="new-coupon"
+        kinds={kinds}
+        kindLabel={(k) => t(`pricing.couponKind.${k}` as never)}
+        state={state}
+        update={update}
+        operator={operator}
+        query={query}
+        pageSize={PAGE_SIZE}
+        scrollX={operator ? 1200 : 1100}
+        nameWidth={240}
+        path={(c) => `/v1/pricing/coupon-templates/${encodeURIComponent(c.id)}`}
+        listKey={['pricing', 'templates']}
+        onNew={() => setEditing({ template: null })}
+        onEdit={(c) => setEditing({ template: c })}
+        onStats={setStats}
+        columns={[
+          {
+            title: t('coupons.rule'),
+            key: 'rule',
+            render: (_: unknown, c) => (
+              <RuleCell
+                text={couponRuleText(c.rule, t, lang)}
+                group={c.group}
+                stackable={c.stackable}
+                testId="coupon-rule"
+              />
+            ),
+          },
+          {
+            title: t('coupons.claimed'),
+            key: 'claimed',
+            width: 120,
+            align: 'right',
+            render: (_: unknown, c) =>
+              `${formatNumber(c.claimed, lang)} / ${formatNumber(c.totalQuantity, lang)}`,
+          },
+          {
+            title: t('coupons.claim'),
+            key: 'claim',
+            width: 170,
+            render: (_: unknown, c) => (
+              <Flex vertical style={{ whiteSpace: 'nowrap' }}>
+                <span>{formatInstant(c.claimStartsAt)}</span>
+                <Typography.Text type="secondary">{formatInstant(c.claimEndsAt)}</Typography.Text>
+              </Flex>
+            ),
+          },
+          {
+            title: t('coupons.validity'),
+            key: 'validity',
+            render: (_: unknown, c) => <span style={{ whiteSpace: 'nowrap' }}>{validity(c)}</span>,
+          },
+        ]}
       />
-      {error ? (
-        <QueryError error={error} onRetry={() => void refetch()} />
-      ) : (
-        <Card styles={{ body: { padding: 0 } }}>
-          <Table<CouponTemplate>
-            rowKey="id"
-            data-testid="coupons-table"
-            loading={isFetching}
-            dataSource={data?.items ?? []}
-            scroll={{ x: operator ? 1200 : 1100 }}
-            locale={{ emptyText: t('coupons.empty') }}
-            pagination={{
-              current: state.page,
-              pageSize: PAGE_SIZE,
-              total: data?.total ?? 0,
-              showSizeChanger: false,
-              showTotal: (total) => t('coupons.total', { count: total }),
-              onChange: (page) => update({ ...state, page }),
-            }}
-            columns={[
-              {
-                title: t('pricing.name'),
-                dataIndex: 'name',
-                width: 240,
-                render: (name: string, c) => (
-                  <PromoName name={name} id={c.id} kind={t(`pricing.couponKind.${c.kind}`)} />
-                ),
-              },
-              {
-                title: t('pricing.statusColumn'),
-                dataIndex: 'status',
-                width: 100,
-                render: (status: CouponTemplate['status']) => <StatusTag status={status} />,
-              },
-              ...(operator
-                ? [
-                    {
-                      title: t('pricing.merchant'),
-                      dataIndex: 'merchantId',
-                      width: 110,
-                      render: (m?: string) => m ?? <Tag color="blue">{t('pricing.platform')}</Tag>,
-                    },
-                  ]
-                : []),
-              {
-                title: t('coupons.rule'),
-                key: 'rule',
-                render: (_: unknown, c) => (
-                  <RuleCell
-                    text={couponRuleText(c.rule, t, lang)}
-                    group={c.group}
-                    stackable={c.stackable}
-                    testId="coupon-rule"
-                  />
-                ),
-              },
-              {
-                title: t('coupons.claimed'),
-                key: 'claimed',
-                width: 120,
-                align: 'right',
-                render: (_: unknown, c) =>
-                  `${formatNumber(c.claimed, lang)} / ${formatNumber(c.totalQuantity, lang)}`,
-              },
-              {
-                title: t('coupons.claim'),
-                key: 'claim',
-                width: 170,
-                render: (_: unknown, c) => (
-                  <Flex vertical style={{ whiteSpace: 'nowrap' }}>
-                    <span>{formatInstant(c.claimStartsAt)}</span>
-                    <Typography.Text type="secondary">{formatInstant(c.claimEndsAt)}</Typography.Text>
-                  </Flex>
-                ),
-              },
-              {
-                title: t('coupons.validity'),
-                key: 'validity',
-                render: (_: unknown, c) => <span style={{ whiteSpace: 'nowrap' }}>{validity(c)}</span>,
-              },
-              {
-                title: t('pricing.actions'),
-                key: 'actions',
-                fixed: 'right',
-                width: 210,
-                render: (_: unknown, c) => (
-                  <PromoActions
-                    path={`/v1/pricing/coupon-templates/${encodeURIComponent(c.id)}`}
-                    status={c.status}
-                    listKey={['pricing', 'templates']}
-                    endConfirm={t('coupons.endConfirm')}
-                    onEdit={() => setEditing({ template: c })}
-                    onStats={() => setStats(c)}
-                  />
-                ),
-              },
-            ]}
-          />
-        </Card>
-      )}
       <CouponTemplateDrawer
         open={editing !== null}
         template={editing?.template ?? null}
