@@ -5,26 +5,9 @@ import { type TestApp, testApp } from '../../../test/harness.ts';
 import { ORDER_CREATE_HOOKS } from '../marketplace/index.ts';
 import { createWorld, type GenerateOptions, generate } from './domain/generator.ts';
 import { buildPromotionBook } from './domain/promotions.ts';
-import { type SimulateOptions, type SimulationSummary, simulate } from './index.ts';
+import { type SimulationSummary, simulate } from './index.ts';
+import { TINY } from './tiny.fixture.ts';
 
-/** A tiny world around 6-18 (a platform campaign day), written end to end with the pricing module installed. */
-const TINY: SimulateOptions = {
-  days: 11,
-  seed: 5,
-  scale: 'small',
-  endDay: '2026-06-20',
-  timeZone: 'Asia/Shanghai',
-  maxBatch: 2000,
-  overrides: {
-    merchants: 8,
-    consumers: 350,
-    creators: 8,
-    agencies: 2,
-    promoters: 16,
-    brands: 24,
-    productsPerStore: 10,
-  },
-};
 const GEN: GenerateOptions = { ...TINY, endDay: '2026-06-20' };
 const world = (o: Partial<GenerateOptions> = {}) => createWorld({ ...GEN, ...o });
 const digest = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 16);

@@ -2,26 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openTestDatabase } from '../../core/db.ts';
 import { migrate } from '../../core/migrate.ts';
-import { type SimulateOptions, type SimulationSummary, simulate } from './index.ts';
-
-/** A tiny world written end to end through the ingestion service (it throws on any rejected record). */
-const TINY: SimulateOptions = {
-  days: 11,
-  seed: 5,
-  scale: 'small',
-  endDay: '2026-06-20',
-  timeZone: 'Asia/Shanghai',
-  maxBatch: 2000,
-  overrides: {
-    merchants: 8,
-    consumers: 350,
-    creators: 8,
-    agencies: 2,
-    promoters: 16,
-    brands: 24,
-    productsPerStore: 10,
-  },
-};
+import { type SimulationSummary, simulate } from './index.ts';
+import { TINY } from './tiny.fixture.ts';
 
 async function fresh(): Promise<Database> {
   const db = await openTestDatabase();
