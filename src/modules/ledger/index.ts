@@ -1,0 +1,16 @@
+import type { ModuleDef } from '../../core/http.ts';
+
+export { balances } from './balances.service.ts';
+export { accountName, normalSide, parseAccount } from './domain/accounts.ts';
+export type { Balance, EntryInput, OwnerType, Posted, ResolveInput, TxInput } from './domain/types.ts';
+export { OWNER_TYPES } from './domain/types.ts';
+export { postTransactions, resolvePending } from './posting.service.ts';
+
+/**
+ * Ledger: double-entry, append-only accounts for every party (merchants, creators, agencies, promoters, the
+ * platform), pending (two-phase) postings, statements and reconciliation. Other modules post through
+ * postTransactions / resolvePending inside their own database transactions.
+ */
+export const ledgerModule: ModuleDef = {
+  name: 'ledger',
+};

@@ -1,0 +1,164 @@
+import { CompiledQuery } from 'kysely';
+import type { Db, Tx } from '../../core/db.ts';
+
+/**
+ * Thin set-based statements: each takes whole columns as arrays (unnest), so a call costs a few round trips
+ * whatever the number of transactions. Fixed text, so the server can reuse plans.
+ */
+
+async function run<R>(db: Db | Tx, text: string, values: unknown[]): Promise<R[]> {
+  return (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
+}
+
+/** Creates missing accounts (names sorted by the caller, so concurrent creators meet in one order). */
+export function insertAccounts(
+  trx: Tx,
+  a: { name: string[]; ownerType: string[]; ownerId: string[]; purpose: string[] },
+) {
+  return run(
+    trx,
+    `INSERT INTO ledger_accounts (name, owner_type, owner_id, purpose)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+     ON CONFLICT (name) DO NOTHING`,
+    [a.name, a.ownerType, a.ownerId, a.purpose],
+  );
+}
+
+/** Inserts transactions whose key is new; returns those created (the others already exist). */
+export function insertTransactions(
+  trx: Tx,
+  t: {
+    key: string[];
+    kind: string[];
+    refType: (string | null)[];
+    refId: (string | null)[];
+    at: Date[];
+    pending: boolean[];
+    memo: (string | null)[];
+  },
+) {
+  return run<{ id: number; key: string }>(
+    trx,
+    `INSERT INTO ledger_transactions (key, kind, ref_type, ref_id, at, pending, memo)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::boolean[], $7::text[])
+     ON CONFLICT (key) DO NOTHING
+     RETURNING id, key`,
+    [t.key, t.kind, t.refType, t.refId, t.at, t.pending, t.memo],
+  );
+}
+
+export interface TxRow {
+  id: number;
+  key: string;
+  kind: string;
+  pending: boolean;
+  resolves_id: number | null;
+  resolution: 'post' | 'void' | null;
+  ref_type: string | null;
+  ref_id: string | null;
+}
+
+export function transactionsByKey(db: Db | Tx, keys: string[]) {
+  return run<TxRow>(
+    db,
+    `SELECT id, key, kind, pending, resolves_id, resolution, ref_type, ref_id
+     FROM ledger_transactions WHERE key = ANY($1::text[])`,
+    [keys],
+  );
+}
+
+/** The resolution rows of these pending transactions. */
+export function resolutionsOf(db: Db | Tx, pendingIds: number[]) {
+  return run<TxRow>(
+    db,
+    `SELECT id, key, kind, pending, resolves_id, resolution, ref_type, ref_id
+     FROM ledger_transactions WHERE resolves_id = ANY($1::bigint[])`,
+    [pendingIds],
+  );
+}
+
+/**
+ * Adds per-account deltas to the cached balances. Rows are locked first in id order (the one order every
+ * ledger write uses), so concurrent writers over overlapping accounts queue instead of deadlocking. NO KEY
+ * UPDATE leaves the entries' foreign-key checks (KEY SHARE) unblocked. Returns every account's id.
+ */
+export function addDeltas(trx: Tx, d: { name: string[]; posted: number[]; pending: number[] }) {
+  return run<{ id: number; name: string }>(
+    trx,
+    `WITH d AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS d(name, posted, pending)),
+     l AS MATERIALIZED (
+       SELECT id, name FROM ledger_accounts WHERE name = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE)
+     UPDATE ledger_accounts a SET posted = a.posted + d.posted, pending = a.pending + d.pending
+     FROM l JOIN d ON d.name = l.name
+     WHERE a.id = l.id
+     RETURNING a.id, a.name`,
+    [d.name, d.posted, d.pending],
+  );
+}
+
+/** Inserts entries; the statement trigger checks every transaction sums to zero. */
+export function insertEntries(
+  trx: Tx,
+  e: { txId: number[]; line: number[]; accountId: number[]; amount: number[] },
+) {
+  return run(
+    trx,
+    `INSERT INTO ledger_entries (tx_id, line, account_id, amount)
+     SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::bigint[], $4::bigint[])`,
+    [e.txId, e.line, e.accountId, e.amount],
+  );
+}
+
+/** Resolution rows; a pending transaction already resolved, or a key already used, is skipped. */
+export function insertResolutions(
+  trx: Tx,
+  r: {
+    key: string[];
+    kind: string[];
+    refType: (string | null)[];
+    refId: (string | null)[];
+    at: Date[];
+    resolvesId: number[];
+    resolution: string[];
+  },
+) {
+  return run<{ id: number; key: string }>(
+    trx,
+    `INSERT INTO ledger_transactions (key, kind, ref_type, ref_id, at, pending, resolves_id, resolution)
+     SELECT k, kind, rt, ri, at, false, rid, res
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[], $7::text[])
+       AS r(k, kind, rt, ri, at, rid, res)
+     ON CONFLICT DO NOTHING
+     RETURNING id, key`,
+    [r.key, r.kind, r.refType, r.refId, r.at, r.resolvesId, r.resolution],
+  );
+}
+
+/**
+ * Moves resolved pending transactions' amounts out of `pending` (and into `posted` for a post), aggregated
+ * per account and applied under the same id-ordered locks as postings.
+ */
+export function applyResolutions(trx: Tx, r: { txId: number[]; post: boolean[] }) {
+  return run(
+    trx,
+    `WITH r AS (SELECT * FROM unnest($1::bigint[], $2::boolean[]) AS r(tx_id, post)),
+     d AS (
+       SELECT e.account_id, sum(-e.amount)::bigint AS pending,
+         coalesce(sum(e.amount) FILTER (WHERE r.post), 0)::bigint AS posted
+       FROM ledger_entries e JOIN r ON r.tx_id = e.tx_id GROUP BY e.account_id),
+     l AS MATERIALIZED (
+       SELECT id FROM ledger_accounts WHERE id IN (SELECT account_id FROM d) ORDER BY id FOR NO KEY UPDATE)
+     UPDATE ledger_accounts a SET posted = a.posted + d.posted, pending = a.pending + d.pending
+     FROM l JOIN d ON d.account_id = l.id
+     WHERE a.id = l.id`,
+    [r.txId, r.post],
+  );
+}
+
+export function balancesByName(db: Db | Tx, names: string[]) {
+  return run<{ name: string; posted: number; pending: number }>(
+    db,
+    'SELECT name, posted, pending FROM ledger_accounts WHERE name = ANY($1::text[])',
+    [names],
+  );
+}
