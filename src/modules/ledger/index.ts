@@ -1,6 +1,7 @@
 import type { ModuleDef } from '../../core/http.ts';
 
 export { balances } from './balances.service.ts';
+export { type CheckResult, checkBalances, type Mismatch } from './check.service.ts';
 export { accountName, normalSide, parseAccount } from './domain/accounts.ts';
 export type { Balance, EntryInput, OwnerType, Posted, ResolveInput, TxInput } from './domain/types.ts';
 export { OWNER_TYPES } from './domain/types.ts';
