@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Database, openTestDatabase } from '../../core/db.ts';
+import { migrate } from '../../core/migrate.ts';
+import { checkBalances } from './check.service.ts';
+import { txIssues } from './domain/validate.ts';
+import { balances, postTransactions, resolvePending, type TxInput } from './index.ts';
+
+let db: Database;
+beforeAll(async () => {
+  db = await openTestDatabase();
+  await migrate(db);
+});
+afterAll(() => db.close());
+
+const at = new Date('2026-10-05T04:00:00Z');
+const amount = fc.integer({ min: -1_000_000, max: 1_000_000 });
+
+/** Entries over `n` accounts of a run that sum to zero: the last one balances the others. */
+const balancedEntries = fc
+  .array(fc.tuple(fc.integer({ min: 0, max: 5 }), amount), { minLength: 1, maxLength: 5 })
+  .chain((parts) =>
+    fc.integer({ min: 0, max: 5 }).map((last) => {
+      const sum = parts.reduce((s, [, a]) => s + a, 0);
+      return [...parts.map(([acc, a]) => ({ acc, a })), { acc: last, a: -sum }];
+    }),
+  );
+
+type Op =
+  | { op: 'post'; entries: { acc: number; a: number }[]; pending: boolean }
+  | { op: 'resolve'; target: number; action: 'post' | 'void' }
+  | { op: 'correct'; target: number }
+  | { op: 'repeat'; target: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('post' as const),
+      entries: balancedEntries,
+      pending: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('resolve' as const),
+      target: fc.nat(20),
+      action: fc.constantFrom('post' as const, 'void' as const),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('correct' as const), target: fc.nat(20) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('repeat' as const), target: fc.nat(20) }) },
+);
+
+let run = 0;
+
+describe('ledger properties', () => {
+  test('any sequence of postings, pending, post/void, corrections and repeats keeps cached balances equal to the entries and to a model', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 12 }), async (ops) => {
+        const r = ++run;
+        const name = (i: number) => `creator:p${r}_${i}:pending`;
+        const model = new Map<string, { posted: number; pending: number }>();
+        const bump = (acc: string, field: 'posted' | 'pending', a: number) => {
+          const b = model.get(acc) ?? { posted: 0, pending: 0 };
+          b[field] += a;
+          model.set(acc, b);
+        };
+        const done: { tx: TxInput; resolved: boolean }[] = [];
+        for (const [i, o] of ops.entries()) {
+          if (o.op === 'post') {
+            const tx: TxInput = {
+              key: `r${r}:${i}`,
+              kind: 'test.post',
+              at,
+              pending: o.pending,
+              entries: o.entries.map((e) => ({ account: name(e.acc), amount: e.a })),
+            };
+            await db.kysely.transaction().execute((trx) => postTransactions(trx, [tx]));
+            for (const e of tx.entries) bump(e.account, o.pending ? 'pending' : 'posted', e.amount);
+            done.push({ tx, resolved: false });
+          } else if (done.length) {
+            const target = done[o.target % done.length]!;
+            if (o.op === 'repeat') {
+              const [p] = await db.kysely.transaction().execute((trx) => postTransactions(trx, [target.tx]));
+              expect(p!.created).toBe(false);
+            } else if (o.op === 'resolve' && target.tx.pending && !target.resolved) {
+              await db.kysely
+                .transaction()
+                .execute((trx) =>
+                  resolvePending(trx, [
+                    { pendingKey: target.tx.key, action: o.action, key: `${target.tx.key}:${o.action}`, at },
+                  ]),
+                );
+              target.resolved = true;
+              for (const e of target.tx.entries) {
+                bump(e.account, 'pending', -e.amount);
+                if (o.action === 'post') bump(e.account, 'posted', e.amount);
+              }
+            } else if (o.op === 'correct' && !target.tx.pending) {
+              // A correction reverses a posted transaction with a new one (never an edit).
+              const tx: TxInput = {
+                key: `r${r}:${i}:reverse`,
+                kind: 'test.correction',
+                at,
+                entries: target.tx.entries.map((e) => ({ account: e.account, amount: -e.amount })),
+              };
+              await db.kysely.transaction().execute((trx) => postTransactions(trx, [tx]));
+              for (const e of tx.entries) bump(e.account, 'posted', e.amount);
+            }
+          }
+        }
+        const got = await balances(db.kysely, [...model.keys()]);
+        for (const [acc, b] of model) expect(got.get(acc)).toEqual(b);
+        const check = await checkBalances(db.kysely);
+        expect(check.mismatches).toEqual([]);
+        expect(check.ok).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  test('validation accepts exactly the transactions whose amounts sum to zero', () => {
+    fc.assert(
+      fc.property(fc.array(amount, { minLength: 2, maxLength: 6 }), (amounts) => {
+        const tx: TxInput = {
+          key: 'k',
+          kind: 'test',
+          at,
+          entries: amounts.map((a, i) => ({ account: `agency:a${i}:available`, amount: a })),
+        };
+        const sum = amounts.reduce((s, a) => s + a, 0);
+        expect(txIssues(tx).length === 0).toBe(sum === 0);
+      }),
+    );
+  });
+
+  test('the database rejects any unbalanced set of entries inserted directly, and accepts balanced ones', async () => {
+    const acc = await sql<{ id: number }>`INSERT INTO ledger_accounts (name, owner_type, owner_id, purpose)
+      VALUES ('platform:main:raw_a', 'platform', 'main', 'raw_a'), ('platform:main:raw_b', 'platform', 'main', 'raw_b')
+      RETURNING id`.execute(db.kysely);
+    const [a, b] = acc.rows.map((x) => Number(x.id));
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(amount, { minLength: 1, maxLength: 6 }), async (amounts) => {
+        const key = `raw-${++n}`;
+        const sum = amounts.reduce((s, x) => s + x, 0);
+        const insert = db.kysely.transaction().execute(async (trx) => {
+          const tx = await sql<{ id: number }>`INSERT INTO ledger_transactions (key, kind, at)
+            VALUES (${key}, 'test', now()) RETURNING id`.execute(trx);
+          const id = Number(tx.rows[0]!.id);
+          await sql`INSERT INTO ledger_entries (tx_id, line, account_id, amount)
+            SELECT ${id}, l, CASE WHEN l % 2 = 0 THEN ${a}::bigint ELSE ${b}::bigint END, x
+            FROM unnest(${amounts}::bigint[]) WITH ORDINALITY AS u(x, l)`.execute(trx);
+        });
+        if (sum === 0 && amounts.length >= 2) await insert;
+        else await expect(insert).rejects.toThrow(/unbalanced/);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
