@@ -10,6 +10,7 @@ import { quoteRoutes } from './quote.routes.ts';
 
 export { claimCoupon, wallet } from './claims.service.ts';
 export { quote } from './domain/quote.ts';
+export { platformFundedByLine } from './funding.repo.ts';
 export type { CartLine, CouponTerms, Offer, Quote, WalletCoupon } from './domain/types.ts';
 export { validateCouponTemplate, validateOffer } from './domain/validate.ts';
 export { type SweepResult, sweep } from './lifecycle.service.ts';
