@@ -81,8 +81,8 @@ export async function createLink(
   const party = linkParty(p, body);
   const now = opts.now ?? new Date();
   const issues: FieldIssue[] = [];
-  if ((body.productId === undefined) === (body.storeId === undefined))
-    issues.push({ field: 'productId', reason: 'give exactly one of productId and storeId.' });
+  if (body.productId === undefined && body.storeId === undefined)
+    issues.push({ field: 'productId', reason: 'give a productId or a storeId to link to.' });
   if (body.targetUrl !== undefined) {
     const bad = badTarget(body.targetUrl);
     if (bad) issues.push({ field: 'targetUrl', reason: bad });
