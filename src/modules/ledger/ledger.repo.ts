@@ -10,7 +10,10 @@ async function run<R>(db: Db | Tx, text: string, values: unknown[]): Promise<R[]
   return (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
 }
 
-/** Creates missing accounts (names sorted by the caller, so concurrent creators meet in one order). */
+/**
+ * Creates missing accounts (names sorted by the caller, so concurrent creators meet in one order). Names that
+ * exist are filtered first: a plain probe costs less than a speculative insert that conflicts.
+ */
 export function insertAccounts(
   trx: Tx,
   a: { name: string[]; ownerType: string[]; ownerId: string[]; purpose: string[] },
@@ -18,7 +21,8 @@ export function insertAccounts(
   return run(
     trx,
     `INSERT INTO ledger_accounts (name, owner_type, owner_id, purpose)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(name, owner_type, owner_id, purpose)
+     WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.name = u.name)
      ON CONFLICT (name) DO NOTHING`,
     [a.name, a.ownerType, a.ownerId, a.purpose],
   );

@@ -118,13 +118,34 @@ describe('database enforcement', () => {
     await expect(q).rejects.toThrow(/unbalanced or incomplete/);
   });
 
-  test('UPDATE and DELETE on entries and transactions are rejected', async () => {
+  test('an entry naming a missing account or transaction fails', async () => {
+    const [p] = await post([estimate('refs', 30)]);
+    const id = Number(p!.id);
+    const acc = await sql<{ id: number }>`SELECT max(id) AS id FROM ledger_accounts`.execute(db.kysely);
+    const missingAccount = db.kysely.transaction().execute(async (trx) => {
+      const tx = await sql<{ id: number }>`INSERT INTO ledger_transactions (key, kind, at)
+        VALUES ('raw-missing-account', 'test', now()) RETURNING id`.execute(trx);
+      await sql`INSERT INTO ledger_entries (tx_id, line, account_id, amount)
+        VALUES (${tx.rows[0]!.id}, 1, ${acc.rows[0]!.id}, 10), (${tx.rows[0]!.id}, 2, 999999999, -10)`.execute(
+        trx,
+      );
+    });
+    await expect(missingAccount).rejects.toThrow(/does not exist/);
+    const missingTx = sql`INSERT INTO ledger_entries (tx_id, line, account_id, amount)
+      VALUES (${id + 1_000_000}, 1, ${acc.rows[0]!.id}, 10), (${id + 1_000_000}, 2, ${acc.rows[0]!.id}, -10)`.execute(
+      db.kysely,
+    );
+    await expect(missingTx).rejects.toThrow(/existing non-resolution transaction/);
+  });
+
+  test('UPDATE and DELETE on entries and transactions, and deleting accounts, are rejected', async () => {
     for (const stmt of [
       sql`UPDATE ledger_entries SET amount = amount + 1`,
       sql`DELETE FROM ledger_entries`,
       sql`UPDATE ledger_transactions SET memo = 'edited'`,
       sql`DELETE FROM ledger_transactions`,
       sql`TRUNCATE ledger_entries`,
+      sql`DELETE FROM ledger_accounts`,
     ])
       await expect(stmt.execute(db.kysely)).rejects.toThrow(/append-only/);
   });

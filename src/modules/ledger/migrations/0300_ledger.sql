@@ -13,7 +13,7 @@ CREATE TABLE ledger_accounts (
   pending bigint NOT NULL DEFAULT 0,
   created_at timestamptz NOT NULL DEFAULT now(),
   CHECK (name = owner_type || ':' || owner_id || ':' || purpose)
-);
+) WITH (fillfactor = 50); -- room on each page for HOT updates of the balances (no index rewrites)
 CREATE INDEX ledger_accounts_owner ON ledger_accounts (owner_type, owner_id);
 
 -- A transaction groups entries that sum to zero. A resolution (post or void of a pending transaction) is a
@@ -37,31 +37,41 @@ CREATE TABLE ledger_transactions (
 CREATE UNIQUE INDEX ledger_transactions_resolves ON ledger_transactions (resolves_id) WHERE resolves_id IS NOT NULL;
 CREATE INDEX ledger_transactions_ref ON ledger_transactions (ref_type, ref_id) WHERE ref_id IS NOT NULL;
 
+-- tx_id and account_id reference ledger_transactions and ledger_accounts; the statement trigger below checks
+-- that for a whole batch at once (row-level foreign keys cost two probes per entry), and neither table can
+-- lose a row (append-only transactions, accounts never deleted).
 CREATE TABLE ledger_entries (
-  tx_id bigint NOT NULL REFERENCES ledger_transactions (id),
+  tx_id bigint NOT NULL,
   line smallint NOT NULL,
-  account_id bigint NOT NULL REFERENCES ledger_accounts (id),
+  account_id bigint NOT NULL,
   amount bigint NOT NULL,
   PRIMARY KEY (tx_id, line)
 );
 CREATE INDEX ledger_entries_account ON ledger_entries (account_id, tx_id);
 
 -- Sum-zero, checked once per INSERT statement over the inserted rows (cheap for batches of thousands): every
--- transaction touched has at least two entries summing to zero, and all of its entries arrived in this one
--- statement (entries cannot be added to a transaction later), and a resolution row carries no entries.
+-- transaction touched exists, is not a resolution, and has at least two entries summing to zero, numbered
+-- 1..n in this one statement. With the primary key (tx_id, line) that numbering means entries can never be
+-- added to a transaction by a later statement (line 1 exists already; a line n+1 alone does not start at 1).
+-- And every account referenced exists.
 CREATE FUNCTION ledger_entries_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   bad bigint;
 BEGIN
   SELECT n.tx_id INTO bad
-  FROM (SELECT tx_id, count(*) AS c, sum(amount) AS s FROM new_rows GROUP BY tx_id) n
-  JOIN ledger_transactions t ON t.id = n.tx_id
-  WHERE n.s <> 0 OR n.c < 2 OR t.resolves_id IS NOT NULL
-     OR n.c <> (SELECT count(*) FROM ledger_entries e WHERE e.tx_id = n.tx_id)
+  FROM (SELECT tx_id, count(*) AS c, sum(amount) AS s, min(line) AS lo, max(line) AS hi
+        FROM new_rows GROUP BY tx_id) n
+  LEFT JOIN ledger_transactions t ON t.id = n.tx_id
+  WHERE t.id IS NULL OR n.s <> 0 OR n.c < 2 OR t.resolves_id IS NOT NULL OR n.lo <> 1 OR n.hi <> n.c
   LIMIT 1;
   IF bad IS NOT NULL THEN
-    RAISE EXCEPTION 'ledger transaction % is unbalanced or incomplete: entries must sum to zero, be at least two and be inserted in one statement', bad
+    RAISE EXCEPTION 'ledger transaction % is unbalanced or incomplete: entries must sum to zero, be at least two, be inserted in one statement and belong to an existing non-resolution transaction', bad
       USING ERRCODE = 'check_violation';
+  END IF;
+  SELECT n.account_id INTO bad FROM (SELECT DISTINCT account_id FROM new_rows) n
+  WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id = n.account_id) LIMIT 1;
+  IF bad IS NOT NULL THEN
+    RAISE EXCEPTION 'ledger entry names account % which does not exist', bad USING ERRCODE = 'foreign_key_violation';
   END IF;
   RETURN NULL;
 END $$;
@@ -80,5 +90,9 @@ CREATE TRIGGER ledger_entries_no_truncate BEFORE TRUNCATE ON ledger_entries
   FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
 CREATE TRIGGER ledger_transactions_append_only BEFORE UPDATE OR DELETE ON ledger_transactions
   FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER ledger_accounts_no_delete BEFORE DELETE ON ledger_accounts
+  FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER ledger_accounts_no_truncate BEFORE TRUNCATE ON ledger_accounts
+  FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
 CREATE TRIGGER ledger_transactions_no_truncate BEFORE TRUNCATE ON ledger_transactions
   FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
