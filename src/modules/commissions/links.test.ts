@@ -35,7 +35,7 @@ beforeAll(async () => {
   await t.req(t.keys.integration!, {
     method: 'POST',
     url: '/v1/catalog/creators',
-    payload: { records: [{ id: 'cr2', name: 'Sam Cooks', joinedAt: '2026-03-01' }] } as never,
+    payload: { records: [{ id: 'cr2', name: 'Sam Cooks', followers: 900, joinedAt: '2026-03-01' }] } as never,
   });
   m1 = await t.key('merchant', 'm1');
   cr1 = await t.key('creator', 'cr1');
