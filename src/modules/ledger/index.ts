@@ -1,4 +1,7 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../../core/context.ts';
 import type { ModuleDef } from '../../core/http.ts';
+import { ledgerRoutes } from './ledger.routes.ts';
 
 export { balances } from './balances.service.ts';
 export { type CheckResult, checkBalances, type Mismatch } from './check.service.ts';
@@ -6,6 +9,8 @@ export { accountName, normalSide, parseAccount } from './domain/accounts.ts';
 export type { Balance, EntryInput, OwnerType, Posted, ResolveInput, TxInput } from './domain/types.ts';
 export { OWNER_TYPES } from './domain/types.ts';
 export { postTransactions, resolvePending } from './posting.service.ts';
+export type { AccountStatement, Statement, StatementLine } from './domain/statement.ts';
+export { statement } from './statements.service.ts';
 
 /**
  * Ledger: double-entry, append-only accounts for every party (merchants, creators, agencies, promoters, the
@@ -14,4 +19,9 @@ export { postTransactions, resolvePending } from './posting.service.ts';
  */
 export const ledgerModule: ModuleDef = {
   name: 'ledger',
+  routes:
+    (ctx: AppContext): FastifyPluginAsync =>
+    async (app) => {
+      await app.register(ledgerRoutes(ctx));
+    },
 };
