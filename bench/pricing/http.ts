@@ -15,6 +15,7 @@ import { startServer } from '../../src/core/server.ts';
 import { MODULES } from '../../src/modules/registry.ts';
 import { makeCatalog, rng } from '../lib/data.ts';
 import { createPgDatabase, dropPgDatabase } from '../lib/db.ts';
+import { cpuMeter } from '../lib/cpu.ts';
 import { chunk, ingestClient, jsonBody } from '../lib/http.ts';
 import { type Figure, percentile } from './figures.ts';
 
@@ -194,8 +195,14 @@ export async function httpFigures(o: {
     const concurrency = 8;
     await drive(trivial.url, '', '/trivial', bodies, 2, concurrency); // warm-up
     await drive(server.url, integration, '/v1/pricing/quote', bodies, 2, concurrency);
+    const tm = cpuMeter();
     const t = await drive(trivial.url, '', '/trivial', bodies, o.seconds, concurrency);
+    const tc = tm.stop(t.n);
+    const qm = cpuMeter();
     const q = await drive(server.url, integration, '/v1/pricing/quote', bodies, o.seconds, concurrency);
+    const qc = qm.stop(q.n);
+    const pgPart =
+      o.db === 'postgres' && qc.postgresMs !== null ? ` + PostgreSQL ${qc.postgresMs.toFixed(2)} ms` : '';
     await trivial.app.close();
     o.log(`${o.db}: quote ${Math.round(q.rps)}/s p99 ${q.p99.toFixed(1)} ms; trivial ${Math.round(t.rps)}/s`);
     return [
@@ -210,7 +217,7 @@ export async function httpFigures(o: {
         anchor: { name: 'trivial Fastify JSON route, same bodies', ms: t.ms, rate: t.rps },
         ratio: q.rps / t.rps,
         target: '≥ 50% of the trivial route',
-        note: `${q.errors} errors (carts holding an out-of-stock SKU are answered 422); trivial route p99 ${t.p99.toFixed(2)} ms; each quote reads SKUs, offers, wallet and buyer facts and stores the quote`,
+        note: `${q.errors} errors (carts holding an out-of-stock SKU are answered 422); trivial route p99 ${t.p99.toFixed(2)} ms; CPU per request: quote ${qc.nodeMs.toFixed(2)} ms in Node (server and client)${pgPart}, trivial ${tc.nodeMs.toFixed(2)} ms; each quote reads SKUs, offers, wallet and buyer facts and stores the quote`,
       },
     ];
   } finally {

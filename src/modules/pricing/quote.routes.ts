@@ -34,8 +34,8 @@ export const quoteRoutes =
       },
       async (req, reply) => {
         buyerScope(req);
-        reply.status(201);
-        return quotes.createQuote(db, req.body as QuoteBody, new Date(), pool);
+        const body = await quotes.createQuote(db, req.body as QuoteBody, new Date(), pool);
+        return reply.status(201).type('application/json; charset=utf-8').send(body);
       },
     );
 

@@ -130,23 +130,26 @@ export async function quoteInput(
   };
 }
 
-/** Quotes a cart for a buyer and keeps the quote (30 minutes) so an order can lock it. */
+/**
+ * Quotes a cart for a buyer and keeps the quote (30 minutes) so an order can lock it. Returns the response
+ * body as JSON text: the stored result and the response are one serialization of a quote of ~10 KB.
+ */
 export async function createQuote(db: Db, body: QuoteBody, now: Date, pool?: pg.Pool) {
   const { input, opts } = await quoteInput(db, body, now, pool);
-  const result = quote(input, opts);
+  const q = quote(input, opts);
+  const result = JSON.stringify(q);
   const id = newId('qte');
   const expiresAt = new Date(now.getTime() + QUOTE_TTL_MS);
-  await writeQuote(db, [
+  await writeQuote(db, {
     id,
-    body.userId ?? null,
-    now,
+    userId: body.userId ?? null,
+    createdAt: now,
     expiresAt,
-    JSON.stringify({ ...body, now: now.toISOString() }),
-    // What an order needs to lock it; the explanation of offers not used stays in the response only.
-    JSON.stringify({ ...result, notUsed: [] }),
-    result.payAmount,
-  ]);
-  return { quoteId: id, expiresAt: expiresAt.toISOString(), ...result };
+    request: JSON.stringify({ ...body, now: now.toISOString() }),
+    result,
+    payAmount: q.payAmount,
+  });
+  return `{"quoteId":"${id}","expiresAt":"${expiresAt.toISOString()}",${result.slice(1)}`;
 }
 
 /** Best single-unit prices (券后价) for listing pages: public offers, the buyer's coupons and claimable templates. */
