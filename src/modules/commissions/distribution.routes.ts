@@ -21,6 +21,7 @@ const ProductQuery = Type.Object({
   limit: Opt(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
   offset: Opt(Type.Integer({ minimum: 0, default: 0 })),
 });
+const PartyQuery = Type.Object(PartyFields);
 const SelectionBody = Type.Object({ productId: Id, ...PartyFields }, { additionalProperties: false });
 const tags = ['distribution: selection'];
 
@@ -50,11 +51,10 @@ const selectionRoutes =
         schema: {
           tags,
           summary: 'The caller’s selection list with today’s terms',
-          querystring: Type.Object(PartyFields),
+          querystring: PartyQuery,
         },
       },
-      async (req) =>
-        distribution.selectionOf(db, principalOf(req), req.query as Static<typeof SelectionBody>),
+      async (req) => distribution.selectionOf(db, principalOf(req), req.query as Static<typeof PartyQuery>),
     );
     app.post(
       '/distribution/selection',
@@ -71,12 +71,6 @@ const selectionRoutes =
         return r.body;
       },
     );
-    const remove = async (
-      req: { query?: unknown; params?: unknown; body?: unknown; principal?: unknown },
-      q: Static<typeof SelectionBody>,
-    ) => {
-      await distribution.unselect(db, principalOf(req as never), q);
-    };
     app.delete(
       '/distribution/selection',
       {
@@ -87,7 +81,7 @@ const selectionRoutes =
         },
       },
       async (req, reply) => {
-        await remove(req, req.body as Static<typeof SelectionBody>);
+        await distribution.unselect(db, principalOf(req), req.body as Static<typeof SelectionBody>);
         return reply.status(204).send();
       },
     );
@@ -98,14 +92,14 @@ const selectionRoutes =
           tags,
           summary: 'Remove a product from the selection (204 even if absent)',
           params: Type.Object({ productId: Id }),
-          querystring: Type.Object(PartyFields),
+          querystring: PartyQuery,
         },
       },
       async (req, reply) => {
-        await remove(req, {
-          ...(req.query as object),
+        await distribution.unselect(db, principalOf(req), {
+          ...(req.query as Static<typeof PartyQuery>),
           productId: (req.params as { productId: string }).productId,
-        } as Static<typeof SelectionBody>);
+        });
         return reply.status(204).send();
       },
     );

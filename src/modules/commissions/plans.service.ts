@@ -276,7 +276,7 @@ async function patchInTx(trx: Tx, row: repo.PlanRow, patch: PlanPatch) {
   return (await repo.getPlan(trx, row.id))!;
 }
 
-/** pause: active → paused; resume: paused → active (rechecking exclusive overlaps); end: any → ended. */
+/** pause: active → paused; resume: paused → active (paused plans count in overlap checks); end: any → ended. */
 export async function changePlanStatus(
   db: Db,
   p: Principal,
