@@ -13,10 +13,11 @@ export interface ProductFacts {
   brandId: string | null;
   /** Lowest SKU price, fen. */
   price: number;
+  status: 'listed' | 'delisted';
 }
 
 const PRODUCT = sql`pr.id AS "productId", pr.title, pr.merchant_id AS "merchantId", pr.store_id AS "storeId",
-  pr.category_id AS "categoryId", pr.brand_id AS "brandId", coalesce(min(s.price), 0)::bigint AS price`;
+  pr.category_id AS "categoryId", pr.brand_id AS "brandId", coalesce(min(s.price), 0)::bigint AS price, pr.status`;
 
 /**
  * Listed products covered by a plan that is active at `now` and open to the party (a plan without products

@@ -45,6 +45,8 @@ export function viewer(p: Principal, q: { partyType?: PartyType; partyId?: strin
 const perUnit = (price: number, rateBp: number) => Math.floor((price * rateBp) / 10_000);
 
 function priced(plans: PlanFacts[], party: Party, now: Date, f: repo.ProductFacts) {
+  // A delisted product cannot be bought: nothing to promote.
+  if (f.status !== 'listed') return null;
   const choice = rateFor(plans, {
     productId: f.productId,
     merchantId: f.merchantId,

@@ -218,3 +218,24 @@ describe('selection', () => {
     expect(after.body.items).toEqual([{ productId: 'p3', available: false, selectedAt: expect.any(String) }]);
   });
 });
+
+describe('delisted products', () => {
+  test('leave the square and get no links', async () => {
+    await post('/v1/catalog/products', [
+      {
+        id: 'p4',
+        storeId: 's1',
+        categoryId: 'c222',
+        title: 'Pistachio tin 300g',
+        listedAt: ago(10 * DAY),
+        status: 'delisted',
+        skus: [{ id: 'k-p4', price: 4990, stock: 10 }],
+      },
+    ]);
+    expect(ids(await as(cr2, 'GET', '/v1/distribution/products'))).not.toContain('p4');
+    const link = await as(cr2, 'POST', '/v1/distribution/links', { productId: 'p4' });
+    expect(link.status).toBe(422);
+    expect(link.body.errors).toEqual([{ field: 'productId', reason: 'product p4 is delisted.' }]);
+    expect((await as(cr2, 'POST', '/v1/distribution/selection', { productId: 'p4' })).status).toBe(422);
+  });
+});

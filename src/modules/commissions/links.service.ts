@@ -96,6 +96,7 @@ export async function createLink(
   if (body.productId !== undefined) {
     const product = await repo.productOf(db, body.productId);
     if (!product) throw refuse('productId', `there is no product ${body.productId}.`);
+    if (product.status !== 'listed') throw refuse('productId', `product ${body.productId} is delisted.`);
     if (body.storeId !== undefined && body.storeId !== product.storeId)
       throw refuse('storeId', `product ${body.productId} is not in store ${body.storeId}.`);
     const choice = rateFor(await loadPlans(db, [product.merchantId]), {
