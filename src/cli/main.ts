@@ -182,4 +182,20 @@ program
     await mod.run(args ?? []);
   });
 
+// ledger: reconciliation (recompute every balance from the entries; exit 1 on any mismatch)
+program
+  .command('ledger')
+  .description('Ledger tools')
+  .command('check')
+  .description('Recompute every ledger account balance from its entries and report mismatches')
+  .action(async () => {
+    const { ledgerCheckCommand } = await import('../modules/ledger/index.ts');
+    const cfg = config();
+    const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+    await migrate(db);
+    const code = await ledgerCheckCommand(db, (line) => process.stdout.write(`${line}\n`));
+    await db.close();
+    process.exit(code);
+  });
+
 await program.parseAsync(process.argv);

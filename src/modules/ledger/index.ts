@@ -11,6 +11,7 @@ export { OWNER_TYPES } from './domain/types.ts';
 export { postTransactions, resolvePending } from './posting.service.ts';
 export type { AccountStatement, Statement, StatementLine } from './domain/statement.ts';
 export { statement } from './statements.service.ts';
+export { ledgerCheckCommand } from './cli.ts';
 
 /**
  * Ledger: double-entry, append-only accounts for every party (merchants, creators, agencies, promoters, the
