@@ -1,8 +1,15 @@
 import { platformModule } from '../core/platform.routes.ts';
 import type { ModuleDef } from '../core/http.ts';
+import { commissionsModule } from './commissions/index.ts';
 import { ledgerModule } from './ledger/index.ts';
 import { marketplaceModule } from './marketplace/index.ts';
 import { pricingModule } from './pricing/index.ts';
 
 /** Every capability, in the order its routes and workers are installed. New modules add one line here. */
-export const MODULES: ModuleDef[] = [platformModule, marketplaceModule, pricingModule, ledgerModule];
+export const MODULES: ModuleDef[] = [
+  platformModule,
+  marketplaceModule,
+  pricingModule,
+  ledgerModule,
+  commissionsModule,
+];

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../../core/context.ts';
+import type { ModuleDef } from '../../core/http.ts';
+import { commissionRoutes } from './commissions.routes.ts';
+import { distributionRoutes } from './distribution.routes.ts';
+import { handleOrderEvents, TOPICS } from './sync.service.ts';
+
+export { clickRoutes } from './distribution.routes.ts';
+export type { PlanFacts, RateChoice, RateQuery } from './domain/plans.ts';
+export { rateFor } from './domain/plans.ts';
+export { type Reconciliation, reconcile } from './reconciliation.service.ts';
+export { processOrderEvents } from './run.ts';
+export { payStatement, type SettleOptions, type SettleResult } from './settlement.service.ts';
+export { orderIdsOf, type SyncResult, syncOrders } from './sync.service.ts';
+import { settleMonth as settle } from './settlement.service.ts';
+
+/**
+ * Monthly settlement for the app: statements of `month` for every recipient, restartable (see settlement.service).
+ */
+export const settleMonth = (
+  ctx: AppContext,
+  month: string,
+  now = new Date(),
+  opts: { chunkSize?: number } = {},
+) => settle(ctx.db.kysely, month, now, { timeZone: ctx.cfg.timeZone, ...opts });
+
+/**
+ * Commissions: distribution plans, share links and clicks (the distribution routes), and the commission engine —
+ * attribution of paid orders, commission and platform fees per order line, the estimate → completed → settled →
+ * paid lifecycle with refunds and fraud review, ledger postings, monthly statements and reconciliation.
+ */
+export const commissionsModule: ModuleDef = {
+  name: 'commissions',
+  setup(ctx) {
+    ctx.dispatcher.subscribeBatch('commissions', TOPICS, handleOrderEvents(ctx.cfg.timeZone));
+  },
+  routes:
+    (ctx: AppContext): FastifyPluginAsync =>
+    async (app) => {
+      await app.register(distributionRoutes(ctx));
+      await app.register(commissionRoutes(ctx));
+    },
+};
