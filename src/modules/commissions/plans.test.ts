@@ -307,3 +307,35 @@ describe('plans: what creators see', () => {
     expect((await as(cr1, 'GET', '/v1/distribution/plans/cpl-m2')).status).toBe(403);
   });
 });
+
+describe('plans: concurrency and API description', () => {
+  test('two concurrent clashing exclusive plans: one is created, the other refused', async () => {
+    const ex = (id: string) => ({
+      id,
+      name: 'race',
+      kind: 'exclusive',
+      defaultRateBp: 1000,
+      startsAt: ahead(100 * DAY),
+      endsAt: ahead(101 * DAY),
+      products: [{ productId: 'p1' }],
+      parties: [{ type: 'promoter', id: 'pr1' }],
+    });
+    const rs = await Promise.all(
+      ['race-a', 'race-b', 'race-c'].map((id) => as(m1, 'POST', '/v1/distribution/plans', ex(id))),
+    );
+    expect(rs.map((r) => r.status).sort()).toEqual([201, 422, 422]);
+  });
+
+  test('the OpenAPI document describes the distribution routes', async () => {
+    const r = await t.req(null, { method: 'GET', url: '/openapi.json' });
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/distribution/plans',
+        '/v1/distribution/links',
+        '/v1/distribution/products',
+        '/c/{code}',
+      ]),
+    );
+  });
+});
