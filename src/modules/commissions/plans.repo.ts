@@ -221,3 +221,31 @@ export async function channelTemplate(db: Conn, id: string): Promise<ChannelTemp
       terms->'channel' AS channel FROM pricing_coupon_templates WHERE id = ${id}`.execute(db);
   return r.rows[0];
 }
+
+export interface CoveredProduct {
+  productId: string;
+  title: string | null;
+  status: string | null;
+  /** Lowest SKU price, fen (null for a product the catalog does not know). */
+  price: number | null;
+}
+
+/** The products a plan covers (its list, or the merchant's catalog when the list is empty), paged by id. */
+export async function coveredProducts(db: Conn, plan: PlanFacts, limit: number, offset: number) {
+  const listed = plan.products.length > 0;
+  const from = listed
+    ? sql`commission_plan_products pp LEFT JOIN products pr ON pr.id = pp.product_id WHERE pp.plan_id = ${plan.id}`
+    : sql`products pr WHERE pr.merchant_id = ${plan.merchantId}`;
+  const id = listed ? sql`pp.product_id` : sql`pr.id`;
+  const r = await sql<CoveredProduct>`SELECT ${id} AS "productId", pr.title, pr.status,
+      (SELECT min(s.price) FROM skus s WHERE s.product_id = pr.id)::bigint AS price
+    FROM ${from} ORDER BY ${id} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  const total = listed
+    ? plan.products.length
+    : (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM products WHERE merchant_id = ${plan.merchantId}`.execute(db)
+      ).rows[0]!.n;
+  return { rows: r.rows.map((x) => ({ ...x, price: x.price === null ? null : Number(x.price) })), total };
+}

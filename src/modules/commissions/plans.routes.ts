@@ -112,6 +112,23 @@ export const planRoutes =
         plans.patchPlan(db, requireRole(req, 'operator', 'merchant'), id(req), req.body as plans.PlanPatch),
     );
 
+    app.get(
+      '/distribution/plans/:id/products',
+      {
+        schema: {
+          tags,
+          summary: 'The products a plan covers, with base, presale and current boosted rates',
+          params: IdParams,
+          querystring: Type.Object({
+            limit: Opt(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+            offset: Opt(Type.Integer({ minimum: 0, default: 0 })),
+          }),
+        },
+      },
+      async (req) =>
+        plans.planProducts(db, principalOf(req), id(req), req.query as { limit?: number; offset?: number }),
+    );
+
     for (const action of ['pause', 'resume', 'end'] as const) {
       app.post(
         `/distribution/plans/:id/${action}`,

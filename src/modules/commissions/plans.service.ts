@@ -10,7 +10,10 @@ import {
 } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import {
+  baseRate,
+  boostAt,
   exclusiveConflicts,
+  MAX_RATE_BP,
   openTo,
   type Party,
   type PartyType,
@@ -333,4 +336,39 @@ export async function getPlanFor(db: Db, p: Principal, id: string) {
       throw forbidden(`plan ${id} is not open to ${p.role} ${p.partyId}`);
   } else if (p.role !== 'operator' && p.role !== 'integration') assertMerchantScope(p, row.merchantId);
   return planView(p, row);
+}
+
+/**
+ * The products a plan covers with their rates now: base (the product's or the default), presale, the boosts
+ * running now and the rate a non-presale order would earn under this plan (capped at 9000 bp).
+ */
+export async function planProducts(
+  db: Db,
+  p: Principal,
+  id: string,
+  q: { limit?: number; offset?: number },
+  now = new Date(),
+) {
+  const plan = await getPlanFor(db, p, id);
+  const facts = { ...plan, parties: [] };
+  const limit = q.limit ?? 50;
+  const offset = q.offset ?? 0;
+  const { rows, total } = await repo.coveredProducts(db, facts, limit, offset);
+  const boostBp = boostAt(facts, now.getTime());
+  return {
+    planId: id,
+    boostBp,
+    items: rows.map((r) => {
+      const base = baseRate(facts, r.productId, false)!;
+      return {
+        ...r,
+        baseRateBp: base,
+        presaleRateBp: baseRate(facts, r.productId, true),
+        rateBp: Math.min(MAX_RATE_BP, base + boostBp),
+      };
+    }),
+    total,
+    limit,
+    offset,
+  };
 }

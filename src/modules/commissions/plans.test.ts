@@ -291,6 +291,37 @@ describe('plans: change, boosts, status', () => {
 });
 
 describe('plans: what creators see', () => {
+  test('the products a plan covers with base, presale and boosted rates', async () => {
+    const r = await as(m1, 'GET', '/v1/distribution/plans/cpl-open/products');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      planId: 'cpl-open',
+      boostBp: 500,
+      items: [
+        {
+          productId: 'p1',
+          title: 'Roasted almonds 500g gift box',
+          status: 'listed',
+          price: 3990,
+          baseRateBp: 2500,
+          presaleRateBp: 2500,
+          rateBp: 3000,
+        },
+      ],
+      total: 1,
+      limit: 50,
+      offset: 0,
+    });
+    // A plan without products covers the merchant's catalog at its default rate.
+    const all = await as(t.keys.operator!, 'GET', '/v1/distribution/plans/cpl-m2/products');
+    expect(all.body.items).toEqual([
+      expect.objectContaining({ productId: 'p2', price: 5990, baseRateBp: 1000 }),
+    ]);
+    expect(all.body.total).toBe(1);
+    expect((await as(m2, 'GET', '/v1/distribution/plans/cpl-open/products')).status).toBe(403);
+    expect((await as(cr1, 'GET', '/v1/distribution/plans/cpl-open/products')).status).toBe(200);
+  });
+
   test('creators see open plans and targeted ones naming them, without the party lists', async () => {
     const mine = await as(cr1, 'GET', '/v1/distribution/plans');
     expect(mine.status).toBe(200);
