@@ -30,8 +30,18 @@ describe('the promotion book (pure)', () => {
     expect(live.length).toBeGreaterThan(0);
     expect(book.offers.some((o) => o.endMs <= end)).toBe(true);
     const kinds = new Set(book.offers.map((o) => o.offer.kind));
-    for (const k of ['store_threshold', 'price_cut', 'platform_threshold', 'cross_store_threshold'])
+    for (const k of [
+      'store_threshold',
+      'price_cut',
+      'platform_threshold',
+      'cross_store_threshold',
+      'fan_price',
+      'live_price',
+    ])
       expect(kinds.has(k as never), k).toBe(true);
+    const rules = new Set(book.offers.map((o) => o.offer.rule.type));
+    for (const r of ['amount_tiers', 'amount_every', 'qty_percent_tiers', 'buy_x_get_y', 'rate'])
+      expect(rules.has(r as never), r).toBe(true);
     const demo = w.stores[w.demo.store]!.id;
     expect(live.some((o) => o.offer.scope.storeIds?.includes(demo))).toBe(true);
     expect(book.templates.map((t) => t.body.kind).sort()).toEqual(
@@ -152,6 +162,16 @@ describe('a simulated marketplace with promotions', () => {
     );
     expect(byKind.store_threshold).toBeGreaterThan(0);
     expect(byKind.coupon).toBeGreaterThan(0);
+    // Followers get fan prices and live-room orders live prices; never the other way round.
+    expect(byKind.fan_price).toBeGreaterThan(0);
+    expect(byKind.live_price).toBeGreaterThan(0);
+    const [wrong] = await q(sql<{ fan: number; live: number }>`
+      SELECT count(*) FILTER (WHERE f.kind = 'fan_price' AND NOT EXISTS (SELECT 1 FROM follows x
+          WHERE x.consumer_id = o.consumer_id AND x.target_type = 'store' AND x.target_id = o.store_id))::int AS fan,
+        count(*) FILTER (WHERE f.kind = 'live_price' AND o.live_session_id IS NULL)::int AS live
+      FROM pricing_allocations a JOIN pricing_offers f ON a.source_type = 'offer' AND f.id = a.source_id
+      JOIN orders o ON o.id = a.order_id`);
+    expect(wrong).toEqual({ fan: 0, live: 0 });
     // Orders carry their quote's attribution (checked by the hook) and its buyer.
     const [foreign] = await q(sql<{ n: number }>`SELECT count(*)::int AS n FROM pricing_order_snapshots s
       JOIN orders o ON o.id = s.order_id WHERE s.user_id <> o.consumer_id`);

@@ -975,6 +975,7 @@ class UserDay {
         t,
         Math.floor((t + createdMs) / 2),
         `qte_sim_${id}`,
+        this.sim.state(this.u).stores,
       ) ?? null;
     const common = {
       user: this.u,

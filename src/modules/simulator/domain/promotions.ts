@@ -18,6 +18,8 @@ import { DAY_MS, dayIndex, iso, productId, type World } from './world.ts';
  *
  * - ≈35% of stores run a tiered 满减 scaled to their prices (thresholds ≈ 1.5× and 3× the store's median SKU
  *   price, rounded to ¥X9; 8% and 12% off); ≈10% of products have a price cut (85–95%); a few stores an N件M折;
+ *   ≈12% of stores a fan price and ≈30% of streaming stores a live price on their first three products; some
+ *   low-priced stores an N元任选3件, a few others a 买2送1;
  *   every joint campaign a cross-store 每满200减20 over its stores for its days; the platform a 每满300减30
  *   (capped) over every store on its campaign days and their warm-up (else the last 7 days).
  * - Coupon templates: a 满X减Y store coupon for ≈25% of stores, the platform's 满199减15 (platform-funded) and a
@@ -80,6 +82,13 @@ export const PROMO = {
   priceCutShare: 0.1,
   qtyDiscountShare: 0.08,
   storeCouponShare: 0.25,
+  /** Stores that give followers a fan price (粉丝价) on a few products. */
+  fanPriceShare: 0.12,
+  /** Streaming stores that give a live price (直播价) on a few products to orders from a live session. */
+  livePriceShare: 0.3,
+  /** Low-priced stores (median SKU under ¥60) that run N元任选M件, and stores that run 买2送1. */
+  pickNShare: 0.3,
+  buyXGetYShare: 0.03,
   /** Share of offers and coupon campaigns still running at the end of the window. */
   liveShare: 0.7,
   couponValidDays: 7,
@@ -209,6 +218,82 @@ export function buildPromotionBook(w: World, seeds: Seeds): PromotionBook {
           startsAt: iso(from),
           endsAt: iso(to),
           rule: { type: 'rate', rateBp },
+        },
+      });
+    }
+    // Fan price (粉丝价, followers only) and live price (直播价, orders from a live session) on up to 3 products.
+    const featured = Array.from(store.products.slice(0, 3), (p) => productId(w, p));
+    if (featured.length && (isDemo || r.chance(PROMO.fanPriceShare))) {
+      const [from, to] = window(w, r, true);
+      addOffer({
+        merchant: store.merchant,
+        stores: [s],
+        product: -1,
+        offer: {
+          id: `sim-${store.id}-fan`,
+          name: `${store.name} 粉丝价 9折`,
+          kind: 'fan_price',
+          merchantId: mid(s),
+          scope: { storeIds: [store.id], productIds: featured },
+          startsAt: iso(from),
+          endsAt: iso(to),
+          rule: { type: 'rate', rateBp: 9000 },
+        },
+      });
+    }
+    if (featured.length && store.streams && (isDemo || r.chance(PROMO.livePriceShare))) {
+      const [from, to] = window(w, r, true);
+      addOffer({
+        merchant: store.merchant,
+        stores: [s],
+        product: -1,
+        offer: {
+          id: `sim-${store.id}-live`,
+          name: `${store.name} 直播间专享 88折`,
+          kind: 'live_price',
+          merchantId: mid(s),
+          scope: { storeIds: [store.id], productIds: featured },
+          startsAt: iso(from),
+          endsAt: iso(to),
+          rule: { type: 'rate', rateBp: 8800 },
+        },
+      });
+    }
+    // N元任选M件 in low-priced stores: any 3 for about 2.4 items' price.
+    if (!isDemo && median < 6000 && r.chance(PROMO.pickNShare)) {
+      const price = thresholdX9(median * 2.4);
+      const [from, to] = window(w, r, r.chance(PROMO.liveShare));
+      addOffer({
+        merchant: store.merchant,
+        stores: [s],
+        product: -1,
+        offer: {
+          id: `sim-${store.id}-pick3`,
+          name: `${store.name} ${money(price)}元任选3件`,
+          kind: 'store_threshold',
+          merchantId: mid(s),
+          scope: { storeIds: [store.id] },
+          startsAt: iso(from),
+          endsAt: iso(to),
+          rule: { type: 'qty_fixed_price', qty: 3, price },
+        },
+      });
+    } else if (isDemo || r.chance(PROMO.buyXGetYShare)) {
+      // 买2送1 (the cheapest of three free), once per order.
+      const [from, to] = window(w, r, true);
+      addOffer({
+        merchant: store.merchant,
+        stores: [s],
+        product: -1,
+        offer: {
+          id: `sim-${store.id}-b2g1`,
+          name: `${store.name} 买2送1`,
+          kind: 'store_threshold',
+          merchantId: mid(s),
+          scope: { storeIds: [store.id] },
+          startsAt: iso(from),
+          endsAt: iso(to),
+          rule: { type: 'buy_x_get_y', buy: 2, get: 1, maxApplications: 1 },
         },
       });
     }
@@ -489,7 +574,7 @@ export class PromoDesk {
   }
 
   /**
-   * A checkout: the buyer may claim coupons of its stores (and the platform's, and the promoter's) first; if a
+   * A checkout (`followed`: the stores the buyer follows, for fan prices): the buyer may claim coupons of its stores (and the platform's, and the promoter's) first; if a
    * live offer covers one of its lines or the buyer holds a coupon for its stores, the engine prices it at
    * `quoteMs` and the quote is kept. Returns each part's line discounts, or null (not priced).
    */
@@ -502,6 +587,7 @@ export class PromoDesk {
     claimMs: number,
     quoteMs: number,
     quoteId: string,
+    followed: readonly number[] = [],
   ): Priced[] | null {
     const { w, book } = this;
     const sens = w.users.priceSens[u]!;
@@ -543,6 +629,8 @@ export class PromoDesk {
           quantity: l.quantity,
         });
       }
+    // Followed stores of the cart (fan prices): facts of the buyer, not of the order, so not in the context.
+    const fan = [...stores].filter((x) => followed.includes(x)).map((x) => w.stores[x]!.id);
     const context = {
       ...(source.liveSessionId ? { liveSessionId: source.liveSessionId } : {}),
       ...(source.creatorId ? { creatorId: source.creatorId } : {}),
@@ -557,7 +645,7 @@ export class PromoDesk {
     }));
     const q = quote({
       lines,
-      ctx: { userId: uid, now, ...context },
+      ctx: { userId: uid, now, ...context, ...(fan.length ? { followedStoreIds: fan } : {}) },
       offers: [...offers].map((o) => o.offer),
       wallet: { coupons: wallet },
     });
