@@ -249,3 +249,23 @@ export async function coveredProducts(db: Conn, plan: PlanFacts, limit: number, 
       ).rows[0]!.n;
   return { rows: r.rows.map((x) => ({ ...x, price: x.price === null ? null : Number(x.price) })), total };
 }
+
+/** Boost ids among `ids` that belong to another plan (boost ids are unique across plans). */
+export async function boostIdsElsewhere(db: Conn, planId: string, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const r = await sql<{ id: string }>`SELECT id FROM commission_boosts WHERE id = ANY(${ids}::text[])
+    AND plan_id <> ${planId}`.execute(db);
+  return new Set(r.rows.map((x) => x.id));
+}
+
+/** The parties among these that exist in the marketplace (creators, agencies, promoters), as "type:id". */
+export async function knownParties(db: Conn, parties: Party[]): Promise<Set<string>> {
+  if (!parties.length) return new Set();
+  const of = (t: string) => parties.filter((p) => p.type === t).map((p) => p.id);
+  const r = await sql<{
+    k: string;
+  }>`SELECT 'creator:' || id AS k FROM creators WHERE id = ANY(${of('creator')}::text[])
+    UNION ALL SELECT 'agency:' || id FROM agencies WHERE id = ANY(${of('agency')}::text[])
+    UNION ALL SELECT 'promoter:' || id FROM promoters WHERE id = ANY(${of('promoter')}::text[])`.execute(db);
+  return new Set(r.rows.map((x) => x.k));
+}

@@ -125,6 +125,20 @@ async function draftIssues(db: Db | Tx, d: PlanDraft, checkMerchant: boolean): P
         reason: `product ${p.productId} is not a product of merchant ${d.merchantId}.`,
       });
   });
+  const known = await repo.knownParties(db, d.parties);
+  d.parties.forEach((p, i) => {
+    if (!known.has(`${p.type}:${p.id}`))
+      issues.push({ field: `parties.${i}`, reason: `there is no ${p.type} ${p.id}.` });
+  });
+  const taken = await repo.boostIdsElsewhere(
+    db,
+    d.id,
+    d.boosts.map((b) => b.id),
+  );
+  d.boosts.forEach((b, i) => {
+    if (taken.has(b.id))
+      issues.push({ field: `boosts.${i}.id`, reason: `boost id ${b.id} is used by another plan.` });
+  });
   if (d.couponTemplateId !== null && d.kind !== 'open') issues.push(...(await couponIssues(db, d)));
   return issues;
 }
@@ -273,7 +287,7 @@ async function patchInTx(trx: Tx, row: repo.PlanRow, patch: PlanPatch) {
   if (row.status === 'ended')
     throw conflict(`plan ${row.id} has ended and cannot change`, [{ field: 'status', reason: 'is ended' }]);
   const d = toDraft(row.id, row.merchantId, { ...row, ...patch, status: undefined });
-  const issues = validatePlan(d);
+  const issues = await draftIssues(trx, d, false);
   if (issues.length) refuse(issues);
   await repo.updatePlan(trx, d, { products: false, parties: false, boosts: true });
   return (await repo.getPlan(trx, row.id))!;

@@ -173,6 +173,34 @@ describe('plans: validation explains every mistake as 422 naming the field, writ
     ]);
   });
 
+  test('unknown parties and boost ids taken by another plan or listed twice', async () => {
+    const r = await as(
+      m1,
+      'POST',
+      '/v1/distribution/plans',
+      openPlan({
+        kind: 'targeted',
+        parties: [
+          { type: 'creator', id: 'ghost' },
+          { type: 'promoter', id: 'cr1' },
+          { type: 'promoter', id: 'pr1' },
+        ],
+        boosts: [
+          { id: 'cpl-open-b1', name: 'x', extraBp: 10, startsAt: ahead(1000), endsAt: ahead(2000) },
+          { id: 'dup', name: 'y', extraBp: 10, startsAt: ahead(1000), endsAt: ahead(2000) },
+          { id: 'dup', name: 'z', extraBp: 10, startsAt: ahead(1000), endsAt: ahead(2000) },
+        ],
+      }),
+    );
+    expect(r.status).toBe(422);
+    expect(r.body.errors).toEqual([
+      { field: 'boosts.2.id', reason: 'boost dup is listed twice.' },
+      { field: 'parties.0', reason: 'there is no creator ghost.' },
+      { field: 'parties.1', reason: 'there is no promoter cr1.' },
+      { field: 'boosts.0.id', reason: 'boost id cpl-open-b1 is used by another plan.' },
+    ]);
+  });
+
   test('schema problems are 400 with the field', async () => {
     const r = await as(m1, 'POST', '/v1/distribution/plans', openPlan({ kind: 'secret', colour: 'red' }));
     expect(r.status).toBe(400);

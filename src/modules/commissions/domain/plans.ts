@@ -187,7 +187,10 @@ export function validatePlan(d: PlanDraft): PlanIssue[] {
     if (parties.has(k)) out.push({ field: `parties.${i}`, reason: `${p.type} ${p.id} is listed twice.` });
     parties.add(k);
   });
+  const boostIds = new Set<string>();
   d.boosts.forEach((b, i) => {
+    if (boostIds.has(b.id)) out.push({ field: `boosts.${i}.id`, reason: `boost ${b.id} is listed twice.` });
+    boostIds.add(b.id);
     checkRate(out, `boosts.${i}.extraBp`, b.extraBp, 1);
     const bs = ms(b.startsAt);
     const be = ms(b.endsAt);
