@@ -20,7 +20,7 @@ export const clickRoutes =
           summary: 'Follow a share code: records the click and redirects (302) to the link’s target',
           description:
             'Public. The consumer id is taken from the `uid` query parameter or the `uid` cookie when the host knows it; the IP and user agent are stored only as hashes. Unknown codes are a 404 problem.',
-          params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
+          params: Type.Object({ code: Type.String() }),
           querystring: Type.Object({ uid: Type.Optional(Type.String({ maxLength: 64 })) }),
           security: [],
         },

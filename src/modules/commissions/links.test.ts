@@ -185,7 +185,7 @@ describe('clicks', () => {
 
   test('unknown or malformed codes are 404 problems and record nothing', async () => {
     const before = (await clicks(code)).length;
-    for (const c of ['zzzzzzzz', 'not-a-code', 'ABCDEFGH']) {
+    for (const c of ['zzzzzzzz', 'not-a-code', 'ABCDEFGH', 'x'.repeat(300)]) {
       const r = await t.req(null, { method: 'GET', url: `/c/${c}` });
       expect(r.status).toBe(404);
       expect(r.headers['content-type']).toContain('application/problem+json');
