@@ -40,6 +40,9 @@ export function quoteFigures(opts: {
     quote({ lines: c.lines, ctx, offers: c.offers, wallet: { coupons: c.coupons } });
   timeEach(carts, run, 3); // warm-up: JIT and the per-offer caches
   const times = timeEach(carts, run, 5);
+  // Each cart's own cost: the best of the five passes, which leaves out GC pauses and other processes
+  // taking the core (the shared machine); reported beside the raw percentiles, not instead of them.
+  const own = carts.map((_, i) => Math.min(...[0, 1, 2, 3, 4].map((p) => times[p * carts.length + i]!)));
   const quotes = carts.map(run);
   const better = quotes.filter((q) => q.payAmount < q.baselinePayAmount);
   const extra = better.reduce((a, q) => a + q.baselinePayAmount - q.payAmount, 0);
@@ -83,7 +86,7 @@ export function quoteFigures(opts: {
     p50: percentile(times, 50),
     p99: percentile(times, 99),
     target: 'p50 ≤ 0.3 ms, p99 ≤ 2 ms',
-    note: `${exact}/${quotes.length} exact; the best combination beats one-by-one priority on ${better.length}/${quotes.length} carts (${((100 * better.length) / quotes.length).toFixed(1)}%), by ¥${(extra / 100 / Math.max(1, better.length)).toFixed(2)} on average where it does`,
+    note: `raw percentiles over all passes; each cart's own cost (best of 5 passes) p50 ${percentile(own, 50).toFixed(3)} ms, p99 ${percentile(own, 99).toFixed(3)} ms, max ${Math.max(...own).toFixed(3)} ms; ${exact}/${quotes.length} exact; the best combination beats one-by-one priority on ${better.length}/${quotes.length} carts (${((100 * better.length) / quotes.length).toFixed(1)}%), by ¥${(extra / 100 / Math.max(1, better.length)).toFixed(2)} on average where it does`,
   });
   figures.push({
     figure: 'branch and bound vs exhaustive oracle (search only, same carts)',
