@@ -6,6 +6,9 @@ import type { Db, Tx } from '../../core/db.ts';
  * whatever the number of transactions. Fixed text, so the server can reuse plans.
  */
 
+/** An integer array as a PostgreSQL array literal: joining numbers costs far less than pg's per-element escaping. */
+const ints = (xs: number[]) => `{${xs.join(',')}}`;
+
 async function run<R>(db: Db | Tx, text: string, values: unknown[]): Promise<R[]> {
   return (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
 }
@@ -44,10 +47,12 @@ export function insertTransactions(
   return run<{ id: number; key: string }>(
     trx,
     `INSERT INTO ledger_transactions (key, kind, ref_type, ref_id, at, pending, memo)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::boolean[], $7::text[])
+     SELECT k, kind, rt, ri, timestamptz 'epoch' + ms * interval '1 millisecond', p, m
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::boolean[], $7::text[])
+       AS u(k, kind, rt, ri, ms, p, m)
      ON CONFLICT (key) DO NOTHING
      RETURNING id, key`,
-    [t.key, t.kind, t.refType, t.refId, t.at, t.pending, t.memo],
+    [t.key, t.kind, t.refType, t.refId, ints(t.at.map((d) => d.getTime())), t.pending, t.memo],
   );
 }
 
@@ -109,7 +114,7 @@ export function insertEntries(
     trx,
     `INSERT INTO ledger_entries (tx_id, line, account_id, amount)
      SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::bigint[], $4::bigint[])`,
-    [e.txId, e.line, e.accountId, e.amount],
+    [ints(e.txId), ints(e.line), ints(e.accountId), ints(e.amount)],
   );
 }
 

@@ -5,6 +5,26 @@ import type { ResolveInput, TxInput } from './types.ts';
 const KEY_MAX = 200;
 const KIND = /^[a-z][a-z0-9_.-]{0,63}$/;
 
+// Names repeat across a batch (the platform's accounts are in every order): remember the well-formed ones.
+const known = new Set<string>();
+function validName(name: string): boolean {
+  if (known.has(name)) return true;
+  if (!parseAccount(name)) return false;
+  if (known.size > 100_000) known.clear();
+  known.add(name);
+  return true;
+}
+
+/** The exact sum of safe integers: in doubles while partial sums stay safe, in BigInt past 2^53. */
+function exactSum(entries: { amount: number }[]): bigint {
+  let sum = 0;
+  for (const e of entries) {
+    sum += e.amount;
+    if (!Number.isSafeInteger(sum)) return entries.reduce((b, x) => b + BigInt(x.amount), 0n);
+  }
+  return BigInt(sum);
+}
+
 /**
  * Problems of one transaction, as field issues under `prefix` (e.g. `txs.3`): key, kind, business time, and
  * entries (at least two, safe-integer fen, well-formed account names, summing exactly to zero).
@@ -28,10 +48,9 @@ export function txIssues(tx: TxInput, prefix = ''): FieldIssue[] {
     return issues;
   }
   if (tx.entries.length > 1000) issues.push({ field: f('entries'), reason: 'at most 1000 entries' });
-  let sum = 0n;
   let amountsOk = true;
   tx.entries.forEach((e, i) => {
-    if (typeof e?.account !== 'string' || !parseAccount(e.account))
+    if (typeof e?.account !== 'string' || !validName(e.account))
       issues.push({
         field: f(`entries.${i}.account`),
         reason: `"${String(e?.account)}" is not an account name <ownerType>:<ownerId>:<purpose>`,
@@ -39,10 +58,13 @@ export function txIssues(tx: TxInput, prefix = ''): FieldIssue[] {
     if (!Number.isSafeInteger(e?.amount)) {
       amountsOk = false;
       issues.push({ field: f(`entries.${i}.amount`), reason: 'must be a safe integer number of fen' });
-    } else sum += BigInt(e.amount);
+    }
   });
-  if (amountsOk && sum !== 0n)
-    issues.push({ field: f('entries'), reason: `amounts must sum to zero, they sum to ${sum} fen` });
+  if (amountsOk) {
+    const sum = exactSum(tx.entries);
+    if (sum !== 0n)
+      issues.push({ field: f('entries'), reason: `amounts must sum to zero, they sum to ${sum} fen` });
+  }
   return issues;
 }
 
