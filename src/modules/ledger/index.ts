@@ -10,7 +10,7 @@ export type { Balance, EntryInput, OwnerType, Posted, ResolveInput, TxInput } fr
 export { OWNER_TYPES } from './domain/types.ts';
 export { postTransactions, resolvePending } from './posting.service.ts';
 export type { AccountStatement, Statement, StatementLine } from './domain/statement.ts';
-export { statement } from './statements.service.ts';
+export { statement, transactionsByRef } from './statements.service.ts';
 export { ledgerCheckCommand } from './cli.ts';
 
 /**

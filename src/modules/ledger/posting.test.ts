@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Database, openTestDatabase } from '../../core/db.ts';
 import type { Problem } from '../../core/errors.ts';
 import { migrate } from '../../core/migrate.ts';
-import { balances, postTransactions, resolvePending, type TxInput } from './index.ts';
+import { balances, postTransactions, resolvePending, type TxInput, transactionsByRef } from './index.ts';
 
 let db: Database;
 beforeAll(async () => {
@@ -180,4 +180,22 @@ describe('pending transactions', () => {
     expect(await status(resolve([{ pendingKey: 'p1', action: 'post', key: 'p1:post', at }]))).toBe(409);
     expect((await balances(db.kysely, names)).get(names[0]!)).toEqual({ posted: 100, pending: 0 });
   });
+});
+
+test("an order's transactions are listed by reference, with entries and resolutions", async () => {
+  await post([estimate('ref1', 80, { pending: true, refId: 'ord_ref' })]);
+  await resolve([{ pendingKey: 'ref1', action: 'void', key: 'ref1:void', at }]);
+  await post([estimate('ref2', 60, { refId: 'ord_ref', memo: 'reposted' })]);
+  const r = await transactionsByRef(db.kysely, 'order', 'ord_ref');
+  expect(r.map((x) => [x.key, x.kind, x.pending, x.resolution, x.resolvedBy, x.resolves])).toEqual([
+    ['ref1', 'commission.estimate', true, 'void', 'ref1:void', null],
+    ['ref1:void', 'ledger.void', false, 'void', null, 'ref1'],
+    ['ref2', 'commission.estimate', false, null, null, null],
+  ]);
+  expect(r[0]!.entries).toEqual([
+    { account: 'merchant:m_1:payable', amount: 80 },
+    { account: 'creator:cr_1:pending', amount: -80 },
+  ]);
+  expect(r[1]!.entries).toEqual([]);
+  expect(r[2]!.memo).toBe('reposted');
 });

@@ -120,3 +120,29 @@ export async function pendingAt(db: Db, accountIds: number[], to: Date) {
       GROUP BY e.account_id`.execute(db)
   ).rows;
 }
+
+/** Transactions referring to one business object (e.g. an order), with their entries and resolution. */
+export async function byRef(db: Db, refType: string, refId: string) {
+  return (
+    await sql<{
+      id: number;
+      key: string;
+      kind: string;
+      at: Date;
+      pending: boolean;
+      memo: string | null;
+      resolves_key: string | null;
+      resolution: 'post' | 'void' | null;
+      resolved_by: string | null;
+      entries: { account: string; amount: number }[];
+    }>`SELECT t.id, t.key, t.kind, t.at, t.pending, t.memo, p.key AS resolves_key, coalesce(t.resolution, r.resolution) AS resolution,
+        r.key AS resolved_by,
+        coalesce((SELECT json_agg(json_build_object('account', a.name, 'amount', e.amount) ORDER BY e.line)
+          FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.tx_id = t.id), '[]') AS entries
+      FROM ledger_transactions t
+      LEFT JOIN ledger_transactions p ON p.id = t.resolves_id
+      LEFT JOIN ledger_transactions r ON t.pending AND r.resolves_id = t.id
+      WHERE t.ref_type = ${refType} AND t.ref_id = ${refId}
+      ORDER BY t.id`.execute(db)
+  ).rows;
+}

@@ -105,3 +105,23 @@ export async function statement(
     dayOf: (at) => businessDay(at, timeZone),
   });
 }
+
+/**
+ * The ledger's record of one business object (e.g. `order`, `ord_1`) in recording order: its transactions
+ * with their entries; a pending one with its resolution (`post`, `void` or null), and resolution rows with the
+ * key of the transaction they resolve.
+ */
+export async function transactionsByRef(db: Db, refType: string, refId: string) {
+  return (await repo.byRef(db, refType, refId)).map((r) => ({
+    id: String(r.id),
+    key: r.key,
+    kind: r.kind,
+    at: new Date(r.at),
+    pending: r.pending,
+    memo: r.memo,
+    resolution: r.resolution,
+    resolvedBy: r.resolved_by,
+    resolves: r.resolves_key,
+    entries: r.entries.map((e) => ({ account: e.account, amount: Number(e.amount) })),
+  }));
+}
