@@ -195,7 +195,12 @@ export interface CouponTemplate extends Omit<TemplateBody, 'status'> {
 /** A problem with one field of a request, as the validate routes and 422 responses list them. */
 export interface FieldIssue {
   field: string;
+  /** The server's English sentence: shown as it is when the console does not know `code`. */
   reason: string;
+  /** Stable machine code, e.g. `tier_off_not_below_min` (`schema` for a body of the wrong shape). */
+  code?: string;
+  /** The figures of the sentence: money in fen, rates in bp, instants as ISO strings, tiers from 1. */
+  params?: Record<string, string | number>;
 }
 
 export interface ValidationResult {
@@ -366,4 +371,304 @@ export interface AddOnSuggestion {
 export interface AddOns {
   payAmount: number;
   suggestions: AddOnSuggestion[];
+}
+
+// ---- Distribution, commissions and the ledger (docs/distribution.md, docs/ledger.md) ----
+
+export type PartyType = 'creator' | 'agency' | 'promoter';
+export type PlanKind = 'open' | 'targeted' | 'exclusive';
+export type PlanStatus = 'active' | 'paused' | 'ended';
+
+export interface PlanBoost {
+  id?: string;
+  name: string;
+  extraBp: number;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface PlanBody {
+  id?: string;
+  merchantId?: string;
+  name: string;
+  kind: PlanKind;
+  status?: 'active' | 'paused';
+  defaultRateBp: number;
+  presaleRateBp?: number | null;
+  couponTemplateId?: string | null;
+  startsAt: string;
+  endsAt?: string | null;
+  products?: { productId: string; rateBp?: number }[];
+  parties?: { type: PartyType; id: string }[];
+  boosts?: PlanBoost[];
+}
+
+export interface Plan {
+  id: string;
+  merchantId: string;
+  name: string;
+  kind: PlanKind;
+  status: PlanStatus;
+  defaultRateBp: number;
+  presaleRateBp: number | null;
+  couponTemplateId: string | null;
+  startsAt: string;
+  endsAt: string | null;
+  products: { productId: string; rateBp: number }[];
+  /** Absent for creators, agencies and promoters. */
+  parties?: { type: PartyType; id: string }[];
+  boosts: (PlanBoost & { id: string })[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PlanProduct {
+  productId: string;
+  title: string | null;
+  status: string | null;
+  price: number | null;
+  baseRateBp: number;
+  presaleRateBp: number | null;
+  rateBp: number;
+}
+
+export interface PlanProducts {
+  planId: string;
+  boostBp: number;
+  items: PlanProduct[];
+  total: number;
+}
+
+export interface SquareProduct {
+  productId: string;
+  title: string;
+  merchantId: string;
+  storeId: string;
+  categoryId: string;
+  brandId: string | null;
+  price: number;
+  planId: string;
+  planKind: PlanKind;
+  rateBp: number;
+  boostBp: number;
+  commissionPerUnit: number;
+  couponTemplateId: string | null;
+  sales30d: number;
+  selected: boolean;
+}
+
+export type SelectionItem =
+  | (Omit<SquareProduct, 'selected'> & { available: true; selectedAt: string })
+  | { productId: string; available: false; selectedAt: string };
+
+export interface ShareLink {
+  id: string;
+  code: string;
+  partyType: 'creator' | 'promoter';
+  partyId: string;
+  planId: string | null;
+  productId: string | null;
+  storeId: string | null;
+  subId: string | null;
+  targetUrl: string;
+  createdAt: string;
+  clicks?: number;
+  consumers?: number;
+  lastClickAt?: string | null;
+}
+
+export interface LinkClicks {
+  link: ShareLink;
+  from: string;
+  to: string;
+  clicks: number;
+  days: { day: string; clicks: number; consumers: number }[];
+}
+
+export const LINE_STATUSES = ['estimated', 'completed', 'settleable', 'settled', 'paid', 'invalid'] as const;
+export type LineStatus = (typeof LINE_STATUSES)[number];
+
+export interface CommissionLine {
+  orderId: string;
+  lineNo: number;
+  productId: string;
+  merchantId: string;
+  planId: string | null;
+  rateBp: number;
+  /** Paid less refunded, fen: what the rate applies to. */
+  base: number;
+  estimatedCommission: number;
+  commission: number;
+  /** The caller's part of the commission (after service fee, agency split, leader override). */
+  share: number;
+  status: LineStatus;
+  statusCode: number;
+  invalidReason: string | null;
+  inReview: boolean;
+  paidAt: string;
+  completedAt: string | null;
+  settleMonth: string | null;
+}
+
+export interface CommissionOrders {
+  items: CommissionLine[];
+  totals: { estimated: number; settled: number; paid: number; invalid: number; lines: number };
+  next: string | null;
+}
+
+export interface MerchantCommissionReport {
+  merchantId: string;
+  totals: {
+    orders: number;
+    sales: number;
+    commission: number;
+    transactionFee: number;
+    serviceFeeInCommission: number;
+    platformSubsidy: number;
+    payable: number;
+  };
+  byParty: { partyType: string; partyId: string; orders: number; sales: number; commission: number }[];
+  byProduct: { productId: string; orders: number; units: number; sales: number; commission: number }[];
+}
+
+export interface CommissionStatement {
+  id: string;
+  month: string;
+  partyType: string;
+  partyId: string;
+  lines: number;
+  amount: number;
+  adjustments: number;
+  status: 'open' | 'settled' | 'paid';
+  settledAt: string | null;
+  paidAt: string | null;
+}
+
+export type FeeKind = 'transaction' | 'service';
+
+export interface FeePolicyBody {
+  id?: string;
+  name: string;
+  kind: FeeKind;
+  defaultBp?: number | null;
+  categoryBp?: Record<string, number>;
+  merchantTypes?: MerchantType[] | null;
+  scenes?: string[] | null;
+  channels?: string[] | null;
+  priority?: number;
+  startsAt: string;
+  endsAt?: string | null;
+}
+
+export interface FeePolicy {
+  id: string;
+  version: number;
+  name: string;
+  kind: FeeKind;
+  defaultBp: number | null;
+  categoryBp: Record<string, number>;
+  merchantTypes: MerchantType[] | null;
+  scenes: string[] | null;
+  channels: string[] | null;
+  priority: number;
+  startsAt: string;
+  endsAt: string | null;
+  status: 'active' | 'ended';
+  createdAt: string;
+}
+
+export interface CommissionSettings {
+  attributionWindowDays: number;
+  selfPurchasePolicy: 'allow' | 'review' | 'forbid';
+  holdDays: number;
+  settlementDay: number;
+  serviceFeeBp: number;
+  transactionFeeBp: number;
+  leaderOverrideBp: number;
+  minClickGapSeconds: number;
+  refundFarmingCount: number;
+  refundFarmingDays: number;
+  categoryCaps: Record<string, number>;
+}
+
+export interface ReviewItem {
+  orderId: string;
+  lineNo: number;
+  merchantId: string;
+  partyType: string | null;
+  partyId: string | null;
+  productId: string;
+  quantity: number;
+  commission: number;
+  reasons: string[];
+  status: string;
+  paidAt: string;
+}
+
+export interface SettlementResult {
+  month: string;
+  cutoff: string;
+  statements: number;
+  settledNow: number;
+  lines: number;
+}
+
+export interface Reconciliation {
+  orderId: string;
+  buyerPaid: number;
+  merchant: number;
+  creator: number;
+  promoter: number;
+  agency: number;
+  leader: number;
+  platform: { serviceFee: number; transactionFee: number; subsidy: number; net: number };
+  refunds: number;
+  balanced: boolean;
+  ledger: { account: string; amount: number }[];
+  ledgerMatches: boolean;
+  ledgerState: string;
+}
+
+export interface LedgerAccount {
+  name: string;
+  ownerType: string;
+  ownerId: string;
+  purpose: string;
+  normalSide: 'debit' | 'credit';
+  /** + debit / − credit, fen. */
+  posted: number;
+  pending: number;
+}
+
+export interface LedgerEntry {
+  txId: string;
+  line: number;
+  key: string;
+  kind: string;
+  refType: string | null;
+  refId: string | null;
+  memo: string | null;
+  at: string;
+  amount: number;
+  status: 'posted' | 'pending' | 'voided';
+  resolvedAt: string | null;
+}
+
+export interface LedgerEntriesPage {
+  account: LedgerAccount;
+  entries: LedgerEntry[];
+  next: string | null;
+}
+
+export interface LedgerCheck {
+  ok: boolean;
+  accounts: number;
+  mismatches: {
+    account: string;
+    cached: { posted: number; pending: number };
+    recomputed: { posted: number; pending: number };
+  }[];
+  /** Sums over every account: both 0 in a sound ledger. */
+  totals: { posted: number; pending: number };
+  unbalanced: string[];
 }

@@ -8,6 +8,14 @@ export interface FieldIssue {
   index?: number;
   /** Natural id of the record, when known. */
   id?: string;
+  /**
+   * A stable machine code for the kind of mistake, e.g. `tier_off_not_below_min`, so clients can explain it
+   * in their own words and language; `reason` stays the English sentence for API users. Codes never change
+   * meaning once published.
+   */
+  code?: string;
+  /** The figures the sentence uses, by name (money in fen, rates in basis points, instants as ISO strings). */
+  params?: Record<string, string | number>;
 }
 
 /** RFC 9457 problem details; `errors` lists every field problem found, not only the first. */

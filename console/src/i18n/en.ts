@@ -437,17 +437,20 @@ export const en = {
   },
   issues: {
     tierOffNotBelowMin:
-      'The saving ({{off}}) must be less than the threshold ({{min}}): spend {{min}} save {{off}} would make the goods free.',
+      'Spend {{min}} save {{off}} would make the goods free: the saving must be less than the threshold.',
     tierOverlap:
       'Tier {{n}} starts at {{value}}, which is not above tier {{prev}} ({{prevValue}}): list tiers from the lowest threshold up so they do not overlap.',
+    tierOverlapQty:
+      'Tier {{n}} needs {{value}} items, not more than tier {{prev}} ({{prevValue}}): list tiers from the fewest items up so they do not overlap.',
     tierOffNotIncreasing:
       'Tier {{n}} saves {{value}}, not more than tier {{prev}} ({{prevValue}}): a higher threshold has to save more.',
-    tierRateNotDeeper: 'Tier {{n}} must give a deeper discount than tier {{prev}}.',
+    tierRateNotDeeper:
+      'Tier {{n}} ({{ratePct}} off) must give a deeper discount than tier {{prev}} ({{prevRatePct}} off).',
     everyOffNotBelow:
-      'The saving ({{off}}) must be less than the step ({{every}}), or the goods would be free.',
+      'Every {{every}} save {{off}} would make the goods free: the saving must be less than the step.',
     capBelowStep: 'The cap ({{cap}}) is below one step’s saving ({{off}}): no step could apply.',
     couponOffNotBelowMin:
-      'The amount off ({{off}}) must be less than the minimum spend ({{min}}); for a coupon without minimum set the minimum to 0.',
+      '{{off}} off {{min}} would make the goods free: the amount off must be less than the minimum spend. For a coupon without minimum, set the minimum to 0.',
     endBeforeStart: 'Must be after the start ({{start}}): it would end before it starts.',
     balanceBeforeStart: 'The balance window must open after the presale starts ({{start}}).',
     worthBelowDeposit: 'The deposit must be worth at least what is paid ({{deposit}}), not {{worth}}.',
@@ -461,23 +464,47 @@ export const en = {
     fundingRange: 'The platform share must be between 0% and 100%.',
     foreignStore: 'Store {{store}} belongs to another merchant.',
     noStore: 'There is no store {{store}}.',
-    twoStores: 'A cross-store offer needs at least two stores.',
+    twoStores: 'Cross-store needs at least two stores; for every store, use the platform kind.',
     storesRequired: 'Name at least one store.',
     excludedAndIncluded: '{{ids}} cannot be both included and excluded.',
     productFilter: 'A product coupon needs SKUs, products, categories or brands.',
     channelNeeded: 'Name the promoter or the creator whose orders may use it.',
     validityBoth: 'Give either days after claim or fixed dates, not both.',
     validityMissing: 'Give the days after claim, or both dates.',
-    validityDays: 'Between 1 and 3650 days.',
+    validityIncomplete: 'Give both the first and the last day (or days after claim instead).',
+    validityDays: 'Between 1 and 3650 days, not {{days}}.',
     validityBeforeClaim:
-      'Must be after the claim window opens, or every coupon would be expired when claimed.',
+      'Must be after the claim window opens ({{claimStart}}), or every coupon would be expired when claimed.',
     merchantRequired: 'Pick the merchant it belongs to.',
     merchantNotAllowed: 'Platform offers and coupons have no merchant.',
     platformKind: 'Only operators create this kind: it belongs to the platform.',
+    notOwnMerchant: 'You manage your own promotions and coupons only, not those of merchant {{merchantId}}.',
     required: 'Required',
     atLeastOne: 'Must be more than 0.',
     idPattern: 'Only letters, digits and _ . : - are allowed.',
     oneTier: 'Add at least one tier.',
+    ruleForItemOffer: 'An item offer takes a fixed price, an amount off or a percent off.',
+    ruleForThresholdOffer:
+      'A spend-and-save offer takes a threshold rule: tiered or repeating amount off, percent off, N items for a price, or buy X get Y.',
+    fieldUnused: 'This rule type does not use it; remove it.',
+    onlyForKind: 'Only for the kind “{{kind}}”.',
+    presaleRequired: 'A presale needs the deposit, what it is worth and the balance window.',
+    unknownKind: 'Choose a kind.',
+    notClearable: 'This cannot be left empty.',
+    frozenAfterClaim:
+      '{{claimed}} coupons were already claimed, so this can no longer change; create a new coupon instead.',
+    totalBelowClaimed: 'Cannot be below the {{claimed}} coupons already claimed.',
+    versionConflict:
+      'Someone changed this meanwhile (now version {{version}}): reload it and make your change again.',
+    ended: 'It has ended and can no longer change.',
+    idTaken: 'The ID {{id}} is already used with other terms.',
+    merchantCannotChange: 'The merchant cannot change.',
+    unknownField: 'Not a field of this form.',
+    invalidDate: 'Enter a valid date and time.',
+    invalidValue: 'Enter a valid value.',
+    invalidLength: 'Too long, or empty.',
+    tooManyItems: 'Too many entries.',
+    duplicates: 'Remove the duplicates.',
     tierField: 'tier {{n}} {{field}}',
   },
   errors: {

@@ -74,12 +74,19 @@ export async function checkStores(
   storeIds.forEach((s, i) => {
     const owner = owners.get(s);
     if (owner === undefined)
-      issues.push({ field: `scope.storeIds.${i}`, reason: `scope.storeIds.${i}: there is no store ${s}.` });
+      issues.push({
+        field: `scope.storeIds.${i}`,
+        reason: `scope.storeIds.${i}: there is no store ${s}.`,
+        code: 'unknown_store',
+        params: { store: s },
+      });
     else if (merchantId !== undefined && owner !== merchantId) {
       foreign = true;
       issues.push({
         field: `scope.storeIds.${i}`,
         reason: `scope.storeIds.${i}: store ${s} belongs to another merchant, not to ${merchantId}.`,
+        code: 'foreign_store',
+        params: { store: s, merchantId },
       });
     }
   });

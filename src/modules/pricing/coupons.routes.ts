@@ -6,7 +6,7 @@ import { idempotent } from '../../core/idempotency.ts';
 import { recordChecker } from '../../core/validate.ts';
 import type { Action } from './access.ts';
 import * as claims from './claims.service.ts';
-import { ValidationResult } from './offers.routes.ts';
+import { looseValidation, ValidationResult } from './offers.routes.ts';
 import {
   AudienceBody,
   ClaimBody,
@@ -53,16 +53,17 @@ export const couponRoutes =
         schema: {
           tags,
           summary: 'Check a coupon template without saving it',
+          description:
+            'Always 200 with `{ valid, issues }`: schema issues (code `schema`) and the meaning checks on what parsed, each with a stable `code` and its `params`.',
           body: TemplateBody,
           response: { 200: ValidationResult },
         },
       },
       async (req) => {
         const p = requireRole(req, 'operator', 'merchant');
-        const schemaIssues = checkTemplate(req.body);
-        if (schemaIssues.length)
-          return { valid: false, issues: schemaIssues.map(({ field, reason }) => ({ field, reason })) };
-        return templates.validateTemplateBody(db, p, req.body as TemplateBody);
+        return looseValidation(checkTemplate, req.body, (rest) =>
+          templates.validateTemplateBody(db, p, rest as TemplateBody),
+        );
       },
     );
 
@@ -92,6 +93,8 @@ export const couponRoutes =
           tags,
           summary:
             'Change a coupon template (terms are frozen once coupons were claimed; quantities and windows may change)',
+          description:
+            'Fields given replace the stored ones; `null` clears an optional field (perUserLimit back to 1; 422 for a required one).',
           params: IdParams,
           body: TemplatePatch,
         },

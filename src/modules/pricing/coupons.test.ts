@@ -69,18 +69,114 @@ describe('coupon templates', () => {
       }),
     );
     expect(r.status).toBe(422);
-    expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
-      'perUserLimit',
-      'rule.off',
-      'validity',
+    expect(
+      r.body.errors.map((e: { field: string; code: string; params: unknown }) => [e.field, e.code, e.params]),
+    ).toEqual([
+      ['rule.off', 'coupon_off_not_below_min', { min: 5000, off: 6000 }],
+      ['perUserLimit', 'per_user_over_total', { limit: 5, total: 3 }],
+      ['validity', 'validity_missing', {}],
     ]);
+    const claimStartsAt = ago(DAY);
+    const claimEndsAt = ago(2 * DAY);
     const v = await as(
       m1,
       'POST',
       '/v1/pricing/coupon-templates/validate',
-      storeTemplate({ claimEndsAt: ago(2 * DAY) }),
+      storeTemplate({ claimStartsAt, claimEndsAt }),
     );
-    expect(v.body).toEqual({ valid: false, issues: [{ field: 'claimEndsAt', reason: expect.any(String) }] });
+    expect(v.body).toEqual({
+      valid: false,
+      issues: [
+        {
+          field: 'claimEndsAt',
+          code: 'end_before_start',
+          params: { window: 'claim', end: claimEndsAt, start: claimStartsAt, startField: 'claimStartsAt' },
+          reason: expect.stringContaining('the claim window would end before it starts'),
+        },
+      ],
+    });
+  });
+
+  test('validate gives schema and meaning issues together, on a body of any shape', async () => {
+    const r = await as(
+      m1,
+      'POST',
+      '/v1/pricing/coupon-templates/validate',
+      storeTemplate({ totalQuantity: 'many', perUserLimit: 3, perUserDailyLimit: 5, claimEndsAt: 'soon' }),
+    );
+    expect(r.status).toBe(200);
+    expect(
+      r.body.issues.map((i: { field: string; code: string; params: unknown }) => [i.field, i.code, i.params]),
+    ).toEqual([
+      ['totalQuantity', 'schema', { rule: 'type', name: 'totalQuantity' }],
+      ['claimEndsAt', 'schema', { rule: 'format', name: 'claimEndsAt' }],
+      ['perUserDailyLimit', 'daily_over_per_user', { daily: 5, limit: 3, defaultLimit: 0 }],
+    ]);
+    const other = await as(
+      m1,
+      'POST',
+      '/v1/pricing/coupon-templates/validate',
+      storeTemplate({ kind: 'platform', merchantId: undefined, scope: {} }),
+    );
+    expect(other.body.issues).toEqual([
+      {
+        field: 'kind',
+        code: 'platform_kind',
+        params: { kind: 'platform' },
+        reason: expect.stringContaining("platform coupons are the platform's"),
+      },
+    ]);
+    for (const body of [null, [], {}, { scope: 5, rule: { type: 'amount', min: 'x' }, validity: [] }]) {
+      const g = await t.req(m1, {
+        method: 'POST',
+        url: '/v1/pricing/coupon-templates/validate',
+        payload: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(g.status, JSON.stringify(body)).toBe(200);
+      expect(g.body.valid).toBe(false);
+      for (const i of g.body.issues) expect(i.code).toMatch(/^[a-z_]+$/);
+    }
+    // Creating keeps refusing a body of the wrong shape with a 400.
+    const create = await as(
+      m1,
+      'POST',
+      '/v1/pricing/coupon-templates',
+      storeTemplate({ totalQuantity: 'many' }),
+    );
+    expect(create.status).toBe(400);
+  });
+
+  test('patch with null clears limits and extras; required fields cannot be cleared', async () => {
+    await as(
+      m1,
+      'POST',
+      '/v1/pricing/coupon-templates',
+      storeTemplate({ id: 'tpl-clear', perUserLimit: 3, perUserDailyLimit: 2, perDayLimit: 50, group: 'g1' }),
+    );
+    const cleared = await as(m1, 'PATCH', '/v1/pricing/coupon-templates/tpl-clear', {
+      perUserDailyLimit: null,
+      perDayLimit: null,
+      group: null,
+      perUserLimit: null,
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.perUserLimit).toBe(1);
+    for (const k of ['perUserDailyLimit', 'perDayLimit', 'group']) expect(cleared.body).not.toHaveProperty(k);
+    const stored = await sql<{ d: number | null; p: number | null }>`SELECT per_user_daily_limit AS d,
+      per_day_limit AS p FROM pricing_coupon_templates WHERE id = 'tpl-clear'`.execute(t.ctx.db.kysely);
+    expect(stored.rows[0]).toEqual({ d: null, p: null });
+
+    const required = await as(m1, 'PATCH', '/v1/pricing/coupon-templates/tpl-clear', { validity: null });
+    expect(required.status).toBe(422);
+    expect(required.body.errors).toEqual([
+      {
+        field: 'validity',
+        code: 'not_clearable',
+        params: { name: 'validity' },
+        reason: expect.stringContaining('validity cannot be cleared'),
+      },
+    ]);
   });
 
   test('terms freeze once coupons are claimed; quantities can still grow', async () => {
@@ -90,9 +186,29 @@ describe('coupon templates', () => {
       rule: { type: 'amount', min: 6000, off: 2000 },
     });
     expect(rule.status).toBe(422);
-    expect(rule.body.errors[0].field).toBe('rule');
-    const grow = await as(m1, 'PATCH', '/v1/pricing/coupon-templates/tpl-freeze', { totalQuantity: 5 });
+    expect(rule.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'rule',
+        code: 'frozen_after_claim',
+        params: { name: 'rule', claimed: 1 },
+      }),
+    ]);
+    // Clearing a term that was never set changes nothing, so it is not refused; clearing a limit is fine.
+    const grow = await as(m1, 'PATCH', '/v1/pricing/coupon-templates/tpl-freeze', {
+      totalQuantity: 5,
+      channel: null,
+      perDayLimit: null,
+    });
     expect(grow.body).toMatchObject({ totalQuantity: 5, claimed: 1, version: 2 });
+    const shrink = await as(m1, 'PATCH', '/v1/pricing/coupon-templates/tpl-freeze', { totalQuantity: 0 });
+    expect(shrink.status).toBe(422);
+    expect(shrink.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'totalQuantity',
+        code: 'total_below_claimed',
+        params: { total: 0, claimed: 1 },
+      }),
+    ]);
   });
 });
 

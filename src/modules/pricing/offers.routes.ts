@@ -2,11 +2,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf, requireRole } from '../../core/auth.ts';
 import type { AppContext } from '../../core/context.ts';
+import type { FieldIssue } from '../../core/errors.ts';
 import { idempotent } from '../../core/idempotency.ts';
 import { recordChecker } from '../../core/validate.ts';
 import type { Action } from './access.ts';
 import * as offers from './offers.service.ts';
-import { IdParams, ListQuery, OfferBody, OfferPatch } from './schemas.ts';
+import { IdParams, ListQuery, OfferBody, OfferPatch, prunedAround, schemaCheck } from './schemas.ts';
 
 const tags = ['pricing: offers'];
 const checkOffer = recordChecker(OfferBody);
@@ -14,8 +15,35 @@ const checkOffer = recordChecker(OfferBody);
 const passThrough = { validatorCompiler: () => () => true };
 export const ValidationResult = Type.Object({
   valid: Type.Boolean(),
-  issues: Type.Array(Type.Object({ field: Type.String(), reason: Type.String() })),
+  issues: Type.Array(
+    Type.Object({
+      field: Type.String(),
+      reason: Type.String({ description: 'what is wrong, in an English sentence' }),
+      code: Type.Optional(
+        Type.String({ description: 'stable machine code, e.g. tier_off_not_below_min; schema for shape' }),
+      ),
+      params: Type.Optional(
+        Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+          description: 'the figures of the sentence: money in fen, rates in bp, instants ISO, tiers from 1',
+        }),
+      ),
+    }),
+  ),
 });
+
+/**
+ * The validate routes' answer: the schema's issues, then the meaning checks on whatever parsed (minus
+ * what only repeats a schema issue), so a half-filled form learns everything at once.
+ */
+export async function looseValidation(
+  check: (body: unknown) => FieldIssue[],
+  body: unknown,
+  semantic: (rest: Record<string, unknown>) => Promise<{ issues: FieldIssue[] }>,
+) {
+  const { issues, rest, pruned } = schemaCheck(check, body);
+  if (rest) issues.push(...(await semantic(rest)).issues.filter((i) => !prunedAround(i.field, pruned)));
+  return { valid: issues.length === 0, issues };
+}
 
 export const offerRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
@@ -46,16 +74,17 @@ export const offerRoutes =
         schema: {
           tags,
           summary: 'Check an offer without saving it (for live validation)',
+          description:
+            'Always 200 with `{ valid, issues }`. Schema problems come back as issues with code `schema`, together with the meaning checks run on the parts that parsed; each issue has a stable `code` and its `params`.',
           body: OfferBody,
           response: { 200: ValidationResult },
         },
       },
       async (req) => {
         const p = requireRole(req, 'operator', 'merchant');
-        const schemaIssues = checkOffer(req.body);
-        if (schemaIssues.length)
-          return { valid: false, issues: schemaIssues.map(({ field, reason }) => ({ field, reason })) };
-        return offers.validateOfferBody(db, p, req.body as OfferBody);
+        return looseValidation(checkOffer, req.body, (rest) =>
+          offers.validateOfferBody(db, p, rest as OfferBody),
+        );
       },
     );
 
@@ -83,6 +112,8 @@ export const offerRoutes =
           tags,
           summary:
             'Change an offer that has not ended (bumps its version; give version to guard against lost updates)',
+          description:
+            'Fields given replace the stored ones; `null` clears an optional field (422 for a required one: name, kind, scope, startsAt, endsAt, rule).',
           params: IdParams,
           body: OfferPatch,
         },

@@ -39,7 +39,12 @@ describe('offers: scope', () => {
     expect(foreign.status).toBe(403);
     expect(foreign.headers['content-type']).toContain('application/problem+json');
     expect(foreign.body.errors).toEqual([
-      { field: 'scope.storeIds.0', reason: expect.stringContaining('store s2 belongs to another merchant') },
+      {
+        field: 'scope.storeIds.0',
+        reason: expect.stringContaining('store s2 belongs to another merchant'),
+        code: 'foreign_store',
+        params: { store: 's2', merchantId: 'm1' },
+      },
     ]);
     const other = await as(
       m1,
@@ -131,23 +136,159 @@ describe('offers: validation', () => {
     expect(await offers()).toBe(before);
   });
 
-  test('validate returns the issues without saving, schema issues included', async () => {
+  test('validate returns the issues with codes and params without saving', async () => {
     const before = await offers();
     const bad = await as(
       m1,
       'POST',
       '/v1/pricing/offers/validate',
-      storeOffer({ rule: { type: 'rate', rateBp: 12000 } }),
+      storeOffer({
+        rule: { type: 'amount_tiers', tiers: [{ min: 19900, off: 19900 }] },
+        scope: { storeIds: ['s1', 'nope'] },
+        platformFundedBp: 5000,
+      }),
     );
     expect(bad.status).toBe(200);
-    expect(bad.body.valid).toBe(false);
-    expect(bad.body.issues.map((i: { field: string }) => i.field)).toEqual(['rule.type']);
-    const half = await as(m1, 'POST', '/v1/pricing/offers/validate', { kind: 'flash_sale' });
-    expect(half.body.valid).toBe(false);
-    expect(half.body.issues.length).toBeGreaterThan(2);
+    expect(bad.body).toEqual({
+      valid: false,
+      issues: [
+        {
+          field: 'rule.tiers.0.off',
+          code: 'tier_off_not_below_min',
+          params: { tier: 1, min: 19900, off: 19900 },
+          reason: expect.stringContaining('满¥199减¥199'),
+        },
+        {
+          field: 'scope.storeIds.1',
+          code: 'unknown_store',
+          params: { store: 'nope' },
+          reason: 'scope.storeIds.1: there is no store nope.',
+        },
+        {
+          field: 'platformFundedBp',
+          code: 'merchant_cannot_fund',
+          params: { platformFundedBp: 5000 },
+          reason: expect.stringContaining('merchant cannot commit platform funding'),
+        },
+      ],
+    });
     const good = await as(m1, 'POST', '/v1/pricing/offers/validate', storeOffer());
     expect(good.body).toEqual({ valid: true, issues: [] });
     expect(await offers()).toBe(before);
+  });
+
+  test('validate runs the meaning checks on what parsed, beside the schema issues', async () => {
+    // endsAt is not an instant, colour is unknown, tier 2's saving is text: schema issues. Tier 1 gives
+    // everything away: a meaning issue the merchant learns at the same time.
+    const r = await as(
+      m1,
+      'POST',
+      '/v1/pricing/offers/validate',
+      storeOffer({
+        endsAt: 'next week',
+        colour: 'red',
+        rule: {
+          type: 'amount_tiers',
+          tiers: [
+            { min: 10000, off: 15000 },
+            { min: 20000, off: 'lots' },
+          ],
+        },
+      }),
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.valid).toBe(false);
+    const byField = Object.fromEntries(
+      r.body.issues.map((i: { field: string; code: string; params: unknown }) => [
+        i.field,
+        { code: i.code, params: i.params },
+      ]),
+    );
+    expect(byField).toEqual({
+      endsAt: { code: 'schema', params: { rule: 'format', name: 'endsAt' } },
+      colour: { code: 'schema', params: { rule: 'unknown_field', name: 'colour' } },
+      'rule.tiers.1.off': { code: 'schema', params: { rule: 'type', name: 'off' } },
+      'rule.tiers.0.off': { code: 'tier_off_not_below_min', params: { tier: 1, min: 10000, off: 15000 } },
+    });
+    const reasons = r.body.issues.map((i: { reason: string }) => i.reason);
+    expect(reasons).toContain('endsAt must match format "date-time".');
+    expect(reasons).toContain('colour is not a field of this body; remove it.');
+    expect(reasons).toContain('rule.tiers.1.off must be integer.');
+
+    // A half-filled flash sale: what is missing is said once (schema), what the kind needs besides too.
+    const half = await as(m1, 'POST', '/v1/pricing/offers/validate', {
+      kind: 'flash_sale',
+      scope: { storeIds: ['s1'] },
+    });
+    expect(half.body.valid).toBe(false);
+    expect(
+      half.body.issues.map((i: { field: string; code: string }) => `${i.field}:${i.code}`).sort(),
+    ).toEqual(
+      [
+        'endsAt:schema',
+        'name:schema',
+        'perUserLimit:required',
+        'rule:schema',
+        'startsAt:schema',
+        'stockLeft:required',
+      ].sort(),
+    );
+    expect(half.body.issues.find((i: { field: string }) => i.field === 'name').reason).toBe(
+      'name is required.',
+    );
+  });
+
+  test('validate never fails on a body of any shape', async () => {
+    const bodies: unknown[] = [
+      null,
+      [],
+      'offer',
+      42,
+      {},
+      { kind: 'store_threshold', scope: 's1', rule: 5, presale: [], startsAt: 5, priority: 'high' },
+      { kind: 'store_threshold', scope: { storeIds: ['s1', 7], exclude: 'x' }, rule: { tiers: 'x' } },
+      { kind: 'presale', rule: { type: 'amount_tiers', tiers: [null, 5, { min: 'a' }] }, presale: { x: 1 } },
+      { kind: 'price_cut', merchantId: 'm2', scope: { storeIds: ['s2'] }, rule: { type: 'off', off: 1 } },
+      { kind: 'platform_threshold', scope: {}, rule: { type: 'rate', skuPrices: { 'a.b': 'x' } } },
+    ];
+    for (const body of bodies) {
+      const r = await t.req(m1, {
+        method: 'POST',
+        url: '/v1/pricing/offers/validate',
+        payload: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(r.status, JSON.stringify(body)).toBe(200);
+      expect(r.body.valid).toBe(false);
+      for (const i of r.body.issues) {
+        expect(typeof i.field).toBe('string');
+        expect(i.code).toMatch(/^[a-z_]+$/);
+        expect(i.reason).toMatch(/\.$/);
+      }
+    }
+    const notMine = await as(m1, 'POST', '/v1/pricing/offers/validate', storeOffer({ merchantId: 'm2' }));
+    expect(notMine.body.issues).toEqual([
+      {
+        field: 'merchantId',
+        code: 'not_own_merchant',
+        params: { merchantId: 'm2' },
+        reason: expect.stringContaining('not those of merchant m2'),
+      },
+    ]);
+    const platform = await as(
+      m1,
+      'POST',
+      '/v1/pricing/offers/validate',
+      storeOffer({ kind: 'platform_threshold', merchantId: undefined, scope: {} }),
+    );
+    expect(platform.body.issues).toEqual([
+      {
+        field: 'kind',
+        code: 'platform_kind',
+        params: { kind: 'platform_threshold' },
+        reason: expect.stringContaining("is the platform's"),
+      },
+    ]);
   });
 });
 
@@ -184,11 +325,61 @@ describe('offers: idempotency and lifecycle', () => {
       rule: { type: 'amount_tiers', tiers: [] },
     });
     expect(bad.status).toBe(422);
-    expect(bad.body.errors[0].field).toBe('rule.tiers');
+    expect(bad.body.errors[0]).toMatchObject({ field: 'rule.tiers', code: 'tiers_required' });
+    const stale = await as(m1, 'PATCH', '/v1/pricing/offers/off-idem', { name: 'y', version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.errors).toEqual([
+      { field: 'version', reason: 'is 2', code: 'version_conflict', params: { version: 2 } },
+    ]);
     const unknown = await as(m1, 'PATCH', '/v1/pricing/offers/off-idem', { colour: 'red' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([{ field: 'colour', reason: 'unknown field' }]);
     expect((await as(m1, 'GET', '/v1/pricing/offers/off-idem')).body.version).toBe(2);
+  });
+
+  test('patch with null clears an optional field; a required one is a 422', async () => {
+    const body = storeOffer({ id: 'off-clear', group: 'autumn', priority: 5, audienceId: 'vip' });
+    expect((await as(m1, 'POST', '/v1/pricing/offers', body)).status).toBe(201);
+    const cleared = await as(m1, 'PATCH', '/v1/pricing/offers/off-clear', {
+      group: null,
+      priority: null,
+      audienceId: null,
+      version: 1,
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.version).toBe(2);
+    for (const k of ['group', 'priority', 'audienceId']) expect(cleared.body).not.toHaveProperty(k);
+    expect((await as(m1, 'GET', '/v1/pricing/offers/off-clear')).body).not.toHaveProperty('group');
+
+    const required = await as(m1, 'PATCH', '/v1/pricing/offers/off-clear', { endsAt: null, name: null });
+    expect(required.status).toBe(422);
+    expect(required.headers['content-type']).toContain('application/problem+json');
+    expect(required.body.errors).toEqual([
+      {
+        field: 'endsAt',
+        code: 'not_clearable',
+        params: { name: 'endsAt' },
+        reason: 'endsAt cannot be cleared: every offer needs one; send a new value instead of null.',
+      },
+      expect.objectContaining({ field: 'name', code: 'not_clearable' }),
+    ]);
+    expect((await as(m1, 'GET', '/v1/pricing/offers/off-clear')).body.version).toBe(2);
+
+    // A flash sale cannot lose its stock: the cleared offer is validated like any other.
+    const flash = storeOffer({
+      id: 'off-flash-clear',
+      kind: 'flash_sale',
+      rule: { type: 'price', price: 2990 },
+      scope: { storeIds: ['s1'], skuIds: ['k1'] },
+      stockLeft: 10,
+      perUserLimit: 2,
+    });
+    expect((await as(m1, 'POST', '/v1/pricing/offers', flash)).status).toBe(201);
+    const noStock = await as(m1, 'PATCH', '/v1/pricing/offers/off-flash-clear', { perUserLimit: null });
+    expect(noStock.status).toBe(422);
+    expect(noStock.body.errors).toEqual([
+      expect.objectContaining({ field: 'perUserLimit', code: 'required', params: { what: 'limit' } }),
+    ]);
   });
 
   test('pause, resume, end; an ended offer cannot change', async () => {
@@ -196,7 +387,9 @@ describe('offers: idempotency and lifecycle', () => {
     expect((await as(m1, 'POST', '/v1/pricing/offers/off-idem/pause')).status).toBe(409);
     expect((await as(m1, 'POST', '/v1/pricing/offers/off-idem/resume')).body.status).toBe('active');
     expect((await as(m1, 'POST', '/v1/pricing/offers/off-idem/end')).body.status).toBe('ended');
-    expect((await as(m1, 'PATCH', '/v1/pricing/offers/off-idem', { name: 'again' })).status).toBe(409);
+    const ended = await as(m1, 'PATCH', '/v1/pricing/offers/off-idem', { name: 'again' });
+    expect(ended.status).toBe(409);
+    expect(ended.body.errors[0]).toMatchObject({ field: 'status', code: 'ended' });
     expect((await as(m1, 'POST', '/v1/pricing/offers/off-idem/resume')).status).toBe(409);
   });
 

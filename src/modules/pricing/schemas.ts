@@ -1,4 +1,5 @@
-import { Type, type Static } from 'typebox';
+import { type Static, type TNull, type TProperties, type TUnion, Type } from 'typebox';
+import type { FieldIssue } from '../../core/errors.ts';
 import { COUPON_KINDS, ITEM_KINDS, THRESHOLD_KINDS } from './domain/types.ts';
 
 /**
@@ -16,6 +17,11 @@ const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Enum = <const T extends readonly string[]>(vals: T) => Type.Enum([...vals] as T[number][]);
 const strict = { additionalProperties: false } as const;
 const Opt = Type.Optional;
+/** Every field of a PATCH body may also be `null`: clear it (refused with 422 for a required field). */
+const nullable = <T extends TProperties>(props: T) =>
+  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Union([v, Type.Null()])])) as {
+    [K in keyof T]: TUnion<[T[K], TNull]>;
+  };
 
 export const OFFER_KINDS = [...ITEM_KINDS, ...THRESHOLD_KINDS] as const;
 export const STATUSES = ['draft', 'active', 'paused', 'ended'] as const;
@@ -112,11 +118,13 @@ export const OfferBody = Type.Object(
 export type OfferBody = Static<typeof OfferBody>;
 export const OfferPatch = Type.Partial(
   Type.Object({
-    ...offerFields,
+    ...nullable(offerFields),
     version: Type.Integer({ minimum: 1, description: 'expected current version' }),
   }),
   strict,
 );
+/** Offer fields a PATCH may not clear with `null`. */
+export const OFFER_REQUIRED = ['name', 'kind', 'scope', 'startsAt', 'endsAt', 'rule'] as const;
 export type OfferPatch = Static<typeof OfferPatch>;
 
 const templateFields = {
@@ -154,9 +162,128 @@ export const TemplateBody = Type.Object(
 );
 export type TemplateBody = Static<typeof TemplateBody>;
 export const TemplatePatch = Type.Partial(
-  Type.Object({ ...templateFields, version: Type.Integer({ minimum: 1 }) }),
+  Type.Object({ ...nullable(templateFields), version: Type.Integer({ minimum: 1 }) }),
   strict,
 );
+/** Coupon template fields a PATCH may not clear with `null` (`perUserLimit` cleared is the default, 1). */
+export const TEMPLATE_REQUIRED = [
+  'name',
+  'kind',
+  'scope',
+  'rule',
+  'totalQuantity',
+  'claimStartsAt',
+  'claimEndsAt',
+  'validity',
+] as const;
+
+/**
+ * A PATCH merged into the stored fields: a given value replaces the stored one, `null` removes it, absent
+ * keeps it. Nulling a required field is an issue (`not_clearable`) rather than a merge.
+ */
+export function mergePatch<T extends object>(
+  current: T,
+  changes: Record<string, unknown>,
+  required: readonly string[],
+  what: string,
+): { merged: T; issues: FieldIssue[] } {
+  const merged: Record<string, unknown> = { ...(current as Record<string, unknown>) };
+  const issues: FieldIssue[] = [];
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined) continue;
+    if (v !== null) merged[k] = v;
+    else if (required.includes(k))
+      issues.push({
+        field: k,
+        reason: `${k} cannot be cleared: every ${what} needs one; send a new value instead of null.`,
+        code: 'not_clearable',
+        params: { name: k },
+      });
+    else delete merged[k];
+  }
+  return { merged: merged as T, issues };
+}
+
+/** What ajv said, as a word for `params.rule` of a `schema` issue. */
+function schemaRule(reason: string): string {
+  if (reason === 'is required') return 'required';
+  if (reason === 'unknown field') return 'unknown_field';
+  if (reason.startsWith('must match format')) return 'format';
+  if (reason.startsWith('must match pattern')) return 'pattern';
+  if (reason.startsWith('must be equal to one of')) return 'enum';
+  if (/^must be [<>]=? /.test(reason)) return 'range';
+  if (/^must NOT have (more|fewer) than \d+ characters/.test(reason)) return 'length';
+  if (/^must NOT have (more|fewer) than \d+ items/.test(reason)) return 'items';
+  if (reason.startsWith('must NOT have duplicate items')) return 'unique';
+  if (/^must be (integer|number|string|boolean|object|array|null)\b/.test(reason)) return 'type';
+  return 'invalid';
+}
+
+/**
+ * Schema check for the validate routes, which take half-filled forms: the schema's issues (code `schema`,
+ * each sentence naming its field) and a copy of the body without the parts that failed, for the meaning
+ * checks to run on. `pruned` lists the removed paths (an invalid element of a list removes the list);
+ * a meaning issue at or around one of them only repeats the schema issue. `rest` is null when the body
+ * is not an object at all.
+ */
+export function schemaCheck(
+  check: (body: unknown) => FieldIssue[],
+  body: unknown,
+): { issues: FieldIssue[]; rest: Record<string, unknown> | null; pruned: string[] } {
+  const raw = check(body);
+  const issues = raw.map(({ field, reason }): FieldIssue => {
+    const rule = schemaRule(reason);
+    const sentence =
+      rule === 'required'
+        ? `${field} is required.`
+        : rule === 'unknown_field'
+          ? `${field} is not a field of this body; remove it.`
+          : `${field} ${reason}.`;
+    return {
+      field,
+      reason: sentence,
+      code: 'schema',
+      params: { rule, name: field.split('.').pop() ?? field },
+    };
+  });
+  if (
+    body === null ||
+    typeof body !== 'object' ||
+    Array.isArray(body) ||
+    raw.some((i) => i.field === '(body)')
+  )
+    return { issues, rest: null, pruned: [] };
+  const rest = structuredClone(body) as Record<string, unknown>;
+  const pruned = raw.map((i) => prunePath(rest, i.field.split('.')));
+  return { issues, rest, pruned };
+}
+
+/** Removes the value at a path; an element of a list takes the whole list. Returns the removed path. */
+function prunePath(root: Record<string, unknown>, path: string[]): string {
+  let node: unknown = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = (node as Record<string, unknown>)[path[i]!];
+    if (Array.isArray(next) && i + 1 < path.length) {
+      if (
+        i + 1 === path.length - 1 ||
+        next[Number(path[i + 1])] === null ||
+        typeof next[Number(path[i + 1])] !== 'object'
+      ) {
+        delete (node as Record<string, unknown>)[path[i]!];
+        return path.slice(0, i + 1).join('.');
+      }
+    }
+    if (next === null || typeof next !== 'object') return path.join('.');
+    node = next;
+  }
+  if (node && typeof node === 'object' && !Array.isArray(node))
+    delete (node as Record<string, unknown>)[path.at(-1)!];
+  return path.join('.');
+}
+
+/** Whether a meaning issue at `field` concerns a part the schema check removed. */
+export const prunedAround = (field: string, pruned: string[]) =>
+  pruned.some((p) => field === p || field.startsWith(`${p}.`) || p.startsWith(`${field}.`));
 export type TemplatePatch = Static<typeof TemplatePatch>;
 
 export const ListQuery = Type.Object({

@@ -14,7 +14,14 @@ import { type Action, assertCanRead, assertCanWrite, checkStores, nextStatus, ow
 import * as repo from './coupons.repo.ts';
 import { validateCouponTemplate } from './domain/validate.ts';
 import { sourceStats } from './offers.repo.ts';
-import type { ListQuery, TemplateBody, TemplatePatch } from './schemas.ts';
+import { ownership } from './offers.service.ts';
+import {
+  type ListQuery,
+  mergePatch,
+  TEMPLATE_REQUIRED,
+  type TemplateBody,
+  type TemplatePatch,
+} from './schemas.ts';
 import {
   asValidatorInput,
   canonical,
@@ -29,12 +36,15 @@ import {
 
 async function templateIssues(db: Db | Tx, p: Principal, t: TemplateInput) {
   const issues = validateCouponTemplate(asValidatorInput(t));
-  const { issues: storeIssues, foreign } = await checkStores(db, t.merchantId, t.scope.storeIds);
+  // scope may be missing in what the validate route passes on from a half-filled form.
+  const { issues: storeIssues, foreign } = await checkStores(db, t.merchantId, t.scope?.storeIds);
   issues.push(...storeIssues);
   if (p.role === 'merchant' && (t.platformFundedBp ?? 0) > 0)
     issues.push({
       field: 'platformFundedBp',
       reason: 'platformFundedBp must be 0: a merchant cannot commit platform funding to its coupons.',
+      code: 'merchant_cannot_fund',
+      params: { platformFundedBp: t.platformFundedBp ?? 0 },
     });
   return { issues, foreign };
 }
@@ -63,7 +73,12 @@ export async function createTemplate(db: Db, p: Principal, body: TemplateBody) {
     const prior = (await repo.getTemplate(trx, id))!;
     if (canonical(templateInput(prior)) !== canonical(normalizedInput(input, id)))
       throw conflict(`coupon template ${id} already exists with different terms; change it with PATCH`, [
-        { field: 'id', reason: `coupon template ${id} exists with different terms` },
+        {
+          field: 'id',
+          reason: `coupon template ${id} exists with different terms`,
+          code: 'id_taken',
+          params: { id },
+        },
       ]);
     return { status: 200, body: templateView(prior) };
   });
@@ -71,12 +86,8 @@ export async function createTemplate(db: Db, p: Principal, body: TemplateBody) {
 
 export async function validateTemplateBody(db: Db, p: Principal, body: TemplateBody) {
   const { id: _i, status: _s, ...rest } = body;
-  let merchantId = body.merchantId;
-  try {
-    merchantId = ownerOf(p, 'coupon', body.kind, body.merchantId);
-  } catch (e) {
-    return { valid: false, issues: [{ field: 'kind', reason: (e as Error).message }] };
-  }
+  const { merchantId, issue } = ownership(p, 'coupon', body.kind, body.merchantId);
+  if (issue) return { valid: false, issues: [issue] };
   const { issues } = await templateIssues(db, p, { ...rest, merchantId });
   return { valid: issues.length === 0, issues };
 }
@@ -117,19 +128,31 @@ export async function patchTemplate(db: Db, p: Principal, id: string, patch: Tem
     assertCanWrite(p, row.merchant_id);
     if (row.status === 'ended')
       throw conflict(`coupon template ${id} has ended and cannot change`, [
-        { field: 'status', reason: 'is ended' },
+        { field: 'status', reason: 'is ended', code: 'ended', params: { status: row.status } },
       ]);
     const { version, ...changes } = patch;
     if (version !== undefined && version !== row.version)
       throw conflict(
         `coupon template ${id} is at version ${row.version}, not ${version}; reload it and apply the change again`,
-        [{ field: 'version', reason: `is ${row.version}` }],
+        [
+          {
+            field: 'version',
+            reason: `is ${row.version}`,
+            code: 'version_conflict',
+            params: { version: row.version },
+          },
+        ],
       );
     const current = templateInput(row);
+    // A field given replaces the stored one; null clears an optional one (perUserLimit back to 1).
+    const { merged, issues: cleared } = mergePatch(current, changes, TEMPLATE_REQUIRED, 'coupon template');
+    if (cleared.length)
+      throw unprocessable(`the coupon template is not valid: ${summarize(cleared)}`, cleared);
     const claimed = row.claimed;
     if (claimed > 0) {
+      // null and absent are the same here: clearing a term that was never set changes nothing.
       const frozen = FROZEN_AFTER_CLAIM.filter(
-        (k) => changes[k] !== undefined && canonical(changes[k]) !== canonical(current[k]),
+        (k) => changes[k] !== undefined && canonical(changes[k] ?? undefined) !== canonical(current[k]),
       );
       if (frozen.length)
         throw unprocessable(
@@ -137,20 +160,23 @@ export async function patchTemplate(db: Db, p: Principal, id: string, patch: Tem
           frozen.map((f) => ({
             field: f,
             reason: `${f} cannot change after ${claimed} coupons were claimed; create a new template.`,
+            code: 'frozen_after_claim',
+            params: { name: f, claimed },
           })),
         );
-      if (changes.totalQuantity !== undefined && changes.totalQuantity < claimed)
+      if (merged.totalQuantity < claimed)
         throw unprocessable(`totalQuantity cannot go below the ${claimed} coupons already claimed`, [
           {
             field: 'totalQuantity',
-            reason: `totalQuantity (${changes.totalQuantity}) is below the ${claimed} coupons already claimed.`,
+            reason: `totalQuantity (${merged.totalQuantity}) is below the ${claimed} coupons already claimed.`,
+            code: 'total_below_claimed',
+            params: { total: merged.totalQuantity, claimed },
           },
         ]);
     }
-    const merged: TemplateInput = { ...current, ...changes };
     if ((ownerOf(p, 'coupon', merged.kind, merged.merchantId) ?? null) !== row.merchant_id)
       throw unprocessable('a coupon template cannot move to another merchant', [
-        { field: 'merchantId', reason: 'cannot change' },
+        { field: 'merchantId', reason: 'cannot change', code: 'merchant_cannot_change', params: {} },
       ]);
     const { issues, foreign } = await templateIssues(trx, p, merged);
     if (issues.length) reject(issues, foreign, p);
