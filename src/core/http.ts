@@ -20,6 +20,11 @@ export type App = FastifyInstance;
 export interface ModuleDef {
   name: string;
   routes?: (ctx: AppContext) => FastifyPluginAsync;
+  /**
+   * Routes at the root that anyone may call without credentials (a share link's click redirect): kept out of
+   * /v1 so the credential check there stays without exceptions.
+   */
+  publicRoutes?: (ctx: AppContext) => FastifyPluginAsync;
   /** Wiring done once per context before any routes: hooks into other modules, outbox subscriptions. */
   setup?: (ctx: AppContext) => void;
   start?: (ctx: AppContext) => void | Promise<void>;
@@ -133,6 +138,7 @@ export async function buildApp(ctx: AppContext, modules: ModuleDef[]): Promise<A
     },
     { prefix: '/v1' },
   );
+  for (const m of modules) if (m.publicRoutes) await app.register(m.publicRoutes(ctx));
 
   if (fs.existsSync(path.join(consoleDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: consoleDist, wildcard: false });

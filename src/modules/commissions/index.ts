@@ -5,7 +5,14 @@ import { commissionRoutes } from './commissions.routes.ts';
 import { distributionRoutes } from './distribution.routes.ts';
 import { handleOrderEvents, TOPICS } from './sync.service.ts';
 
-export { clickRoutes } from './distribution.routes.ts';
+import { clickRoutes } from './distribution.routes.ts';
+
+export { clickRoutes };
+// Used by the simulator to build the demo marketplace's distribution through the same services.
+export { createLink } from './links.service.ts';
+export { createPlan } from './plans.service.ts';
+export { createPolicy } from './policies.service.ts';
+export { type SeedClick, seedClicks } from './seed.service.ts';
 export type { PlanFacts, RateChoice, RateQuery } from './domain/plans.ts';
 export { rateFor } from './domain/plans.ts';
 export { type Reconciliation, reconcile } from './reconciliation.service.ts';
@@ -34,6 +41,7 @@ export const commissionsModule: ModuleDef = {
   setup(ctx) {
     ctx.dispatcher.subscribeBatch('commissions', TOPICS, handleOrderEvents(ctx.cfg.timeZone));
   },
+  publicRoutes: clickRoutes,
   routes:
     (ctx: AppContext): FastifyPluginAsync =>
     async (app) => {

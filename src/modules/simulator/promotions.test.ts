@@ -78,7 +78,7 @@ describe('the promotion book (pure)', () => {
   });
 });
 
-describe('a simulated marketplace with promotions', () => {
+describe('a simulated marketplace with promotions and distribution', () => {
   let t: TestApp;
   let summary: SimulationSummary;
   const q = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(t.ctx.db.kysely)).rows;
@@ -86,7 +86,8 @@ describe('a simulated marketplace with promotions', () => {
   beforeAll(async () => {
     t = await testApp();
     summary = await simulate(t.ctx.db, { ...TINY, orderHooks: t.ctx.hooks.list(ORDER_CREATE_HOOKS) });
-    // The coupon lifecycle follows the orders through the outbox, as the server's dispatcher runs it.
+    // The coupon lifecycle and the commission engine follow the orders through the outbox, as the server's
+    // dispatcher runs them.
     await t.ctx.dispatcher.drain();
   });
   afterAll(() => t?.close());
@@ -207,5 +208,53 @@ describe('a simulated marketplace with promotions', () => {
     const [paid] = await q(sql<{ n: number }>`SELECT count(*)::int AS n FROM pricing_order_snapshots s
       JOIN orders o ON o.id = s.order_id WHERE o.paid_at IS NOT NULL AND o.status <> 'cancelled' AND s.status = 'held'`);
     expect(paid!.n).toBe(0);
+  });
+
+  it('creates plans, fee policies and share links through the commissions services', async () => {
+    const [n] = await q(sql<{ plans: number; policies: number; links: number; clicks: number }>`
+      SELECT (SELECT count(*) FROM commission_plans)::int AS plans,
+        (SELECT count(DISTINCT id) FROM commission_fee_policies)::int AS policies,
+        (SELECT count(*) FROM share_links)::int AS links, (SELECT count(*) FROM share_clicks)::int AS clicks`);
+    expect(n!.plans).toBe(summary.rows['distribution plans']);
+    expect(n!.policies).toBe(summary.rows['fee policies']);
+    expect(n!.links).toBe(summary.rows['share links']);
+    expect(n!.clicks).toBe(summary.rows['share clicks']);
+    expect(n!.links).toBeGreaterThan(5);
+    // The demo creator promotes under its exclusive plan and sees its links with their clicks.
+    const creator = await t.key('creator', summary.demo.creatorId);
+    const links = (await t.req(creator, { method: 'GET', url: '/v1/distribution/links' })).body;
+    const items = (links.items ?? links) as { code: string; clicks: number }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.some((l) => l.clicks > 0)).toBe(true);
+    // The server serves the public click redirect at the root, without credentials.
+    const click = await t.req(null, { method: 'GET', url: `/c/${items[0]!.code}` });
+    expect(click.status).toBe(302);
+    expect(String(click.headers.location)).toMatch(/^https?:\/\//);
+    const plans = await q(sql<{ kind: string }>`SELECT kind FROM commission_plans
+      WHERE merchant_id = ${summary.demo.merchantId} ORDER BY kind`);
+    expect(plans.map((p) => p.kind)).toEqual(expect.arrayContaining(['exclusive', 'open', 'targeted']));
+  });
+
+  it('clicks precede the orders they brought, by their buyers', async () => {
+    const [bad] = await q(sql<{ n: number; matched: number }>`
+      SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM share_clicks c JOIN order_lines ol
+          ON ol.order_id = o.id AND ol.line_no = 1 AND ol.product_id = c.product_id
+        WHERE c.consumer_id = o.consumer_id AND c.clicked_at < o.created_at
+          AND c.clicked_at >= o.created_at - interval '31 minutes'))::int AS n,
+        count(*)::int AS matched
+      FROM orders o WHERE EXISTS (SELECT 1 FROM share_links l JOIN order_lines ol ON ol.order_id = o.id
+        AND ol.line_no = 1 AND ol.product_id = l.product_id
+        WHERE (l.party_type = 'creator' AND l.party_id = o.creator_id)
+          OR (l.party_type = 'promoter' AND l.party_id = o.promoter_id))`);
+    expect(bad!.matched).toBeGreaterThan(0);
+    expect(bad!.n).toBe(0);
+  });
+
+  it('pays commissions on the orders creators and promoters brought', async () => {
+    const [c] = await q(sql<{ lines: number; paid: number; parties: number }>`
+      SELECT count(*)::int AS lines, count(*) FILTER (WHERE commission > 0)::int AS paid,
+        count(DISTINCT party_id)::int AS parties FROM commission_lines WHERE party_id IS NOT NULL`);
+    expect(c!.paid).toBeGreaterThan(0);
+    expect(c!.parties).toBeGreaterThan(1);
   });
 });

@@ -1,4 +1,5 @@
 import { setImmediate as tick } from 'node:timers/promises';
+import { sql } from 'kysely';
 import type { Principal } from '../../core/auth.ts';
 import type { Database } from '../../core/db.ts';
 import { Problem } from '../../core/errors.ts';
@@ -15,7 +16,9 @@ import {
   type OrderCreateHook,
   type schemas,
 } from '../marketplace/index.ts';
+import { createLink, createPlan, createPolicy, type SeedClick, seedClicks } from '../commissions/index.ts';
 import { claimInBulk, createOffer, createTemplate, QUOTE_TTL_MS, storeQuotes } from '../pricing/index.ts';
+import { buildDistributionBook, type DistributionBook } from './domain/distribution.ts';
 import { createWorld, generate, liveSessions } from './domain/generator.ts';
 import { MODEL, type Scale, SCALES, type ScaleSpec } from './domain/params.ts';
 import {
@@ -33,8 +36,10 @@ import {
   creatorRecords,
   merchantRecords,
   productRecord,
+  productId,
   promoterRecords,
   storeRecords,
+  userId,
   type World,
 } from './domain/world.ts';
 import * as truth from './truth.repo.ts';
@@ -414,6 +419,8 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
   );
   await writeCatalog(world, seeds, env, writer, progress, pg ? 2 : 1);
   if (book) await writePromotions(world, book, env, writer, progress);
+  const dist = buildDistributionBook(world, seeds);
+  const codes = await writeDistribution(world, dist, env, writer, progress);
 
   const schedule = new ScheduleCache(world, seeds);
   const truthTotal = world.stores.length + world.products.count + world.users.count + 2;
@@ -449,6 +456,7 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
     await writer.throttle();
   }
   await writer.drain();
+  writer.count('share clicks', await writeClicks(world, seeds, env, codes));
   phaseMs[phase] = Math.round(performance.now() - phaseStart);
   writer.count('latent truth', truthRows);
   const rows = orderRows(writer.rows);
@@ -472,6 +480,9 @@ const ROW_ORDER = [
   'promoters',
   'offers',
   'coupon templates',
+  'distribution plans',
+  'fee policies',
+  'share links',
   'follows',
   'unfollows',
   'coupon claims',
@@ -483,6 +494,7 @@ const ROW_ORDER = [
   'reviews',
   'service sessions',
   'events',
+  'share clicks',
   'live sessions',
   'latent truth',
 ];
@@ -596,4 +608,117 @@ async function writePromotions(
   for (const o of book.offers) await put('offers', () => createOffer(env.db, who(o.merchant), offerBody(o)));
   for (const t of book.templates)
     await put('coupon templates', () => createTemplate(env.db, who(t.merchant), t.body));
+}
+
+/**
+ * The distribution book through the commissions services: plans by their merchant, fee policies by an operator,
+ * share links by their creator or promoter (as of the window's start). Returns each link's code by its index.
+ */
+async function writeDistribution(
+  w: World,
+  book: DistributionBook,
+  env: IngestEnv,
+  writer: Writer,
+  progress: NonNullable<SimulateOptions['onProgress']>,
+): Promise<{ code: string; product: number; party: string }[]> {
+  const total = book.plans.length + book.policies.length + book.links.length;
+  let done = 0;
+  const step = () => {
+    if (++done % 50 === 0 || done === total) progress({ phase: 'distribution', done, total });
+  };
+  progress({ phase: 'distribution', done, total });
+  for (const p of book.plans) {
+    try {
+      const r = await createPlan(env.db, merchant(w.merchants[p.merchant]!.id), p.body);
+      if (r.status === 201) writer.count('distribution plans', 1);
+    } catch (e) {
+      throw rejected('distribution plans', e);
+    }
+    step();
+  }
+  for (const f of book.policies) {
+    try {
+      const r = await createPolicy(env.db, f);
+      if (r.status === 201) writer.count('fee policies', 1);
+    } catch (e) {
+      throw rejected('fee policies', e);
+    }
+    step();
+  }
+  const now = new Date(w.windowStart);
+  const out: { code: string; product: number; party: string }[] = [];
+  for (const l of book.links) {
+    const who: Principal = { role: l.party.type, partyId: l.party.id, subject: 'simulator', via: 'api_key' };
+    try {
+      const r = await createLink(
+        env.db,
+        who,
+        { productId: l.productId, ...(l.subId ? { subId: l.subId } : {}) },
+        { now },
+      );
+      if (r.status === 201) writer.count('share links', 1);
+      out.push({ code: r.body.code, product: l.product, party: `${l.party.type}:${l.party.id}` });
+    } catch (e) {
+      // A product delisted by the window's start cannot be linked: the party links fewer products.
+      if (!(e instanceof Problem && e.status === 422)) throw rejected('share links', e);
+    }
+    step();
+  }
+  return out;
+}
+
+/**
+ * Clicks on the share links: every order a link's party brought for the link's product was preceded by the
+ * buyer's click (1–30 minutes before), and each link drew other clicks that did not convert (two plus three
+ * per order), from random buyers at random instants of the window. Drawn from the link's own stream.
+ */
+async function writeClicks(
+  w: World,
+  seeds: ReturnType<typeof createWorld>['seeds'],
+  env: IngestEnv,
+  links: { code: string; product: number; party: string }[],
+): Promise<number> {
+  if (!links.length) return 0;
+  const byKey = new Map(links.map((l) => [`${l.party}|${productId(w, l.product)}`, l.code]));
+  const orders = await sql<{
+    id: string;
+    consumer_id: string;
+    created_at: Date;
+    party: string;
+    product_id: string;
+  }>`
+    SELECT o.id, o.consumer_id, o.created_at, ol.product_id,
+      CASE WHEN o.creator_id IS NOT NULL THEN 'creator:' || o.creator_id ELSE 'promoter:' || o.promoter_id END AS party
+    FROM orders o JOIN order_lines ol ON ol.order_id = o.id AND ol.line_no = 1
+    WHERE (o.creator_id IS NOT NULL OR o.promoter_id IS NOT NULL)
+      AND ol.product_id = ANY(${[...new Set(links.map((l) => productId(w, l.product)))]}::text[])
+    ORDER BY o.id`.execute(env.db);
+  const clicks: SeedClick[] = [];
+  const conversions = new Map<string, number>();
+  for (const o of orders.rows) {
+    const code = byKey.get(`${o.party}|${o.product_id}`);
+    if (!code) continue;
+    conversions.set(code, (conversions.get(code) ?? 0) + 1);
+    const r = seeds.rng('click-order', clicks.length);
+    clicks.push({
+      code,
+      consumerId: o.consumer_id,
+      at: new Date(new Date(o.created_at).getTime() - (1 + r.int(30)) * 60_000),
+    });
+  }
+  const span = w.windowEnd - w.windowStart;
+  links.forEach((l, i) => {
+    const r = seeds.rng('click-link', i);
+    const n = 2 + 3 * (conversions.get(l.code) ?? 0);
+    for (let k = 0; k < n; k++)
+      clicks.push({
+        code: l.code,
+        consumerId: r.chance(0.8) ? userId(w, r.int(w.users.count)) : null,
+        at: new Date(w.windowStart + Math.floor(r.next() * span)),
+      });
+  });
+  let written = 0;
+  for (let i = 0; i < clicks.length; i += 5000)
+    written += await seedClicks(env.db, clicks.slice(i, i + 5000));
+  return written;
 }
