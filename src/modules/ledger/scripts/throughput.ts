@@ -4,6 +4,7 @@
  * inserted by two plain unnest INSERTs into copies of the tables without triggers, keys or balance updates.
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx src/modules/ledger/scripts/throughput.ts [batch]
  */
+import fs from 'node:fs';
 import { sql } from 'kysely';
 import { openTestDatabase } from '../../../core/db.ts';
 import { migrate } from '../../../core/migrate.ts';
@@ -35,6 +36,17 @@ function orderTx(i: number, run: string): TxInput {
   };
 }
 
+/** CPU seconds a local PostgreSQL backend has used so far (utime + stime from /proc), or null elsewhere. */
+function backendCpu(pid: number | null): number | null {
+  if (pid === null) return null;
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 const db = await openTestDatabase();
 try {
   await migrate(db);
@@ -49,12 +61,27 @@ try {
     const txs = Array.from({ length: Math.min(BATCH, 1000 - i) }, (_, j) => orderTx(i + j, 'warm'));
     await k.transaction().execute((trx) => postTransactions(trx, txs));
   }
-  const ledgerSec = await time(async () => {
-    for (let i = 0; i < TOTAL; i += BATCH) {
-      const txs = Array.from({ length: Math.min(BATCH, TOTAL - i) }, (_, j) => orderTx(i + j, 'run'));
-      await k.transaction().execute((trx) => postTransactions(trx, txs));
-    }
+  // Wall time is at the mercy of the shared machine; CPU time (this process, and the PostgreSQL backend the
+  // whole run uses: one connection) is the steadier cost.
+  let pid: number | null = null;
+  let serverCpu: number | null = null;
+  const cpu0 = process.cpuUsage();
+  const ledgerSec = await k.connection().execute(async (conn) => {
+    if (db.kind === 'postgres')
+      pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(conn)).rows[0]!.pid;
+    const s0 = backendCpu(pid);
+    const sec = await time(async () => {
+      for (let i = 0; i < TOTAL; i += BATCH) {
+        const txs = Array.from({ length: Math.min(BATCH, TOTAL - i) }, (_, j) => orderTx(i + j, 'run'));
+        await conn.transaction().execute((trx) => postTransactions(trx, txs));
+      }
+    });
+    const s1 = backendCpu(pid);
+    if (s0 !== null && s1 !== null) serverCpu = s1 - s0;
+    return sec;
   });
+  const cpu = process.cpuUsage(cpu0);
+  const nodeCpu = (cpu.user + cpu.system) / 1e6;
   await sql`CREATE TABLE anchor_tx (LIKE ledger_transactions INCLUDING DEFAULTS INCLUDING IDENTITY)`.execute(
     k,
   );
@@ -79,7 +106,9 @@ try {
   console.log(
     `${db.kind}: ${TOTAL} transactions × 5 entries in batches of ${BATCH}: ledger ${ledgerSec.toFixed(2)} s ` +
       `(${rate} tx/s, ${rate * 5} entries/s); anchor (plain inserts) ${anchorSec.toFixed(2)} s; ` +
-      `ratio ${(ledgerSec / anchorSec).toFixed(2)}×; balances check ${check.ok ? 'ok' : 'FAILED'}`,
+      `ratio ${(ledgerSec / anchorSec).toFixed(2)}×; CPU per transaction: node ${((nodeCpu / TOTAL) * 1e6).toFixed(0)} µs` +
+      `${serverCpu === null ? '' : `, PostgreSQL ${(((serverCpu as number) / TOTAL) * 1e6).toFixed(0)} µs`}; ` +
+      `balances check ${check.ok ? 'ok' : 'FAILED'}`,
   );
 } finally {
   await db.close();
