@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Database, openTestDatabase } from '../../core/db.ts';
 import type { Problem } from '../../core/errors.ts';
 import { migrate } from '../../core/migrate.ts';
-import { balances, postTransactions, resolvePending, type TxInput, transactionsByRef } from './index.ts';
+import {
+  balances,
+  checkBalances,
+  postTransactions,
+  resolvePending,
+  type TxInput,
+  transactionsByRef,
+} from './index.ts';
 
 let db: Database;
 beforeAll(async () => {
@@ -179,6 +186,19 @@ describe('pending transactions', () => {
     expect(await status(resolve([{ pendingKey: 'nope', action: 'void', key: 'nope:void', at }]))).toBe(404);
     expect(await status(resolve([{ pendingKey: 'p1', action: 'post', key: 'p1:post', at }]))).toBe(409);
     expect((await balances(db.kysely, names)).get(names[0]!)).toEqual({ posted: 100, pending: 0 });
+  });
+
+  test('two resolutions of one pending transaction in one call: a 409, and the call writes nothing', async () => {
+    await post([estimate('twice', 9, { pending: true })]);
+    const both = resolve([
+      { pendingKey: 'twice', action: 'post', key: 'twice:a', at },
+      { pendingKey: 'twice', action: 'void', key: 'twice:b', at },
+    ]);
+    expect(await status(both)).toBe(409);
+    const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ledger_transactions
+      WHERE key IN ('twice:a', 'twice:b')`.execute(db.kysely);
+    expect(n.rows[0]!.n).toBe(0);
+    expect((await checkBalances(db.kysely)).ok).toBe(true);
   });
 });
 
