@@ -212,6 +212,23 @@ describe('ledger routes', () => {
     }
   });
 
+  test("operators list an order's transactions by reference; a merchant may not", async () => {
+    const url = '/v1/ledger/transactions?refType=order&refId=ord_pend-posted';
+    const r = await t.req(t.keys.operator!, { method: 'GET', url });
+    expect(r.status).toBe(200);
+    expect(
+      r.body.transactions.map((x: { key: string; resolution: string | null }) => [x.key, x.resolution]),
+    ).toEqual([
+      ['pend-posted', 'post'],
+      ['pend-posted:post', 'post'],
+    ]);
+    expect(r.body.transactions[0].entries).toHaveLength(3);
+    expect((await t.req(merchant1, { method: 'GET', url })).status).toBe(403);
+    expect(
+      (await t.req(t.keys.operator!, { method: 'GET', url: '/v1/ledger/transactions?refType=order' })).status,
+    ).toBe(400);
+  });
+
   test('operators reconcile the ledger', async () => {
     const r = await t.req(t.keys.operator!, { method: 'GET', url: '/v1/ledger/check' });
     expect(r.status).toBe(200);

@@ -13,10 +13,18 @@ import {
   AccountsQuery,
   EntriesPage,
   EntriesQuery,
+  RefQuery,
+  RefTransactions,
   StatementParams,
   StatementQuery,
 } from './schemas.ts';
-import { accountEntries, allAccounts, ownerAccounts, statement } from './statements.service.ts';
+import {
+  accountEntries,
+  allAccounts,
+  ownerAccounts,
+  statement,
+  transactionsByRef,
+} from './statements.service.ts';
 
 const tags = ['ledger'];
 
@@ -97,6 +105,26 @@ export const ledgerRoutes =
             `attachment; filename="ledger-${ownerType}-${ownerId}-${q.month}.csv"`,
           );
         return stringify(statementCsvRows(s), { header: true, columns: [...CSV_COLUMNS] });
+      },
+    );
+
+    app.get(
+      '/ledger/transactions',
+      {
+        schema: {
+          tags,
+          summary: "A business object's transactions (operators)",
+          description:
+            'Every transaction referring to refType/refId (e.g. order ord_123) in recording order, with entries; a pending one with its resolution, a resolution with the key it resolves. Spans several parties, so operators only.',
+          querystring: RefQuery,
+          response: { 200: RefTransactions },
+        },
+      },
+      async (req) => {
+        requireRole(req, 'operator');
+        const q = req.query as { refType: string; refId: string };
+        const txs = await transactionsByRef(db, q.refType, q.refId);
+        return { transactions: txs.map((t) => ({ ...t, at: t.at.toISOString() })) };
       },
     );
 

@@ -74,3 +74,25 @@ export const StatementQuery = Type.Object({
   }),
   format: Opt(Type.Enum(['json', 'csv'], { default: 'json' })),
 });
+
+export const RefQuery = Type.Object({
+  refType: Type.String({ minLength: 1, maxLength: 64, description: 'e.g. order' }),
+  refId: Type.String({ minLength: 1, maxLength: 200, description: 'e.g. ord_123' }),
+});
+
+export const RefTransactions = Type.Object({
+  transactions: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      key: Type.String(),
+      kind: Type.String(),
+      at: Type.String({ format: 'date-time' }),
+      pending: Type.Boolean(),
+      memo: Type.Union([Type.String(), Type.Null()]),
+      resolution: Type.Union([Type.Enum(['post', 'void']), Type.Null()]),
+      resolvedBy: Type.Union([Type.String(), Type.Null()]),
+      resolves: Type.Union([Type.String(), Type.Null()]),
+      entries: Type.Array(Type.Object({ account: Type.String(), amount: Fen })),
+    }),
+  ),
+});
