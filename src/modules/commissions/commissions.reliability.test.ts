@@ -38,14 +38,18 @@ const ev = (id: string): OutboxEvent => ({
   createdAt: new Date(),
 });
 
-/** Every account the commission journal touched holds exactly the sum of the journal's live entries. */
+/** Every account the commission journal touched holds exactly the sum of the journal's entries in force. */
 async function ledgerMatchesJournal(conn: Db) {
   const j = (
     await sql<{
       account: string;
       amount: number;
-    }>`SELECT account, sum(amount)::bigint AS amount FROM commission_journal
-      WHERE NOT voided GROUP BY account`.execute(conn)
+    }>`SELECT e->>'account' AS account, sum((e->>'amount')::bigint)::bigint AS amount
+      FROM commission_journal j LEFT JOIN commission_orders o ON o.order_id = j.order_id
+      CROSS JOIN LATERAL jsonb_array_elements(j.entries) e
+      WHERE NOT (j.key LIKE 'commission:estimate:%'
+        AND (o.ledger_state = 'voided' OR j.key <> 'commission:estimate:' || o.order_id || ':v' || o.version))
+      GROUP BY 1`.execute(conn)
   ).rows;
   const b = await balances(
     conn,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { type BulkColumn, bulkInsert } from '../../core/bulk.ts';
 import type { Db, Tx } from '../../core/db.ts';
 import type { LineStatus } from './domain/types.ts';
 
@@ -125,19 +126,6 @@ const LINE_COLS: [keyof CommissionLine, string, string][] = [
 
 const TIME = new Set(['timestamptz']);
 
-function toJson<T>(cols: [keyof T, string, string][], rows: T[]): string {
-  return JSON.stringify(
-    rows.map((r) => {
-      const o: Record<string, unknown> = {};
-      for (const [k, c, t] of cols) {
-        const v = r[k];
-        o[c] = TIME.has(t) && typeof v === 'number' ? new Date(v).toISOString() : v;
-      }
-      return o;
-    }),
-  );
-}
-
 function fromRow<T>(cols: [keyof T, string, string][], row: Record<string, unknown>): T {
   const o: Record<string, unknown> = {};
   for (const [k, c, t] of cols) {
@@ -154,32 +142,65 @@ function fromRow<T>(cols: [keyof T, string, string][], row: Record<string, unkno
   return o as T;
 }
 
-/** INSERT … SELECT FROM jsonb_to_recordset … ON CONFLICT (key) DO UPDATE: one statement for any number of rows. */
+const bulkCols = <T>(cols: [keyof T, string, string][]): BulkColumn[] =>
+  cols.map(([, name, type]) =>
+    type === 'text[]'
+      ? { name, type: 'jsonb', expr: `ARRAY(SELECT jsonb_array_elements_text(t.${name}))` }
+      : { name, type: type as BulkColumn['type'] },
+  );
+const ORDER_BULK = bulkCols(ORDER_COLS);
+const LINE_BULK = bulkCols(LINE_COLS);
+
+/** INSERT … SELECT FROM unnest(one array per column) [ON CONFLICT (key) DO UPDATE]: one statement for any rows. */
 async function upsert<T>(
   trx: Tx,
   table: string,
   cols: [keyof T, string, string][],
+  bulk: BulkColumn[],
   key: string[],
   rows: T[],
+  insertOnly = false,
 ) {
   if (!rows.length) return;
-  const names = cols.map((c) => c[1]);
-  const defs = cols.map(([, c, t]) => `${c} ${t}`).join(', ');
-  const updates = names
+  const values = rows.map((r) =>
+    cols.map(([k, , t]) => {
+      const v = r[k];
+      return TIME.has(t) && typeof v === 'number' ? new Date(v) : v;
+    }),
+  );
+  const updates = cols
+    .map((c) => c[1])
     .filter((n) => !key.includes(n))
     .map((n) => `${n} = EXCLUDED.${n}`)
     .join(', ');
-  await sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names.join(', '))})
-    SELECT ${sql.raw(names.join(', '))} FROM jsonb_to_recordset(${toJson(cols, rows)}::jsonb) AS x(${sql.raw(defs)})
-    ON CONFLICT (${sql.raw(key.join(', '))}) DO UPDATE SET ${sql.raw(updates)}, updated_at = now()`.execute(
-    trx,
-  );
+  const tail = insertOnly
+    ? undefined
+    : sql.raw(`ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${updates}, updated_at = now()`);
+  await bulkInsert(trx, table, bulk, values, tail);
 }
 
-export const saveOrders = (trx: Tx, rows: CommissionOrder[]) =>
-  upsert(trx, 'commission_orders', ORDER_COLS, ['order_id'], rows);
-export const saveLines = (trx: Tx, rows: CommissionLine[]) =>
-  upsert(trx, 'commission_lines', LINE_COLS, ['order_id', 'line_no'], rows);
+/** Writes rows, replacing stored ones; `fresh` rows are new (written under the orders' locks): a plain INSERT. */
+export const saveOrders = (trx: Tx, rows: CommissionOrder[], fresh = false) =>
+  upsert(trx, 'commission_orders', ORDER_COLS, ORDER_BULK, ['order_id'], rows, fresh);
+export const saveLines = (trx: Tx, rows: CommissionLine[], fresh = false) =>
+  upsert(trx, 'commission_lines', LINE_COLS, LINE_BULK, ['order_id', 'line_no'], rows, fresh);
+
+/** Completion alone (the most common change after creation) as two targeted UPDATEs instead of full rewrites. */
+export async function saveCompletions(
+  trx: Tx,
+  items: { orderId: string; at: number; settleableAt: number }[],
+) {
+  if (!items.length) return;
+  const ids = items.map((i) => i.orderId);
+  const at = items.map((i) => new Date(i.at).toISOString());
+  const until = items.map((i) => new Date(i.settleableAt).toISOString());
+  await sql`UPDATE commission_orders c SET ledger_state = 'posted', completed_at = x.at, updated_at = now()
+    FROM unnest(${ids}::text[], ${at}::timestamptz[]) AS x(id, at) WHERE c.order_id = x.id`.execute(trx);
+  await sql`UPDATE commission_lines c SET completed_at = x.at, settleable_at = x.until, updated_at = now(),
+      status = CASE WHEN c.status = 'estimated' THEN 'completed' ELSE c.status END
+    FROM unnest(${ids}::text[], ${at}::timestamptz[], ${until}::timestamptz[]) AS x(id, at, until)
+    WHERE c.order_id = x.id`.execute(trx);
+}
 
 export async function loadCommissions(db: Db | Tx, orderIds: string[]) {
   const orders = new Map<string, CommissionOrder>();
@@ -208,30 +229,37 @@ export async function loadCommissions(db: Db | Tx, orderIds: string[]) {
 export interface JournalRow {
   key: string;
   orderId: string | null;
-  account: string;
-  amount: number;
-  pending: boolean;
+  entries: { account: string; amount: number }[];
   at: number;
 }
 
-/** Mirrors what was posted to the ledger (keys already there are skipped, like the ledger does). */
+/** Mirrors what was posted to the ledger, one row per transaction (a key already there is skipped, as in the ledger). */
 export async function journal(trx: Tx, rows: JournalRow[]) {
-  if (!rows.length) return;
-  await sql`INSERT INTO commission_journal (key, order_id, account, amount, pending, at)
-    SELECT key, order_id, account, amount, pending, at FROM jsonb_to_recordset(${JSON.stringify(
-      rows.map((r) => ({ ...r, order_id: r.orderId, at: new Date(r.at).toISOString() })),
-    )}::jsonb) AS x(key text, order_id text, account text, amount bigint, pending boolean, at timestamptz)
-    ON CONFLICT DO NOTHING`.execute(trx);
+  await bulkInsert(
+    trx,
+    'commission_journal',
+    [
+      { name: 'key', type: 'text' },
+      { name: 'order_id', type: 'text' },
+      { name: 'entries', type: 'jsonb' },
+      { name: 'at', type: 'timestamptz' },
+    ],
+    rows.map((r) => [r.key, r.orderId, r.entries, new Date(r.at)]),
+    sql`ON CONFLICT DO NOTHING`,
+  );
 }
 
-export async function voidJournal(trx: Tx, keys: string[]) {
-  if (!keys.length) return;
-  await sql`UPDATE commission_journal SET voided = true WHERE key = ANY(${keys}::text[])`.execute(trx);
-}
-
-export async function postJournal(trx: Tx, keys: string[]) {
-  if (!keys.length) return;
-  await sql`UPDATE commission_journal SET pending = false WHERE key = ANY(${keys}::text[])`.execute(trx);
+export async function journalOf(db: Db | Tx, orderId: string): Promise<JournalRow[]> {
+  const r = await sql<{ key: string; order_id: string; entries: JournalRow['entries']; at: Date }>`
+    SELECT key, order_id, entries, at FROM commission_journal WHERE order_id = ${orderId} ORDER BY at, key`.execute(
+    db,
+  );
+  return r.rows.map((x) => ({
+    key: x.key,
+    orderId: x.order_id,
+    entries: x.entries,
+    at: new Date(x.at).getTime(),
+  }));
 }
 
 export async function insertRefunds(

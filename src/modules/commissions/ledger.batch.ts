@@ -5,7 +5,7 @@ import * as repo from './commissions.repo.ts';
 /**
  * Ledger work of one handler batch, collected while the batch is computed and flushed in three set-based calls:
  * voids of estimates posted by earlier batches, then every new transaction, then the posts that complete
- * estimates (possibly created in this batch). The commission journal mirrors each step in the same transaction.
+ * estimates (possibly created in this batch). The commission journal keeps a copy of each new transaction.
  */
 export class LedgerBatch {
   private txs = new Map<string, TxInput & { orderId: string | null }>();
@@ -41,34 +41,16 @@ export class LedgerBatch {
         trx,
         txs.map(({ orderId: _, ...t }) => t),
       );
-    const posts = this.posts.filter(
-      (p) => !this.txs.has(p.pendingKey) || txs.some((t) => t.key === p.pendingKey),
-    );
+    const posted = new Set(txs.map((t) => t.key));
+    const posts = this.posts.filter((p) => !this.txs.has(p.pendingKey) || posted.has(p.pendingKey));
     if (posts.length)
       await resolvePending(
         trx,
         posts.map((p) => ({ ...p, action: 'post' as const })),
       );
-    await repo.voidJournal(
-      trx,
-      this.voids.map((v) => v.pendingKey),
-    );
     await repo.journal(
       trx,
-      txs.flatMap((t) =>
-        t.entries.map((e) => ({
-          key: t.key,
-          orderId: t.orderId,
-          account: e.account,
-          amount: e.amount,
-          pending: t.pending === true,
-          at: t.at.getTime(),
-        })),
-      ),
-    );
-    await repo.postJournal(
-      trx,
-      posts.map((p) => p.pendingKey),
+      txs.map((t) => ({ key: t.key, orderId: t.orderId, entries: t.entries, at: t.at.getTime() })),
     );
   }
 }

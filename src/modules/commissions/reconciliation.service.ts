@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { notFound } from '../../core/errors.ts';
 import { orderMoney } from './build.ts';
@@ -45,15 +44,17 @@ export async function reconcile(db: Db, orderId: string): Promise<Reconciliation
     refunds: o.refunded,
   };
   const shares = r.merchant + r.creator + r.promoter + r.agency + r.leader + r.platform.net + r.refunds;
-  const journal = (
-    await sql<{
-      account: string;
-      amount: number;
-    }>`SELECT account, sum(amount)::bigint AS amount FROM commission_journal
-      WHERE order_id = ${orderId} AND NOT voided GROUP BY account HAVING sum(amount) <> 0 ORDER BY account`.execute(
-      db,
-    )
-  ).rows.map((x) => ({ account: x.account, amount: Number(x.amount) }));
+  // Estimates in force: the current version, unless the order was cancelled; corrections always count.
+  const current = `commission:estimate:${orderId}:v${o.version}`;
+  const live = (await repo.journalOf(db, orderId)).filter((j) =>
+    j.key.startsWith('commission:estimate:') ? j.key === current && o.ledgerState !== 'voided' : true,
+  );
+  const sums = new Map<string, number>();
+  for (const j of live) for (const e of j.entries) sums.set(e.account, (sums.get(e.account) ?? 0) + e.amount);
+  const journal = [...sums]
+    .filter(([, v]) => v !== 0)
+    .map(([account, amount]) => ({ account, amount }))
+    .sort((a, b) => (a.account < b.account ? -1 : 1));
   const expected = o.ledgerState === 'voided' ? new Map<string, number>() : orderEntries(orderMoney(o, ls));
   const got = new Map(journal.map((j) => [j.account, j.amount]));
   return {

@@ -305,7 +305,10 @@ export async function partyConsumers(trx: Tx, consumerIds: string[]): Promise<Ma
   return out;
 }
 
-/** Refunded after-sales of each order's consumer in the days before its payment. */
+/**
+ * Refunded after-sales of each order's consumer in the days before its payment: the consumers' refunds in the
+ * batch's whole span are read once (through their orders), then counted per order.
+ */
 export async function consumerRefunds(
   trx: Tx,
   q: { orderId: string; consumerId: string; at: number }[],
@@ -313,16 +316,23 @@ export async function consumerRefunds(
 ) {
   const out = new Map<string, number>();
   if (!q.length) return out;
+  const span = days * 86_400_000;
+  const from = new Date(Math.min(...q.map((x) => x.at)) - span);
+  const to = new Date(Math.max(...q.map((x) => x.at)));
   const r = await rows(
-    sql<{ order_id: string; n: number }>`
-      SELECT q.order_id, (SELECT count(*)::int FROM after_sales a JOIN orders o ON o.id = a.order_id
-        WHERE o.consumer_id = q.consumer_id AND a.status = 'refunded'
-          AND a.refunded_at >= q.at - make_interval(days => ${days}::int) AND a.refunded_at <= q.at) AS n
-      FROM unnest(${q.map((x) => x.orderId)}::text[], ${q.map((x) => x.consumerId)}::text[],
-                  ${q.map((x) => new Date(x.at).toISOString())}::timestamptz[]) AS q(order_id, consumer_id, at)`,
+    sql<{ consumer_id: string; at: Date }>`SELECT o.consumer_id, a.refunded_at AS at
+      FROM orders o JOIN after_sales a ON a.order_id = o.id
+      WHERE o.consumer_id = ANY(${[...new Set(q.map((x) => x.consumerId))]}::text[]) AND a.status = 'refunded'
+        AND a.refunded_at >= ${from} AND a.refunded_at <= ${to}`,
     trx,
   );
-  for (const x of r) out.set(x.order_id, x.n);
+  const byConsumer = new Map<string, number[]>();
+  for (const x of r)
+    byConsumer.set(x.consumer_id, [...(byConsumer.get(x.consumer_id) ?? []), new Date(x.at).getTime()]);
+  for (const x of q) {
+    const times = byConsumer.get(x.consumerId);
+    out.set(x.orderId, times ? times.filter((t) => t >= x.at - span && t <= x.at).length : 0);
+  }
   return out;
 }
 

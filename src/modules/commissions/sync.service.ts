@@ -1,6 +1,6 @@
 import type { Tx } from '../../core/db.ts';
 import type { OutboxEvent } from '../../core/outbox.ts';
-import { businessDay } from '../../core/time.ts';
+import { dayResolver } from '../../core/time.ts';
 import { platformFundedByLine } from '../pricing/index.ts';
 import { applyAmounts, orderMoney } from './build.ts';
 import type { CommissionLine, CommissionOrder } from './commissions.repo.ts';
@@ -75,12 +75,15 @@ export async function syncOrders(
   const states = new Map<string, State>();
   for (const [id, order] of stored.orders)
     states.set(id, { order, lines: stored.lines.get(id) ?? [], fresh: false });
+  // What changed, by kind: new orders are inserted, completion alone is two targeted updates, the rest rewritten.
+  const created = new Set<string>();
   const dirty = new Set<string>();
+  const completions = new Map<string, { orderId: string; at: number; settleableAt: number }>();
 
   const fresh = orders.filter((o) => !states.has(o.id) && o.paidAt !== null && PAID_STATES.has(o.status));
   for (const s of await createEstimates(trx, fresh, settings, timeZone)) {
     states.set(s.order.orderId, s);
-    dirty.add(s.order.orderId);
+    created.add(s.order.orderId);
     put(ledger, s);
     result.created++;
   }
@@ -152,13 +155,28 @@ export async function syncOrders(
         l.settleableAt = settleableAt(doneAt, settings.holdDays);
         if (l.status === 'estimated') l.status = 'completed';
       }
-      dirty.add(o.id);
+      completions.set(o.id, {
+        orderId: o.id,
+        at: doneAt,
+        settleableAt: settleableAt(doneAt, settings.holdDays),
+      });
       result.completed++;
     }
   }
 
   await ledger.flush(trx);
-  const changed = [...dirty].map((id) => states.get(id)!);
+  const inserted = [...created].map((id) => states.get(id)!);
+  const changed = [...dirty].filter((id) => !created.has(id)).map((id) => states.get(id)!);
+  await repo.saveOrders(
+    trx,
+    inserted.map((s) => s.order),
+    true,
+  );
+  await repo.saveLines(
+    trx,
+    inserted.flatMap((s) => s.lines),
+    true,
+  );
   await repo.saveOrders(
     trx,
     changed.map((s) => s.order),
@@ -166,6 +184,10 @@ export async function syncOrders(
   await repo.saveLines(
     trx,
     changed.flatMap((s) => s.lines),
+  );
+  await repo.saveCompletions(
+    trx,
+    [...completions.values()].filter((c) => !created.has(c.orderId) && !dirty.has(c.orderId)),
   );
   await repo.insertRefunds(trx, applied);
   await repo.insertAdjustments(trx, adjustments);
@@ -259,6 +281,14 @@ function sharesOf(l: CommissionLine): Map<string, number> {
   return m;
 }
 
+const resolvers = new Map<string, (instant: number) => string>();
+/** Business day of an instant through the core's cached resolver (formatting a zoned date costs ~25 µs). */
+function dayOf(timeZone: string) {
+  let r = resolvers.get(timeZone);
+  if (!r) resolvers.set(timeZone, (r = dayResolver(timeZone)));
+  return r;
+}
+
 /** Attribution, rates, fees and fraud rules for newly paid orders; returns their commission rows. */
 async function createEstimates(
   trx: Tx,
@@ -319,7 +349,7 @@ async function createEstimates(
     if (!ls.length) continue;
     const a = attributions.get(o.id) ?? null;
     const paidAt = o.paidAt!;
-    const day = businessDay(paidAt, timeZone);
+    const day = dayOf(timeZone)(paidAt);
     const contract =
       a?.party.type === 'creator'
         ? (contracts.get(a.party.id) ?? []).find(

@@ -169,15 +169,12 @@ CREATE TABLE commission_statements (
 CREATE INDEX commission_statements_party ON commission_statements (party_type, party_id, month DESC);
 CREATE INDEX commission_statements_open ON commission_statements (month, id) WHERE status = 'open';
 
--- What this module posted to the ledger, entry by entry (reconciliation sums an order's effective entries).
+-- What this module posted to the ledger, one row per transaction (insert-only). Which estimates are in force is
+-- known from commission_orders (the current version, unless voided); reconciliation sums the rest by account.
 CREATE TABLE commission_journal (
-  key text NOT NULL,
+  key text PRIMARY KEY,
   order_id text,
-  account text NOT NULL,
-  amount bigint NOT NULL,
-  pending boolean NOT NULL,
-  voided boolean NOT NULL DEFAULT false,
-  at timestamptz NOT NULL,
-  PRIMARY KEY (key, account)
+  entries jsonb NOT NULL,
+  at timestamptz NOT NULL
 );
 CREATE INDEX commission_journal_order ON commission_journal (order_id) WHERE order_id IS NOT NULL;
