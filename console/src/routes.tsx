@@ -2,15 +2,28 @@
 // per page with the roles that may open it; entries with a labelKey also get a menu item.
 // Pages load lazily so each role downloads only what it opens.
 import {
+  AccountBookOutlined,
+  AppstoreOutlined,
+  BarChartOutlined,
   CalculatorOutlined,
+  ClusterOutlined,
   DashboardOutlined,
+  DollarOutlined,
+  FileTextOutlined,
+  LinkOutlined,
   PercentageOutlined,
+  ProfileOutlined,
+  ReconciliationOutlined,
+  SafetyOutlined,
+  SettingOutlined,
   ShopOutlined,
   TagsOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import { lazy, type ReactNode } from 'react';
 import type { Role } from './api-types';
+import { navKey } from './pages/distribution/dist-i18n';
 
 const OperatorOverviewPage = lazy(() => import('./pages/OperatorOverviewPage'));
 const MerchantOverviewPage = lazy(() => import('./pages/MerchantOverviewPage'));
@@ -20,6 +33,19 @@ const IntegrationPage = lazy(() => import('./pages/IntegrationPage'));
 const PromotionsPage = lazy(() => import('./pages/pricing/PromotionsPage'));
 const CouponsPage = lazy(() => import('./pages/pricing/CouponsPage'));
 const PriceSimulatorPage = lazy(() => import('./pages/pricing/PriceSimulatorPage'));
+// Distribution, commissions and the ledger.
+const SelectionPage = lazy(() => import('./pages/distribution/SelectionPage'));
+const LinksPage = lazy(() => import('./pages/distribution/LinksPage'));
+const PlansPage = lazy(() => import('./pages/distribution/PlansPage'));
+const CommissionOrdersPage = lazy(() => import('./pages/commissions/OrdersPage'));
+const EarningsPage = lazy(() => import('./pages/commissions/EarningsPage'));
+const StatementsPage = lazy(() => import('./pages/commissions/StatementsPage'));
+const CostPage = lazy(() => import('./pages/commissions/CostPage'));
+const FeePoliciesPage = lazy(() => import('./pages/commissions/FeePoliciesPage'));
+const ReviewPage = lazy(() => import('./pages/commissions/ReviewPage'));
+const SettlementPage = lazy(() => import('./pages/commissions/SettlementPage'));
+const ReconciliationPage = lazy(() => import('./pages/ledger/ReconciliationPage'));
+const AccountsPage = lazy(() => import('./pages/ledger/AccountsPage'));
 
 export interface ConsoleRoute {
   /** react-router path; the same path may appear once per role with different pages. */
@@ -87,6 +113,92 @@ export const routes: readonly ConsoleRoute[] = [
     icon: <CalculatorOutlined />,
     roles: ['operator', 'merchant'],
     element: <PriceSimulatorPage />,
+  },
+  // ---- Distribution, commissions and the ledger ----
+  {
+    path: '/distribution/plans',
+    labelKey: navKey('plans'),
+    icon: <ClusterOutlined />,
+    roles: ['operator', 'merchant'],
+    element: <PlansPage />,
+  },
+  {
+    path: '/commissions/cost',
+    labelKey: navKey('cost'),
+    icon: <BarChartOutlined />,
+    roles: ['operator', 'merchant'],
+    element: <CostPage />,
+  },
+  {
+    path: '/distribution/products',
+    labelKey: navKey('selection'),
+    icon: <AppstoreOutlined />,
+    roles: ['creator', 'agency', 'promoter'],
+    element: <SelectionPage />,
+  },
+  {
+    // Agencies promote through their creators: links are the creators' and promoters'.
+    path: '/distribution/links',
+    labelKey: navKey('links'),
+    icon: <LinkOutlined />,
+    roles: ['creator', 'promoter'],
+    element: <LinksPage />,
+  },
+  {
+    path: '/commissions/orders',
+    labelKey: navKey('orders'),
+    icon: <ProfileOutlined />,
+    roles: ['creator', 'agency', 'promoter'],
+    element: <CommissionOrdersPage />,
+  },
+  {
+    path: '/commissions/earnings',
+    labelKey: navKey('earnings'),
+    icon: <WalletOutlined />,
+    roles: ['creator', 'agency', 'promoter'],
+    element: <EarningsPage />,
+  },
+  {
+    path: '/commissions/statements',
+    labelKey: navKey('statements'),
+    icon: <FileTextOutlined />,
+    roles: ['merchant', 'creator', 'agency', 'promoter'],
+    element: <StatementsPage />,
+  },
+  {
+    path: '/commissions/fee-policies',
+    labelKey: navKey('feePolicies'),
+    icon: <SettingOutlined />,
+    roles: ['operator'],
+    element: <FeePoliciesPage />,
+  },
+  {
+    path: '/commissions/review',
+    labelKey: navKey('review'),
+    icon: <SafetyOutlined />,
+    roles: ['operator'],
+    element: <ReviewPage />,
+  },
+  {
+    path: '/commissions/settlement',
+    labelKey: navKey('settlement'),
+    icon: <DollarOutlined />,
+    roles: ['operator'],
+    element: <SettlementPage />,
+  },
+  {
+    path: '/ledger/reconciliation',
+    labelKey: navKey('reconciliation'),
+    icon: <ReconciliationOutlined />,
+    roles: ['operator'],
+    element: <ReconciliationPage />,
+  },
+  {
+    path: '/ledger/accounts',
+    labelKey: navKey('accounts'),
+    icon: <AccountBookOutlined />,
+    roles: ['operator', 'merchant', 'creator', 'agency', 'promoter'],
+    element: <AccountsPage />,
   },
   {
     // Merchants may open it too (their own id works); the API refuses other merchants.

@@ -4,6 +4,8 @@ import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Lang } from '../format';
+import { distEn } from './distribution.en';
+import { distZh } from './distribution.zh';
 import { en } from './en';
 import { zh } from './zh';
 
@@ -17,7 +19,11 @@ function initialLang(): Lang {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, zh: { translation: zh } },
+  // Distribution, commissions and ledger strings live in their own files, under `dist.`.
+  resources: {
+    en: { translation: { ...en, dist: distEn } },
+    zh: { translation: { ...zh, dist: distZh } },
+  },
   lng: initialLang(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false }, // React escapes already
