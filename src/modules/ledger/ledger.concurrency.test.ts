@@ -55,16 +55,27 @@ const outcome = (p: Promise<unknown>) =>
   );
 
 describe.skipIf(!url)('concurrent ledger writers on PostgreSQL', () => {
-  test('32 workers posting batches over overlapping accounts lose no update and hit no deadlock', async () => {
+  test('32 workers posting and resolving batches over overlapping accounts lose no update and hit no deadlock', async () => {
     const results = await Promise.all(
       Array.from({ length: WORKERS }, (_, w) =>
         outcome(
           (async () => {
             for (let round = 0; round < 5; round++) {
+              // Every other transaction pending; the previous round's pending ones resolved (post or void) in
+              // the same database transaction as this round's postings.
               const txs = Array.from({ length: 20 }, (_, j) =>
-                orderTx(`w${w}:r${round}:${j}`, w + j + round, 1 + j),
+                orderTx(`w${w}:r${round}:${j}`, w + j + round, 1 + j, j % 2 === 1),
               );
-              await db.transaction().execute((trx) => postTransactions(trx, txs));
+              const resolve = Array.from({ length: round ? 10 : 0 }, (_, n) => ({
+                pendingKey: `w${w}:r${round - 1}:${2 * n + 1}`,
+                action: (n + w) % 3 ? ('post' as const) : ('void' as const),
+                key: `w${w}:r${round - 1}:${2 * n + 1}:done`,
+                at,
+              }));
+              await db.transaction().execute(async (trx) => {
+                await postTransactions(trx, txs);
+                await resolvePending(trx, resolve);
+              });
             }
           })(),
         ),
@@ -72,11 +83,16 @@ describe.skipIf(!url)('concurrent ledger writers on PostgreSQL', () => {
     );
     expect(results.filter((r) => r !== 'ok')).toEqual([]);
     const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ledger_transactions`.execute(db);
-    expect(n.rows[0]!.n).toBe(WORKERS * 5 * 20);
+    expect(n.rows[0]!.n).toBe(WORKERS * 5 * 20 + WORKERS * 4 * 10); // postings and resolutions
     const check = await checkBalances(db);
     expect(check.mismatches).toEqual([]);
     expect(check.ok).toBe(true);
     expect(check.accounts).toBe(13);
+    const open = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ledger_transactions t
+      WHERE t.pending AND NOT EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.resolves_id = t.id)`.execute(
+      db,
+    );
+    expect(open.rows[0]!.n).toBe(WORKERS * 10);
   });
 
   test('the same transaction key posted by many workers at once posts once', async () => {
