@@ -202,16 +202,21 @@ export async function saveCompletions(
     WHERE c.order_id = x.id`.execute(trx);
 }
 
-export async function loadCommissions(db: Db | Tx, orderIds: string[]) {
+/**
+ * The commission rows of these orders. `forUpdate` (writers): the lines are row-locked, so a settlement stamping
+ * them concurrently either finishes first (and is seen here) or waits and re-checks what this writer wrote.
+ */
+export async function loadCommissions(db: Db | Tx, orderIds: string[], forUpdate = false) {
   const orders = new Map<string, CommissionOrder>();
   const lines = new Map<string, CommissionLine[]>();
   if (!orderIds.length) return { orders, lines };
+  const lock = forUpdate ? sql`FOR UPDATE` : sql``;
   const [o, l] = await Promise.all([
     sql<
       Record<string, unknown>
     >`SELECT * FROM commission_orders WHERE order_id = ANY(${orderIds}::text[])`.execute(db),
     sql<Record<string, unknown>>`SELECT * FROM commission_lines WHERE order_id = ANY(${orderIds}::text[])
-      ORDER BY order_id, line_no`.execute(db),
+      ORDER BY order_id, line_no ${lock}`.execute(db),
   ]);
   for (const r of o.rows) {
     const x = fromRow(ORDER_COLS, r);

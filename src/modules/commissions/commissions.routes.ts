@@ -23,10 +23,12 @@ import {
   ReviewBody,
   ReviewQuery,
   SettingsBody,
+  ShoppersBody,
   SettleBody,
   StatementQuery,
 } from './schemas.ts';
 import { payStatement, settleMonth } from './settlement.service.ts';
+import { setShoppers } from './shoppers.service.ts';
 
 const tags = ['commissions'];
 const params = <T>(req: FastifyRequest) => req.params as T;
@@ -117,6 +119,22 @@ export const commissionRoutes =
       async (req) => {
         requireRole(req, 'operator');
         return policies.updateSettings(db, req.body as SettingsBody);
+      },
+    );
+
+    app.put(
+      '/commissions/shoppers',
+      {
+        schema: {
+          tags,
+          summary: "Set a party's own shopper accounts (self-purchase detection); replaces the set",
+          body: ShoppersBody,
+        },
+      },
+      async (req) => {
+        requireRole(req, 'operator', 'integration');
+        const b = req.body as ShoppersBody;
+        return setShoppers(db, b.partyType, b.partyId, b.consumerIds);
       },
     );
 

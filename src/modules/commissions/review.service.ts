@@ -62,7 +62,7 @@ export async function decide(
 ) {
   return db.transaction().execute(async (trx) => {
     await lockOrders(trx, [orderId]);
-    const { orders, lines } = await repo.loadCommissions(trx, [orderId]);
+    const { orders, lines } = await repo.loadCommissions(trx, [orderId], true);
     const order = orders.get(orderId);
     const line = lines.get(orderId)?.find((l) => l.lineNo === lineNo);
     if (!order || !line) throw notFound(`there is no commission line ${orderId}#${lineNo}`);

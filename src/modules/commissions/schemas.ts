@@ -134,3 +134,13 @@ export const LineParams = Type.Object(
 export const ReviewBody = Type.Object({ action: Type.Enum(['clear', 'confirm']) }, strict);
 export const IdParams = Type.Object({ id: Id }, strict);
 export const OrderQuery = Type.Object({ orderId: Id }, strict);
+
+export const ShoppersBody = Type.Object(
+  {
+    partyType: Type.Enum(['creator', 'promoter']),
+    partyId: Id,
+    consumerIds: Type.Array(Id, { maxItems: 1000, uniqueItems: true }),
+  },
+  strict,
+);
+export type ShoppersBody = Static<typeof ShoppersBody>;

@@ -6,6 +6,16 @@ import { MONTH_RE, monthCutoff, settlementRunAt } from './domain/lifecycle.ts';
 import { available, PLATFORM, unsettled } from './domain/postings.ts';
 import { loadSettings } from './sync.repo.ts';
 
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (i >= attempts || (err as { code?: string }).code !== '40P01') throw err;
+    }
+  }
+}
+
 export interface SettleOptions {
   timeZone: string;
   /** Statements posted per transaction. */
@@ -60,17 +70,19 @@ export async function settleMonth(
       { field: 'month', reason: `${later.rows[0]!.month} was settled already` },
     ]);
 
-  await db.transaction().execute(async (trx) => {
-    const run =
-      await sql`INSERT INTO commission_settlement_runs (month, cutoff, stamped_at) VALUES (${month}, ${cutoff}, ${now})
+  // Stamping takes row locks on many lines at once: a deadlock with a concurrent order batch is retried.
+  await retryOnDeadlock(() =>
+    db.transaction().execute(async (trx) => {
+      const run =
+        await sql`INSERT INTO commission_settlement_runs (month, cutoff, stamped_at) VALUES (${month}, ${cutoff}, ${now})
       ON CONFLICT DO NOTHING RETURNING month`.execute(trx);
-    if (!run.rows.length) return;
-    await sql`UPDATE commission_lines SET settle_month = ${month}, status = 'settled', updated_at = now()
+      if (!run.rows.length) return;
+      await sql`UPDATE commission_lines SET settle_month = ${month}, status = 'settled', updated_at = now()
       WHERE status = 'completed' AND settle_month IS NULL AND settleable_at < ${cutoff}
         AND review IS DISTINCT FROM 'pending'`.execute(trx);
-    await sql`UPDATE commission_adjustments SET settle_month = ${month}
+      await sql`UPDATE commission_adjustments SET settle_month = ${month}
       WHERE settle_month IS NULL AND created_at < ${cutoff}`.execute(trx);
-    await sql`INSERT INTO commission_statements (id, month, party_type, party_id, lines, amount, adjustments, status)
+      await sql`INSERT INTO commission_statements (id, month, party_type, party_id, lines, amount, adjustments, status)
       SELECT 'stm_' || substr(md5(${month} || ':' || t || ':' || id), 1, 24), ${month}, t, id,
         coalesce(l.n, 0), coalesce(l.a, 0) + coalesce(j.a, 0), coalesce(j.a, 0), 'open'
       FROM (SELECT v.t, v.id, count(*)::int AS n, sum(v.a)::bigint AS a
@@ -81,7 +93,8 @@ export async function settleMonth(
       FULL JOIN (SELECT party_type AS t, party_id AS id, sum(amount)::bigint AS a FROM commission_adjustments
                  WHERE settle_month = ${month} GROUP BY 1, 2) j USING (t, id)
       ON CONFLICT (month, party_type, party_id) DO NOTHING`.execute(trx);
-  });
+    }),
+  );
 
   const chunkSize = opts.chunkSize ?? 1000;
   let settledNow = 0;

@@ -67,7 +67,7 @@ export async function syncOrders(
   await facts.lockOrders(trx, ids);
   const [orders, stored, settings, refunds] = await Promise.all([
     facts.loadOrders(trx, ids),
-    repo.loadCommissions(trx, ids),
+    repo.loadCommissions(trx, ids, true),
     facts.loadSettings(trx),
     facts.pendingRefunds(trx, ids),
   ]);
