@@ -2,6 +2,8 @@
 // 满减 promotion (the form explains the mistake before saving), a coupon template, then prices a
 // cart in the simulator and reads its price paths, unused reasons and add-on suggestions; both
 // languages; the operator's view of every merchant's promotions.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, type Harness, signIn, startHarness } from './harness.ts';
@@ -55,6 +57,13 @@ async function settled(page: Page): Promise<string> {
   return (await state.getAttribute('data-state')) ?? '';
 }
 
+/** Screenshots to look at while working (not kept): the offer form with its explanations. */
+async function scratchShot(page: Page, name: string): Promise<void> {
+  const dir = path.resolve('.scratch');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
 /** Drawers slide out for 0.3 s after they close: screenshots wait until the page is clear. */
 const animationsDone = (page: Page) => page.waitForTimeout(500);
 
@@ -95,8 +104,12 @@ describe('pricing console', () => {
     await typeInto(page, 'rule.tiers.0.off', '199');
     expect(await settled(page)).toBe('issues');
     const issue = field(page, 'rule.tiers.0.off').getByTestId('field-issue');
-    expect(await issue.innerText()).toContain('must be less than the threshold (¥199)');
+    expect(await issue.innerText()).toBe(
+      'Spend ¥199 save ¥199 would make the goods free: the saving must be less than the threshold.',
+    );
     await h.screenshot(page, 'pricing-offer-error-en');
+    await field(page, 'rule.tiers.0.off').scrollIntoViewIfNeeded();
+    await scratchShot(page, 'offer-form-issues-en');
 
     // Fixed, and a second tier: the explanation goes away and the form reads as valid.
     await typeInto(page, 'rule.tiers.0.off', '20');
@@ -226,15 +239,33 @@ describe('pricing console', () => {
     await animationsDone(page);
     await h.screenshot(page, 'pricing-promotions-zh');
 
-    // The Chinese form explains the same mistake in Chinese.
+    // The Chinese form explains the same mistakes in Chinese, from the issues' codes: a saving at or
+    // above its threshold, and a second tier below the first.
     await page.getByTestId('new-offer').click();
     await page.getByTestId('offer-form').waitFor();
     await typeInto(page, 'rule.tiers.0.min', '100');
     await typeInto(page, 'rule.tiers.0.off', '150');
     expect(await settled(page)).toBe('issues');
     const issue = field(page, 'rule.tiers.0.off').getByTestId('field-issue');
-    expect(await issue.innerText()).toBe('优惠金额（¥150）须小于门槛（¥100）：满¥100减¥150等于白送。');
+    expect(await issue.innerText()).toBe('满¥100减¥150 会让商品免费：优惠金额必须小于门槛。');
+    await typeInto(page, 'rule.tiers.0.off', '100');
+    expect(await settled(page)).toBe('issues');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="field-rule.tiers.0.off"] [data-testid="field-issue"]')
+          ?.textContent === '满¥100减¥100 会让商品免费：优惠金额必须小于门槛。',
+    );
+    await page.getByTestId('add-tier').click();
+    await typeInto(page, 'rule.tiers.1.min', '50');
+    await typeInto(page, 'rule.tiers.1.off', '10');
+    expect(await settled(page)).toBe('issues');
+    const overlap = field(page, 'rule.tiers.1.min').getByTestId('field-issue');
+    expect(await overlap.innerText()).toBe(
+      '第2档门槛（¥50）须高于第1档（¥100）：请从低到高设置各档，避免重叠。',
+    );
     await h.screenshot(page, 'pricing-offer-error-zh');
+    await field(page, 'rule.tiers.0.off').scrollIntoViewIfNeeded();
+    await scratchShot(page, 'offer-form-issues-zh');
     await page.getByTestId('offer-cancel').click();
     await page.getByTestId('offer-form').waitFor({ state: 'detached' });
     await animationsDone(page);

@@ -28,7 +28,14 @@ import {
   type TemplateBody,
 } from '../../api-types';
 import { useAuth } from '../../auth/auth-context';
-import { type TemplateFormValues, templateBody, templateDraft, templateValues } from './bodies';
+import {
+  CLEARABLE_TEMPLATE_FIELDS,
+  patchBody,
+  type TemplateFormValues,
+  templateBody,
+  templateDraft,
+  templateValues,
+} from './bodies';
 import { CouponRuleEditor } from './CouponRuleEditor';
 import { Field, IssueSummary, IssuesProvider } from './Field';
 import { CountInput, InstantPicker } from './inputs';
@@ -124,9 +131,10 @@ function TemplateForm({
     mutationFn: async (b: Partial<TemplateBody>) => {
       if (!template) return api<CouponTemplate>('/v1/pricing/coupon-templates', { method: 'POST', body: b });
       const { status: _s, merchantId: _m, ...patch } = b;
+      // An optional field emptied in the form (a daily limit, a group) is cleared on the server.
       return api<CouponTemplate>(`/v1/pricing/coupon-templates/${encodeURIComponent(template.id)}`, {
         method: 'PATCH',
-        body: { ...patch, version: template.version },
+        body: { ...patchBody(template, patch, CLEARABLE_TEMPLATE_FIELDS), version: template.version },
       });
     },
     meta: { silent: true },

@@ -31,7 +31,15 @@ import { useAuth } from '../../auth/auth-context';
 import { Field, IssueSummary, IssuesProvider } from './Field';
 import { CountInput, FenInput, InstantPicker } from './inputs';
 import { MerchantSelect } from './MerchantSelect';
-import { isItemKind, type OfferFormValues, offerBody, offerDraft, offerValues } from './bodies';
+import {
+  CLEARABLE_OFFER_FIELDS,
+  isItemKind,
+  type OfferFormValues,
+  offerBody,
+  offerDraft,
+  offerValues,
+  patchBody,
+} from './bodies';
 import { RuleEditor } from './RuleEditor';
 import { ScopeEditor } from './ScopeEditor';
 import { StackingFields } from './StackingFields';
@@ -127,9 +135,10 @@ function OfferForm({
       const { status: _s, merchantId: _m, ...patch } = b;
       // Flash stock is live; send it only when it was changed here, not the figure loaded earlier.
       if (patch.stockLeft === offer.stockLeft) delete patch.stockLeft;
+      // An optional field emptied in the form is cleared on the server (null), not kept.
       return api<Offer>(`/v1/pricing/offers/${encodeURIComponent(offer.id)}`, {
         method: 'PATCH',
-        body: { ...patch, version: offer.version },
+        body: { ...patchBody(offer, patch, CLEARABLE_OFFER_FIELDS), version: offer.version },
       });
     },
     meta: { silent: true },

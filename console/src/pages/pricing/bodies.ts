@@ -261,6 +261,41 @@ export function templateDraft(
   return { body, filled };
 }
 
+/** Optional fields an edit may take away: the PATCH clears them with `null`. */
+export const CLEARABLE_OFFER_FIELDS = [
+  'group',
+  'platformFundedBp',
+  'audienceId',
+  'priority',
+  'liveSessionId',
+] as const;
+export const CLEARABLE_TEMPLATE_FIELDS = [
+  'group',
+  'platformFundedBp',
+  'audienceId',
+  'priority',
+  'liveSessionId',
+  'channel',
+  'perUserLimit',
+  'perUserDailyLimit',
+  'perDayLimit',
+] as const;
+
+/**
+ * The PATCH body of an edit: the form's fields, plus `null` for each optional field the stored
+ * record has and the form no longer does — the server keeps a field left out, and clears a null.
+ */
+export function patchBody<T extends object>(
+  stored: object,
+  body: T,
+  clearable: readonly string[],
+): T & Record<string, unknown> {
+  const out = { ...body } as Record<string, unknown>;
+  for (const k of clearable)
+    if ((stored as Record<string, unknown>)[k] !== undefined && out[k] === undefined) out[k] = null;
+  return out as T & Record<string, unknown>;
+}
+
 /** An offer as the edit form starts from it. */
 export function offerValues(o: Offer): OfferFormValues {
   const { id: _i, status: _s, version: _v, sold: _so, createdAt: _c, updatedAt: _u, ...rest } = o;

@@ -4,7 +4,16 @@ import type { NotUsed } from '../../api-types';
 import { formatInstant, formatPercentOff, formatYuan, formatZhe } from '../../format';
 import { en } from '../../i18n/en';
 import { zh } from '../../i18n/zh';
-import { offerBody, offerDraft, prune, templateBody, templateDraft } from './bodies';
+import {
+  CLEARABLE_OFFER_FIELDS,
+  CLEARABLE_TEMPLATE_FIELDS,
+  offerBody,
+  offerDraft,
+  patchBody,
+  prune,
+  templateBody,
+  templateDraft,
+} from './bodies';
 import { issueText } from './issue-text';
 import { reasonText } from './reason-text';
 import { couponRuleText, offerRuleText } from './rule-text';
@@ -366,6 +375,24 @@ describe('form values to API bodies', () => {
     expect(t.body.totalQuantity).toBe(3);
     expect(t.body.rule).toEqual({ type: 'amount', min: 0 });
     expect(t.filled.has('totalQuantity')).toBe(true);
+  });
+
+  it('clears on save what an edit emptied: optional fields the record had become null', () => {
+    const stored = { name: 'Autumn', group: 'g1', perUserDailyLimit: 2, perUserLimit: 3, priority: 5 };
+    const edited = { name: 'Autumn 2', perUserLimit: 3 };
+    expect(patchBody(stored, edited, CLEARABLE_TEMPLATE_FIELDS)).toEqual({
+      name: 'Autumn 2',
+      perUserLimit: 3,
+      group: null,
+      perUserDailyLimit: null,
+      priority: null,
+    });
+    // Fields the record never had, and required ones, are left alone.
+    expect(
+      patchBody({ name: 'x', endsAt: '2026-01-01T00:00:00Z' }, { name: 'y' }, CLEARABLE_OFFER_FIELDS),
+    ).toEqual({
+      name: 'y',
+    });
   });
 
   it('prunes blanks deeply', () => {
