@@ -364,6 +364,20 @@ describe('offers: idempotency and lifecycle', () => {
       expect.objectContaining({ field: 'name', code: 'not_clearable' }),
     ]);
     expect((await as(m1, 'GET', '/v1/pricing/offers/off-clear')).body.version).toBe(2);
+    // A wrong value is still a 400 with one issue per field (null is the only extra value taken).
+    const wrong = await as(m1, 'PATCH', '/v1/pricing/offers/off-clear', {
+      endsAt: 'soon',
+      priority: 'high',
+      kind: 'nope',
+      scope: 5,
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'endsAt',
+      'kind',
+      'priority',
+      'scope',
+    ]);
 
     // A flash sale cannot lose its stock: the cleared offer is validated like any other.
     const flash = storeOffer({

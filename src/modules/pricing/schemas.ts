@@ -1,4 +1,4 @@
-import { type Static, type TNull, type TProperties, type TUnion, Type } from 'typebox';
+import { type Static, type TProperties, type TSchema, type TUnsafe, Type } from 'typebox';
 import type { FieldIssue } from '../../core/errors.ts';
 import { COUPON_KINDS, ITEM_KINDS, THRESHOLD_KINDS } from './domain/types.ts';
 
@@ -17,10 +17,21 @@ const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Enum = <const T extends readonly string[]>(vals: T) => Type.Enum([...vals] as T[number][]);
 const strict = { additionalProperties: false } as const;
 const Opt = Type.Optional;
+/**
+ * A schema that also takes `null` (a PATCH clearing the field). Written as `type: [t, "null"]` (or `null`
+ * among the enum's values) rather than `anyOf`, so a wrong value gets one schema error, not three.
+ */
+function orNull<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
+  const json = { ...schema } as Record<string, unknown>;
+  if (typeof json.type === 'string') json.type = [json.type, 'null'];
+  else if (Array.isArray(json.enum)) json.enum = [...json.enum, null];
+  else return Type.Unsafe<Static<T> | null>(Type.Union([schema, Type.Null()]));
+  return Type.Unsafe<Static<T> | null>(json);
+}
 /** Every field of a PATCH body may also be `null`: clear it (refused with 422 for a required field). */
 const nullable = <T extends TProperties>(props: T) =>
-  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Union([v, Type.Null()])])) as {
-    [K in keyof T]: TUnion<[T[K], TNull]>;
+  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, orNull(v)])) as {
+    [K in keyof T]: TUnsafe<Static<T[K]> | null>;
   };
 
 export const OFFER_KINDS = [...ITEM_KINDS, ...THRESHOLD_KINDS] as const;
