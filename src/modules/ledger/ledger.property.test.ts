@@ -122,6 +122,59 @@ describe('ledger properties', () => {
     );
   });
 
+  test('any UPDATE or DELETE of any entry or transaction is rejected and leaves the ledger as it was', async () => {
+    const before = await sql<{
+      n: number;
+      s: number;
+    }>`SELECT count(*)::int AS n, coalesce(sum(abs(amount)), 0)::bigint AS s
+      FROM ledger_entries`.execute(db.kysely);
+    // Row triggers fire on rows that exist: entries are picked among transactions that have entries.
+    const txIds = (
+      await sql<{ id: number }>`SELECT id FROM ledger_transactions ORDER BY id`.execute(db.kysely)
+    ).rows.map((r) => Number(r.id));
+    const entryTxIds = (
+      await sql<{ id: number }>`SELECT DISTINCT tx_id AS id FROM ledger_entries ORDER BY 1`.execute(db.kysely)
+    ).rows.map((r) => Number(r.id));
+    expect(entryTxIds.length).toBeGreaterThan(0);
+    const change = fc.oneof(
+      fc.record({
+        table: fc.constant('ledger_entries' as const),
+        set: fc.constantFrom(
+          'amount = amount + 1',
+          'amount = -amount',
+          'account_id = account_id',
+          'line = line + 100',
+        ),
+      }),
+      fc.record({
+        table: fc.constant('ledger_transactions' as const),
+        set: fc.constantFrom(
+          "memo = 'edited'",
+          'pending = NOT pending',
+          "key = key || 'x'",
+          "at = at + interval '1 day'",
+        ),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(change, fc.nat(10_000), fc.boolean(), async (c, i, del) => {
+        const [col, ids] = c.table === 'ledger_entries' ? ['tx_id', entryTxIds] : ['id', txIds];
+        const where = sql.raw(`${col} = ${ids[i % ids.length]}`);
+        const stmt = del
+          ? sql`DELETE FROM ${sql.table(c.table)} WHERE ${where}`
+          : sql`UPDATE ${sql.table(c.table)} SET ${sql.raw(c.set)} WHERE ${where}`;
+        await expect(stmt.execute(db.kysely)).rejects.toThrow(/append-only/);
+      }),
+      { numRuns: 30 },
+    );
+    const after = await sql<{
+      n: number;
+      s: number;
+    }>`SELECT count(*)::int AS n, coalesce(sum(abs(amount)), 0)::bigint AS s
+      FROM ledger_entries`.execute(db.kysely);
+    expect(after.rows[0]).toEqual(before.rows[0]);
+  });
+
   test('validation accepts exactly the transactions whose amounts sum to zero', () => {
     fc.assert(
       fc.property(fc.array(amount, { minLength: 2, maxLength: 6 }), (amounts) => {
