@@ -231,42 +231,6 @@ export async function loadCommissions(db: Db | Tx, orderIds: string[], forUpdate
   return { orders, lines };
 }
 
-export interface JournalRow {
-  key: string;
-  orderId: string | null;
-  entries: { account: string; amount: number }[];
-  at: number;
-}
-
-/** Mirrors what was posted to the ledger, one row per transaction (a key already there is skipped, as in the ledger). */
-export async function journal(trx: Tx, rows: JournalRow[]) {
-  await bulkInsert(
-    trx,
-    'commission_journal',
-    [
-      { name: 'key', type: 'text' },
-      { name: 'order_id', type: 'text' },
-      { name: 'entries', type: 'jsonb' },
-      { name: 'at', type: 'timestamptz' },
-    ],
-    rows.map((r) => [r.key, r.orderId, r.entries, new Date(r.at)]),
-    sql`ON CONFLICT DO NOTHING`,
-  );
-}
-
-export async function journalOf(db: Db | Tx, orderId: string): Promise<JournalRow[]> {
-  const r = await sql<{ key: string; order_id: string; entries: JournalRow['entries']; at: Date }>`
-    SELECT key, order_id, entries, at FROM commission_journal WHERE order_id = ${orderId} ORDER BY at, key`.execute(
-    db,
-  );
-  return r.rows.map((x) => ({
-    key: x.key,
-    orderId: x.order_id,
-    entries: x.entries,
-    at: new Date(x.at).getTime(),
-  }));
-}
-
 export async function insertRefunds(
   trx: Tx,
   rows: {

@@ -1,20 +1,19 @@
 import type { Tx } from '../../core/db.ts';
 import { postTransactions, resolvePending, type TxInput } from '../ledger/index.ts';
-import * as repo from './commissions.repo.ts';
 
 /**
  * Ledger work of one handler batch, collected while the batch is computed and flushed in three set-based calls:
  * voids of estimates posted by earlier batches, then every new transaction, then the posts that complete
- * estimates (possibly created in this batch). The commission journal keeps a copy of each new transaction.
+ * estimates (possibly created in this batch).
  */
 export class LedgerBatch {
-  private txs = new Map<string, TxInput & { orderId: string | null }>();
+  private txs = new Map<string, TxInput>();
   private voids: { pendingKey: string; key: string; at: Date }[] = [];
   private posts: { pendingKey: string; key: string; at: Date }[] = [];
 
   /** Adds (or, for a key not flushed yet, replaces) a transaction. */
-  put(tx: TxInput, orderId: string | null) {
-    this.txs.set(tx.key, { ...tx, orderId });
+  put(tx: TxInput) {
+    this.txs.set(tx.key, tx);
   }
   has(key: string) {
     return this.txs.has(key);
@@ -36,11 +35,7 @@ export class LedgerBatch {
         trx,
         this.voids.map((v) => ({ ...v, action: 'void' as const })),
       );
-    if (txs.length)
-      await postTransactions(
-        trx,
-        txs.map(({ orderId: _, ...t }) => t),
-      );
+    if (txs.length) await postTransactions(trx, txs);
     const posted = new Set(txs.map((t) => t.key));
     const posts = this.posts.filter((p) => !this.txs.has(p.pendingKey) || posted.has(p.pendingKey));
     if (posts.length)
@@ -48,9 +43,5 @@ export class LedgerBatch {
         trx,
         posts.map((p) => ({ ...p, action: 'post' as const })),
       );
-    await repo.journal(
-      trx,
-      txs.map((t) => ({ key: t.key, orderId: t.orderId, entries: t.entries, at: t.at.getTime() })),
-    );
   }
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../core/db.ts';
 import { notFound } from '../../core/errors.ts';
 import { orderMoney } from './build.ts';
+import { transactionsByRef } from '../ledger/index.ts';
 import * as repo from './commissions.repo.ts';
 import { diffEntries, orderEntries } from './domain/postings.ts';
 
@@ -18,6 +19,8 @@ export interface Reconciliation {
   balanced: boolean;
   /** The ledger transactions in force for the order (voided estimates left out), summed by account. */
   ledger: { account: string; amount: number }[];
+  /** The order's ledger transactions: key, kind, pending, and how a pending one was resolved. */
+  transactions: { key: string; kind: string; pending: boolean; resolution: string | null }[];
   /** The ledger holds exactly the order's current split (no entry missing, none extra). */
   ledgerMatches: boolean;
   ledgerState: string;
@@ -44,13 +47,11 @@ export async function reconcile(db: Db, orderId: string): Promise<Reconciliation
     refunds: o.refunded,
   };
   const shares = r.merchant + r.creator + r.promoter + r.agency + r.leader + r.platform.net + r.refunds;
-  // Estimates in force: the current version, unless the order was cancelled; corrections always count.
-  const current = `commission:estimate:${orderId}:v${o.version}`;
-  const live = (await repo.journalOf(db, orderId)).filter((j) =>
-    j.key.startsWith('commission:estimate:') ? j.key === current && o.ledgerState !== 'voided' : true,
-  );
+  // The ledger's own record of the order: every transaction except voided estimates (and resolution rows).
+  const txs = await transactionsByRef(db, 'order', orderId);
+  const live = txs.filter((t) => t.entries.length && !(t.pending && t.resolution === 'void'));
   const sums = new Map<string, number>();
-  for (const j of live) for (const e of j.entries) sums.set(e.account, (sums.get(e.account) ?? 0) + e.amount);
+  for (const t of live) for (const e of t.entries) sums.set(e.account, (sums.get(e.account) ?? 0) + e.amount);
   const journal = [...sums]
     .filter(([, v]) => v !== 0)
     .map(([account, amount]) => ({ account, amount }))
@@ -63,6 +64,9 @@ export async function reconcile(db: Db, orderId: string): Promise<Reconciliation
     ...r,
     balanced: shares === o.payAmount,
     ledger: journal,
+    transactions: txs
+      .filter((t) => t.entries.length)
+      .map((t) => ({ key: t.key, kind: t.kind, pending: t.pending, resolution: t.resolution })),
     ledgerMatches: diffEntries(expected, got).length === 0,
     ledgerState: o.ledgerState,
   };

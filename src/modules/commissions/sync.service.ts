@@ -197,18 +197,15 @@ export async function syncOrders(
 /** Puts the order's current estimate (a pending transaction of its whole money) into the batch. */
 function put(ledger: LedgerBatch, s: State) {
   const entries = toEntries(orderEntries(orderMoney(s.order, s.lines)));
-  ledger.put(
-    {
-      key: estimateKey(s.order.orderId, s.order.version),
-      kind: 'commission.estimate',
-      refType: 'order',
-      refId: s.order.orderId,
-      at: new Date(s.order.paidAt),
-      entries,
-      pending: true,
-    },
-    s.order.orderId,
-  );
+  ledger.put({
+    key: estimateKey(s.order.orderId, s.order.version),
+    kind: 'commission.estimate',
+    refType: 'order',
+    refId: s.order.orderId,
+    at: new Date(s.order.paidAt),
+    entries,
+    pending: true,
+  });
 }
 
 /**
@@ -242,10 +239,7 @@ export function reprice(
   }
   const key = `commission:adjust:${s.order.orderId}:${reason}`;
   const entries = diffEntries(before, orderEntries(orderMoney(s.order, s.lines)));
-  ledger.put(
-    { key, kind: 'commission.adjust', refType: 'order', refId: s.order.orderId, at, entries },
-    s.order.orderId,
-  );
+  ledger.put({ key, kind: 'commission.adjust', refType: 'order', refId: s.order.orderId, at, entries });
   for (const l of s.lines) {
     const was = settledShares.get(l.lineNo);
     if (!was) continue;

@@ -1,6 +1,6 @@
 -- Commission engine: operator settings and fee policies, per-order-line commission rows with their status,
--- fraud review, refunds applied, adjustments after settlement, monthly statements, and a journal of the ledger
--- transactions this module posted (reconciliation reads it). Money is BIGINT fen, rates basis points.
+-- fraud review, refunds applied, adjustments after settlement and monthly statements. Money is BIGINT fen, rates
+-- basis points. The money itself is in the ledger (0300), posted with refType 'order' / 'statement'.
 
 -- One row of operator settings (defaults documented in docs/commissions.md).
 CREATE TABLE commission_settings (
@@ -168,13 +168,3 @@ CREATE TABLE commission_statements (
 );
 CREATE INDEX commission_statements_party ON commission_statements (party_type, party_id, month DESC);
 CREATE INDEX commission_statements_open ON commission_statements (month, id) WHERE status = 'open';
-
--- What this module posted to the ledger, one row per transaction (insert-only). Which estimates are in force is
--- known from commission_orders (the current version, unless voided); reconciliation sums the rest by account.
-CREATE TABLE commission_journal (
-  key text PRIMARY KEY,
-  order_id text,
-  entries jsonb NOT NULL,
-  at timestamptz NOT NULL
-);
-CREATE INDEX commission_journal_order ON commission_journal (order_id) WHERE order_id IS NOT NULL;
