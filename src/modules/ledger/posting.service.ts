@@ -48,7 +48,15 @@ export async function postTransactions(trx: Tx, txs: TxInput[]): Promise<Posted[
 
   const existing = new Map<string, number>();
   const old = batch.filter((t) => !created.has(t.key)).map((t) => t.key);
-  if (old.length) for (const r of await repo.transactionsByKey(trx, old)) existing.set(r.key, Number(r.id));
+  if (old.length)
+    for (const r of await repo.transactionsByKey(trx, old)) {
+      // Resolutions share the key namespace: a transaction cannot reuse a resolution's key.
+      if (r.resolves_id !== null)
+        throw conflict(`ledger key ${r.key} is already used by a resolution (${r.kind})`, [
+          { field: 'key', reason: 'already used by a resolution', id: r.key },
+        ]);
+      existing.set(r.key, Number(r.id));
+    }
 
   if (created.size)
     await writeEntries(
@@ -83,6 +91,9 @@ async function writeEntries(trx: Tx, fresh: TxInput[], ids: Map<string, number>)
     pending: names.map((n) => safe(pending.get(n) ?? 0, n)),
   }))
     accountIds.set(r.name, Number(r.id));
+  // Every account was created above (by this call or a committed one): anything else is a bug, not input.
+  if (accountIds.size !== names.length)
+    throw new Error('ledger: an account of the batch could not be locked');
 
   const cols = {
     txId: [] as number[],

@@ -72,6 +72,12 @@ describe('postTransactions', () => {
     expect(n.rows[0]!.n).toBe(1);
   });
 
+  test("a transaction cannot reuse a resolution's key", async () => {
+    await post([estimate('reuse', 3, { pending: true })]);
+    await resolve([{ pendingKey: 'reuse', action: 'post', key: 'reuse:post', at }]);
+    expect(await status(post([estimate('reuse:post', 3)]))).toBe(409);
+  });
+
   test('an unbalanced, single-entry or malformed transaction is a 422 naming the record and field, and writes nothing', async () => {
     const bad: TxInput[] = [
       estimate('ok1', 5),
