@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import type { Role } from '../core/auth.ts';
 import type { AppContext } from '../core/context.ts';
 import { createHooks } from '../core/hooks.ts';
+import { Problem } from '../core/errors.ts';
 import { createDispatcher } from '../core/outbox.ts';
+import { businessDay, dayStart, shiftDay } from '../core/time.ts';
+import { settleMonth } from '../modules/commissions/index.ts';
 import { ORDER_CREATE_HOOKS, type OrderCreateHook } from '../modules/marketplace/index.ts';
 import { MODULES } from '../modules/registry.ts';
 import { simulate, type SimulationSummary } from '../modules/simulator/index.ts';
@@ -31,13 +34,32 @@ export function orderHooks(ctx: AppContext): readonly OrderCreateHook[] {
   return hooks.list(ORDER_CREATE_HOOKS);
 }
 
+/**
+ * Settles the commission statements of the month before the simulated window's end, as the operator would on
+ * the settlement day, once the outbox has been handled (the commission engine has followed every order). A
+ * window that ends before that month's settlement day leaves it open; the line printed says which.
+ */
+export async function settleLastMonth(ctx: AppContext, endDay: string): Promise<string> {
+  const tz = ctx.cfg.timeZone;
+  const end = dayStart(shiftDay(endDay, 1), tz);
+  const now = new Date(Math.min(end.getTime(), Date.now()));
+  const month = shiftDay(`${businessDay(now, tz).slice(0, 7)}-01`, -1).slice(0, 7);
+  try {
+    const r = await settleMonth(ctx, month, now);
+    return `commissions of ${month} settled: ${r.statements} statements, ${r.lines} lines`;
+  } catch (e) {
+    if (e instanceof Problem && e.status === 409) return `commissions of ${month} not settled: ${e.message}`;
+    throw e;
+  }
+}
+
 /** First start: generate the demo marketplace (small scale, 30 days) and the demo console logins. */
 export async function ensureDemo(
   ctx: AppContext,
   opts: { days?: number; seed?: number } = {},
-): Promise<DemoLogin[]> {
+): Promise<{ logins: DemoLogin[]; generated: SimulationSummary | null }> {
   const existing = await sql<{ n: number }>`SELECT COUNT(*)::int AS n FROM merchants`.execute(ctx.db.kysely);
-  let demo: SimulationSummary['demo'] | null = null;
+  let generated: SimulationSummary | null = null;
   if ((existing.rows[0]?.n ?? 0) === 0) {
     const bar = progressReporter();
     process.stderr.write('Generating the demo marketplace (first start only)…\n');
@@ -55,14 +77,18 @@ export async function ensureDemo(
         .map(([k, v]) => `${v} ${k}`)
         .join(', ')}\n`,
     );
-    demo = summary.demo;
+    generated = summary;
   }
+  const demo = generated?.demo;
   const users = await sql<{ login: string; role: string; party_id: string | null }>`
     SELECT login, role, party_id FROM console_users WHERE login IN ('operator','merchant','creator','agency','promoter') ORDER BY created_at`.execute(
     ctx.db.kysely,
   );
   if (users.rows.length > 0 || !demo)
-    return users.rows.map((u) => ({ login: u.login, role: u.role, partyId: u.party_id }));
+    return {
+      logins: users.rows.map((u) => ({ login: u.login, role: u.role, partyId: u.party_id })),
+      generated,
+    };
   const nameOf = async (table: 'merchants' | 'creators' | 'agencies' | 'promoters', id: string) =>
     (
       await sql<{ name: string }>`SELECT name FROM ${sql.table(table)} WHERE id = ${id}`.execute(
@@ -98,5 +124,5 @@ export async function ensureDemo(
   ];
   for (const l of logins)
     await ctx.auth.createUser(l.login, DEMO_PASSWORD, l.role as Role, l.partyId, l.name);
-  return logins.map(({ login, role, partyId }) => ({ login, role, partyId }));
+  return { logins: logins.map(({ login, role, partyId }) => ({ login, role, partyId })), generated };
 }

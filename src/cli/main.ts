@@ -11,7 +11,7 @@ import { migrate } from '../core/migrate.ts';
 import { startServer } from '../core/server.ts';
 import { MODULES } from '../modules/registry.ts';
 import { simulate, type Scale } from '../modules/simulator/index.ts';
-import { DEMO_PASSWORD, ensureDemo, orderHooks } from './demo.ts';
+import { DEMO_PASSWORD, ensureDemo, orderHooks, settleLastMonth } from './demo.ts';
 import { progressReporter } from './progress.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,8 +50,16 @@ async function serve(opts: { port?: number; demo?: boolean }) {
   const cfg = config(opts.port !== undefined ? { port: opts.port } : {});
   process.stderr.write(`${describeConfig(cfg)}\n`);
   const ctx = await createContext(cfg);
-  const logins = opts.demo ? await ensureDemo(ctx) : [];
+  const { logins, generated } = opts.demo ? await ensureDemo(ctx) : { logins: [], generated: null };
   const running = await startServer(cfg, MODULES, { ctx });
+  if (generated)
+    // A new demo: once the server's dispatcher has followed its orders (coupons, commissions), settle the
+    // commissions of the month before, in the background.
+    void ctx.dispatcher
+      .drain()
+      .then(() => settleLastMonth(ctx, generated.endDay))
+      .then((line) => process.stderr.write(`${line}\n`))
+      .catch((err) => ctx.log.error({ err }, 'demo settlement failed'));
   process.stdout.write(`Tributary is running at ${running.url}\n`);
   process.stdout.write(`  console   ${running.url}/\n  API docs  ${running.url}/docs\n`);
   if (logins.length) {
@@ -144,8 +152,9 @@ program
     const t0 = performance.now();
     await ctx.dispatcher.drain();
     process.stdout.write(
-      `outbox handled (coupons redeemed or released with their orders) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+      `outbox handled (coupons redeemed or released, commissions estimated and completed with their orders) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
     );
+    if (s.written) process.stdout.write(`${await settleLastMonth(ctx, s.endDay)}\n`);
     await ctx.db.close();
   });
 
