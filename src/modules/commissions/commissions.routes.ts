@@ -15,6 +15,7 @@ import { decide, reviewQueue } from './review.service.ts';
 import {
   FeePolicyBody,
   FeePolicyPatch,
+  FeePolicyQuery,
   IdParams,
   LineParams,
   MerchantQuery,
@@ -63,7 +64,7 @@ export const commissionRoutes =
     );
     app.get(
       '/commissions/fee-policies',
-      { schema: { tags, summary: 'Fee policies in force (latest versions)' } },
+      { schema: { tags, summary: 'Fee policies in force (latest versions)', querystring: FeePolicyQuery } },
       async (req) => {
         requireRole(req, 'operator', 'integration', 'merchant');
         const q = req.query as { kind?: string; status?: string };

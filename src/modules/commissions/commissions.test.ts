@@ -4,7 +4,7 @@ import { at, paidOrder } from '../../../test/fixtures.ts';
 import { type TestApp, testApp } from '../../../test/harness.ts';
 import { balances } from '../ledger/index.ts';
 import { commissionWorld, creatorOrder, delivered, orders, refund } from './commissions.fixture.ts';
-import { settleMonth } from './index.ts';
+import { settleDue, settleMonth } from './index.ts';
 import { processOrderEvents } from './run.ts';
 
 let t: TestApp;
@@ -298,7 +298,10 @@ describe('settlement', () => {
     });
     const b = await balances(db(), ['creator:cr1:pending']);
     expect(b.get('creator:cr1:pending')!.posted).toBe(186);
-    await settleMonth(t.ctx, '2026-12', new Date('2027-01-21T00:00:00Z'));
+    // the server's timer: nothing due before the settlement day, then the previous month
+    expect(await settleDue(t.ctx, new Date('2027-01-05T00:00:00Z'))).toBeNull();
+    expect((await settleDue(t.ctx, new Date('2027-01-21T00:00:00Z')))?.month).toBe('2026-12');
+    expect(await settleDue(t.ctx, new Date('2027-01-22T00:00:00Z'))).toBeNull();
     const st = await get(op(), '/v1/commissions/statements?partyType=creator&partyId=cr1&month=2026-12');
     expect(st.body.items[0]).toMatchObject({ amount: -186, adjustments: -186, lines: 0 });
     expect((await balances(db(), ['creator:cr1:pending'])).get('creator:cr1:pending')!.posted).toBe(0);

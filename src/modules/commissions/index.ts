@@ -19,7 +19,7 @@ export { type Reconciliation, reconcile } from './reconciliation.service.ts';
 export { processOrderEvents } from './run.ts';
 export { payStatement, type SettleOptions, type SettleResult } from './settlement.service.ts';
 export { orderIdsOf, type SyncResult, syncOrders } from './sync.service.ts';
-import { settleMonth as settle } from './settlement.service.ts';
+import { dueMonth, settleMonth as settle } from './settlement.service.ts';
 
 /**
  * Monthly settlement for the app: statements of `month` for every recipient, restartable (see settlement.service).
@@ -36,6 +36,16 @@ export const settleMonth = (
  * attribution of paid orders, commission and platform fees per order line, the estimate → completed → settled →
  * paid lifecycle with refunds and fraud review, ledger postings, monthly statements and reconciliation.
  */
+/** How often the server looks for a month whose statements are due (the previous one, from its settlement day). */
+const SETTLE_CHECK_MS = 3_600_000;
+const timers = new WeakMap<AppContext, NodeJS.Timeout>();
+
+/** Settles the month due at `now`, if any (the server's hourly timer; tests call it directly). */
+export async function settleDue(ctx: AppContext, now = new Date()) {
+  const month = await dueMonth(ctx.db.kysely, now, ctx.cfg.timeZone);
+  return month ? settleMonth(ctx, month, now) : null;
+}
+
 export const commissionsModule: ModuleDef = {
   name: 'commissions',
   setup(ctx) {
@@ -48,4 +58,16 @@ export const commissionsModule: ModuleDef = {
       await app.register(distributionRoutes(ctx));
       await app.register(commissionRoutes(ctx));
     },
+  start(ctx) {
+    const tick = () =>
+      settleDue(ctx).catch((err) =>
+        ctx.log.error({ err }, 'commission settlement failed (retried next hour)'),
+      );
+    timers.set(ctx, setInterval(tick, SETTLE_CHECK_MS));
+  },
+  stop(ctx) {
+    const t = timers.get(ctx);
+    if (t) clearInterval(t);
+    timers.delete(ctx);
+  },
 };

@@ -144,3 +144,11 @@ export const ShoppersBody = Type.Object(
   strict,
 );
 export type ShoppersBody = Static<typeof ShoppersBody>;
+
+export const FeePolicyQuery = Type.Object(
+  {
+    kind: Type.Optional(Type.Enum(['transaction', 'service'])),
+    status: Type.Optional(Type.Enum(['active', 'ended'])),
+  },
+  strict,
+);

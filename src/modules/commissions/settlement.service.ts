@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { conflict, notFound, unprocessable } from '../../core/errors.ts';
+import { businessDay } from '../../core/time.ts';
 import { postTransactions } from '../ledger/index.ts';
 import { MONTH_RE, monthCutoff, settlementRunAt } from './domain/lifecycle.ts';
 import { available, PLATFORM, unsettled } from './domain/postings.ts';
@@ -200,4 +201,18 @@ export async function payStatement(db: Db, id: string, now: Date) {
         AND merchant_id = ${s.party_id} AND party_id IS NULL AND status = 'settled'`.execute(trx);
     return { id, status: 'paid' as const, amount, replayed: false };
   });
+}
+
+/**
+ * The month whose statements are due at `now` and not finished yet (the previous month once its settlement day
+ * has come), or null. The module's timer settles it; the route settles any month on request.
+ */
+export async function dueMonth(db: Db, now: Date, timeZone: string): Promise<string | null> {
+  const settings = await loadSettings(db);
+  const [y, m] = businessDay(now, timeZone).split('-').map(Number) as [number, number];
+  const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  if (now < settlementRunAt(prev, settings.settlementDay, timeZone)) return null;
+  const r = await sql<{ finished_at: Date | null }>`SELECT finished_at FROM commission_settlement_runs
+    WHERE month >= ${prev} ORDER BY month DESC LIMIT 1`.execute(db);
+  return r.rows[0]?.finished_at ? null : prev;
 }
