@@ -155,4 +155,3 @@ export function issueText(issue: FieldIssue, t: TFunction): string {
   }
   return readable(issue.reason, t);
 }
-
