@@ -11,9 +11,23 @@ import type { LineAmounts } from './split.ts';
  *   merchant:<id>:payable / available    − owed to the merchant before / after settlement
  *   creator|agency|promoter:<id>:pending / available − earned before / after settlement
  */
-/** Ids may hold ':' or spaces (marketplace ids allow ':'); they are %-escaped so the name parses back. */
-const escapeId = (id: string) =>
-  /[:\s%]/.test(id) ? id.replace(/[:\s%]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`) : id;
+/**
+ * Ids may hold ':' or spaces (marketplace ids allow ':'); they are %-escaped so the name parses back. An escaped
+ * id longer than the ledger's 64 characters is replaced by a stable digest (FNV-1a, 2 × 32 bits) of the id.
+ */
+function escapeId(id: string): string {
+  const e = /[:\s%]/.test(id)
+    ? id.replace(/[:\s%]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    : id;
+  if (e.length <= 64) return e;
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < id.length; i++) {
+    a = Math.imul(a ^ id.charCodeAt(i), 0x01000193) >>> 0;
+    b = Math.imul(b ^ id.charCodeAt(id.length - 1 - i), 0x811c9dc5) >>> 0;
+  }
+  return `${e.slice(0, 46)}~${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+}
 export const account = (ownerType: string, ownerId: string, purpose: string) =>
   `${ownerType}:${escapeId(ownerId)}:${purpose}`;
 

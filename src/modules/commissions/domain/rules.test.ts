@@ -158,3 +158,15 @@ describe('lifecycle', () => {
     expect(displayStatus('completed', T, T, true)).toBe('completed');
   });
 });
+
+describe('account names', () => {
+  test('ids are escaped so names parse back, and long ones fit the ledger', async () => {
+    const { account } = await import('./postings.ts');
+    expect(account('consumer', 'u:1 x', 'refunds')).toBe('consumer:u%3a1%20x:refunds');
+    const long = account('creator', `${'a:'.repeat(32)}`, 'pending');
+    const id = long.split(':')[1]!;
+    expect(id.length).toBeLessThanOrEqual(64);
+    expect(account('creator', `${'a:'.repeat(32)}`, 'pending')).toBe(long);
+    expect(account('creator', `${'b:'.repeat(32)}`, 'pending')).not.toBe(long);
+  });
+});
