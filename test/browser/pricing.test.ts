@@ -147,6 +147,7 @@ describe('pricing console', () => {
     await typeInto(page, 'rule.min', '100');
     await typeInto(page, 'rule.off', '10');
     await typeInto(page, 'totalQuantity', '500');
+    await typeInto(page, 'perUserDailyLimit', '1');
     expect(await settled(page)).toBe('valid');
     await h.screenshot(page, 'pricing-coupon-form-en');
     await page.getByTestId('coupon-save').click();
@@ -164,6 +165,25 @@ describe('pricing console', () => {
     expect(await page.getByTestId('kpi-claimed').innerText()).toContain('0 / 500');
     await h.screenshot(page, 'pricing-coupon-stats-en');
     await page.keyboard.press('Escape');
+    await page.getByTestId('coupon-stats').waitFor({ state: 'hidden' });
+    await animationsDone(page);
+
+    // Editing takes the daily limit away again: the emptied field is cleared on the server (null).
+    await row.getByTestId('action-edit').click();
+    await page.getByTestId('coupon-form').waitFor();
+    expect(await input(page, 'perUserDailyLimit').inputValue()).toBe('1');
+    await typeInto(page, 'perUserDailyLimit', '');
+    expect(await settled(page)).toBe('valid');
+    await page.getByTestId('coupon-save').click();
+    await page.getByTestId('coupon-form').waitFor({ state: 'detached' });
+    const { items } = await apiAs<{ items: { name: string; version: number; perUserDailyLimit?: number }[] }>(
+      'merchant',
+      '/v1/pricing/coupon-templates?limit=200',
+    );
+    const saved = items.find((x) => x.name === COUPON);
+    expect(saved?.version).toBe(2);
+    expect(saved).not.toHaveProperty('perUserDailyLimit');
+    await animationsDone(page);
   });
 
   it('prices a cart in the simulator, with price paths, reasons and add-on suggestions', async () => {
