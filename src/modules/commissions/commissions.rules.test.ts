@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { at, paidOrder } from '../../../test/fixtures.ts';
 import { type TestApp, testApp } from '../../../test/harness.ts';
-import { commissionWorld, creatorOrder, orders, refund } from './commissions.fixture.ts';
+import { commissionWorld, creatorOrder, delivered, orders, refund } from './commissions.fixture.ts';
+import { settleMonth } from './index.ts';
 
 let t: TestApp;
 const db = () => t.ctx.db.kysely;
@@ -176,5 +177,22 @@ describe('fraud rules and special orders', () => {
       url: '/v1/commissions/orders?partyType=promoter&partyId=pr1&limit=1',
     });
     expect(mine.body.items).toEqual([expect.objectContaining({ orderId: 'tl1', share: 1211 })]);
+  });
+
+  test('invalid lines settle their merchant share; a line completed after a run settles in the next month', async () => {
+    await ingest([delivered(creatorOrder('sp1', {}, { consumerId: 'u2' }))]);
+    await settleMonth(t.ctx, '2026-11', new Date('2026-12-21T00:00:00Z'));
+    expect(await line('sp1')).toMatchObject({
+      status: 'invalid',
+      settle_month: '2026-11',
+      merchant_amount: 7480 - 374,
+    });
+    // delivered in November, but its completion reaches the engine only after November was settled
+    await ingest([delivered(creatorOrder('late1'))]);
+    const l = await line('late1');
+    expect(l).toMatchObject({ status: 'completed', settle_month: null });
+    expect(new Date(l.settleable_at as string).toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    await settleMonth(t.ctx, '2026-12', new Date('2027-01-21T00:00:00Z'));
+    expect(await line('late1')).toMatchObject({ status: 'settled', settle_month: '2026-12' });
   });
 });

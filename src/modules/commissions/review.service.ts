@@ -4,6 +4,7 @@ import { conflict, notFound } from '../../core/errors.ts';
 import * as repo from './commissions.repo.ts';
 import { LedgerBatch } from './ledger.batch.ts';
 import { lockOrders } from './sync.repo.ts';
+import { settledUpTo } from './settlement.service.ts';
 import { reprice } from './sync.service.ts';
 
 export interface ReviewItem {
@@ -62,6 +63,7 @@ export async function decide(
 ) {
   return db.transaction().execute(async (trx) => {
     await lockOrders(trx, [orderId]);
+    const floor = await settledUpTo(trx);
     const { orders, lines } = await repo.loadCommissions(trx, [orderId], true);
     const order = orders.get(orderId);
     const line = lines.get(orderId)?.find((l) => l.lineNo === lineNo);
@@ -84,6 +86,8 @@ export async function decide(
       await repo.insertAdjustments(trx, adjustments);
     }
     line.review = want;
+    // Held lines were left out of earlier runs: released now, the line settles in the next one.
+    if (line.settleableAt !== null) line.settleableAt = Math.max(line.settleableAt, floor);
     await repo.saveOrders(trx, [state.order]);
     await repo.saveLines(trx, state.lines);
     return { orderId, lineNo, review: want, replayed: false };

@@ -1,11 +1,27 @@
 import { sql } from 'kysely';
-import type { Db } from '../../core/db.ts';
+import type { Db, Tx } from '../../core/db.ts';
 import { conflict, notFound, unprocessable } from '../../core/errors.ts';
 import { businessDay } from '../../core/time.ts';
 import { postTransactions } from '../ledger/index.ts';
 import { MONTH_RE, monthCutoff, settlementRunAt } from './domain/lifecycle.ts';
 import { available, PLATFORM, unsettled } from './domain/postings.ts';
 import { loadSettings } from './sync.repo.ts';
+
+/** Advisory lock between stamping (exclusive) and order batches that complete or release lines (shared). */
+export const SETTLEMENT_LOCK = 7_320_001;
+
+/**
+ * Under the shared settlement lock: the cut-off of the latest run. A line completed (or cleared from review) now
+ * is settleable no earlier than that, so a late line goes to the next run instead of being skipped.
+ */
+export async function settledUpTo(trx: Tx): Promise<number> {
+  await sql`SELECT pg_advisory_xact_lock_shared(${SETTLEMENT_LOCK})`.execute(trx);
+  const r = await sql<{
+    cutoff: Date | null;
+  }>`SELECT max(cutoff) AS cutoff FROM commission_settlement_runs`.execute(trx);
+  const c = r.rows[0]?.cutoff;
+  return c ? new Date(c).getTime() : 0;
+}
 
 async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
   for (let i = 1; ; i++) {
@@ -71,28 +87,45 @@ export async function settleMonth(
       { field: 'month', reason: `${later.rows[0]!.month} was settled already` },
     ]);
 
-  // Stamping takes row locks on many lines at once: a deadlock with a concurrent order batch is retried.
+  // Stamping runs alone (order batches hold the settlement lock shared while they complete lines): a batch
+  // completing a line either committed before and is seen, or comes after and finds this run's cut-off.
   await retryOnDeadlock(() =>
     db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${SETTLEMENT_LOCK})`.execute(trx);
       const run =
         await sql`INSERT INTO commission_settlement_runs (month, cutoff, stamped_at) VALUES (${month}, ${cutoff}, ${now})
       ON CONFLICT DO NOTHING RETURNING month`.execute(trx);
       if (!run.rows.length) return;
-      await sql`UPDATE commission_lines SET settle_month = ${month}, status = 'settled', updated_at = now()
-      WHERE status = 'completed' AND settle_month IS NULL AND settleable_at < ${cutoff}
-        AND review IS DISTINCT FROM 'pending'`.execute(trx);
-      await sql`UPDATE commission_adjustments SET settle_month = ${month}
-      WHERE settle_month IS NULL AND created_at < ${cutoff}`.execute(trx);
-      await sql`INSERT INTO commission_statements (id, month, party_type, party_id, lines, amount, adjustments, status)
+      // Lines settleable before the previous run's cut-off were all stamped by it (or moved to after it): the
+      // month's lines are the range [previous cut-off, cut-off), found through the settleable_at index.
+      const prev = (
+        await sql<{ cutoff: Date | null }>`SELECT max(cutoff) AS cutoff FROM commission_settlement_runs
+          WHERE month < ${month}`.execute(trx)
+      ).rows[0]?.cutoff;
+      const from = prev ? new Date(prev) : new Date(0);
+      // One statement: the stamped lines and adjustments feed the per-party sums straight from RETURNING (no
+      // second scan). Invalid lines settle too: their merchant keeps what the commission would have been.
+      await sql`WITH stamped AS (
+          UPDATE commission_lines SET settle_month = ${month}, updated_at = now(),
+            status = CASE WHEN status = 'completed' THEN 'settled' ELSE status END
+          WHERE settleable_at >= ${from} AND settleable_at < ${cutoff} AND settle_month IS NULL
+            AND completed_at IS NOT NULL AND review IS DISTINCT FROM 'pending'
+          RETURNING merchant_id, merchant_amount, party_type, party_id, party_amount, agency_id, agency_amount,
+            leader_id, leader_amount),
+        adj AS (
+          UPDATE commission_adjustments SET settle_month = ${month} WHERE settle_month IS NULL AND created_at < ${cutoff}
+          RETURNING party_type, party_id, amount),
+        l AS (
+          SELECT v.t, v.id, count(*)::int AS n, sum(v.a)::bigint AS a
+          FROM stamped c CROSS JOIN LATERAL (VALUES
+            ('merchant', c.merchant_id, c.merchant_amount), (c.party_type, c.party_id, c.party_amount),
+            ('agency', c.agency_id, c.agency_amount), ('promoter', c.leader_id, c.leader_amount)) AS v(t, id, a)
+          WHERE v.id IS NOT NULL AND v.a <> 0 GROUP BY v.t, v.id),
+        j AS (SELECT party_type AS t, party_id AS id, sum(amount)::bigint AS a FROM adj GROUP BY 1, 2)
+      INSERT INTO commission_statements (id, month, party_type, party_id, lines, amount, adjustments, status)
       SELECT 'stm_' || substr(md5(${month} || ':' || t || ':' || id), 1, 24), ${month}, t, id,
         coalesce(l.n, 0), coalesce(l.a, 0) + coalesce(j.a, 0), coalesce(j.a, 0), 'open'
-      FROM (SELECT v.t, v.id, count(*)::int AS n, sum(v.a)::bigint AS a
-            FROM commission_lines c CROSS JOIN LATERAL (VALUES
-              ('merchant', c.merchant_id, c.merchant_amount), (c.party_type, c.party_id, c.party_amount),
-              ('agency', c.agency_id, c.agency_amount), ('promoter', c.leader_id, c.leader_amount)) AS v(t, id, a)
-            WHERE c.settle_month = ${month} AND v.id IS NOT NULL AND v.a <> 0 GROUP BY v.t, v.id) l
-      FULL JOIN (SELECT party_type AS t, party_id AS id, sum(amount)::bigint AS a FROM commission_adjustments
-                 WHERE settle_month = ${month} GROUP BY 1, 2) j USING (t, id)
+      FROM l FULL JOIN j USING (t, id)
       ON CONFLICT (month, party_type, party_id) DO NOTHING`.execute(trx);
     }),
   );

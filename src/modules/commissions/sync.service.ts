@@ -15,6 +15,7 @@ import { apportionRefund } from './domain/split.ts';
 import type { Settings } from './domain/types.ts';
 import { LedgerBatch } from './ledger.batch.ts';
 import { loadPlans } from './plans.repo.ts';
+import { settledUpTo } from './settlement.service.ts';
 import * as facts from './sync.repo.ts';
 
 /** Topics the commission engine follows (marketplace orders.service.ts and aftersales.service.ts). */
@@ -65,6 +66,7 @@ export async function syncOrders(
   if (!orderIds.length) return result;
   const ids = [...new Set(orderIds)].sort();
   await facts.lockOrders(trx, ids);
+  const floor = await settledUpTo(trx);
   const [orders, stored, settings, refunds] = await Promise.all([
     facts.loadOrders(trx, ids),
     repo.loadCommissions(trx, ids, true),
@@ -150,15 +152,16 @@ export async function syncOrders(
       );
       s.order.ledgerState = 'posted';
       s.order.completedAt = doneAt;
+      const until = Math.max(settleableAt(doneAt, settings.holdDays), floor);
       for (const l of s.lines) {
         l.completedAt = doneAt;
-        l.settleableAt = settleableAt(doneAt, settings.holdDays);
+        l.settleableAt = until;
         if (l.status === 'estimated') l.status = 'completed';
       }
       completions.set(o.id, {
         orderId: o.id,
         at: doneAt,
-        settleableAt: settleableAt(doneAt, settings.holdDays),
+        settleableAt: until,
       });
       result.completed++;
     }
