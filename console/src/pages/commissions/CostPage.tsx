@@ -35,7 +35,7 @@ export default function CostPage() {
   const fromDay = formatDay(new Date(now.getTime() - (days - 1) * 86_400_000).toISOString());
   const toDay = formatDay(now.toISOString());
   const from = new Date(`${fromDay}T00:00:00+08:00`).toISOString();
-  const report = useMerchantReport({ merchantId, from, top: 50 });
+  const report = useMerchantReport({ merchantId, from, top: 20 });
   const fees = useFeePolicies({ status: 'active' });
   const t = report.data?.totals;
   const kpis: Kpi[] = t
@@ -90,6 +90,7 @@ export default function CostPage() {
               loading={report.isFetching}
               dataSource={report.data?.byParty ?? []}
               pagination={false}
+              scroll={{ y: 420 }}
               locale={{ emptyText: dt('cost.empty') }}
               columns={[
                 {
@@ -137,6 +138,7 @@ export default function CostPage() {
               loading={report.isFetching}
               dataSource={report.data?.byProduct ?? []}
               pagination={false}
+              scroll={{ y: 420 }}
               locale={{ emptyText: dt('cost.empty') }}
               columns={[
                 { title: dt('common.product'), dataIndex: 'productId' },

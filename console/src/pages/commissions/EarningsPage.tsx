@@ -95,7 +95,8 @@ export default function EarningsPage() {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'category', axisLabel: { formatter: shortDay } },
       yAxis: [
-        { type: 'value', axisLabel: { formatter: (v: number) => formatFenAxis(v, lang) } },
+        // At least ¥1 between ticks: small or zero earnings must not repeat "¥0" down the axis.
+        { type: 'value', minInterval: 100, axisLabel: { formatter: (v: number) => formatFenAxis(v, lang) } },
         {
           type: 'value',
           position: 'right',

@@ -146,13 +146,13 @@ export default function FeePoliciesPage() {
       dataIndex: 'status',
       width: 90,
       render: (s: 'active' | 'ended') => (
-        <Tag color={s === 'active' ? 'green' : 'default'}>{dt(`planStatus.${s}`)}</Tag>
+        <Tag color={s === 'active' ? 'green' : 'default'}>{dt(`fees.status.${s}`)}</Tag>
       ),
     },
     {
       title: dt('fees.defaultRate'),
       key: 'rates',
-      width: 200,
+      width: 150,
       render: (_: unknown, p) => <FeeRates policy={p} />,
     },
     { title: dt('fees.appliesTo'), key: 'scope', render: (_: unknown, p) => <FeeScope policy={p} /> },
@@ -211,7 +211,7 @@ export default function FeePoliciesPage() {
               onChange={(v?: string) => set('status', v)}
               options={(['active', 'ended'] as const).map((x) => ({
                 value: x,
-                label: dt(`planStatus.${x}`),
+                label: dt(`fees.status.${x}`),
               }))}
               style={{ width: 130 }}
             />
@@ -236,7 +236,7 @@ export default function FeePoliciesPage() {
             loading={query.isFetching}
             dataSource={query.data?.items ?? []}
             columns={columns}
-            scroll={{ x: 1200 }}
+            scroll={{ x: 1100 }}
             pagination={false}
             locale={{ emptyText: dt('fees.empty') }}
           />
@@ -456,7 +456,13 @@ function FeePolicyForm({ onDone }: { onDone: () => void }) {
           />
           <Flex justify="flex-end" gap={8}>
             <Button onClick={onDone}>{dt('common.cancel')}</Button>
-            <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="fee-save">
+            <Button
+              type="primary"
+              // No submit button: Enter in a date picker confirms the date, it must not save the form.
+              onClick={() => form.submit()}
+              loading={save.isPending}
+              data-testid="fee-save"
+            >
               {dt('common.create')}
             </Button>
           </Flex>

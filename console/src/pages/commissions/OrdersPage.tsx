@@ -18,7 +18,7 @@ import { availableOf } from '../distribution/logic';
 import { LineStatusTag, Money, Rate } from '../distribution/ui';
 import { partyOf } from './party';
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 20;
 
 export default function OrdersPage() {
   const { dt, lang } = useDT();
@@ -58,7 +58,7 @@ export default function OrdersPage() {
     {
       title: dt('orders.order'),
       key: 'order',
-      width: 200,
+      width: 190,
       fixed: 'left',
       render: (_: unknown, l) => (
         <Flex vertical gap={2}>
@@ -72,39 +72,39 @@ export default function OrdersPage() {
         </Flex>
       ),
     },
-    { title: dt('orders.paidAt'), dataIndex: 'paidAt', width: 145, render: (v: string) => formatInstant(v) },
+    { title: dt('orders.paidAt'), dataIndex: 'paidAt', width: 140, render: (v: string) => formatInstant(v) },
     {
       title: dt('common.status'),
       key: 'status',
-      width: 150,
+      width: 130,
       render: (_: unknown, l) => <LineStatusTag line={l} />,
     },
     {
       title: dt('orders.base'),
       dataIndex: 'base',
       align: 'right',
-      width: 110,
+      width: 100,
       render: (v: number) => <Money fen={v} />,
     },
     {
       title: dt('orders.rate'),
       dataIndex: 'rateBp',
       align: 'right',
-      width: 90,
+      width: 80,
       render: (v: number) => <Rate bp={v} />,
     },
     {
       title: dt('orders.estimated'),
       dataIndex: 'estimatedCommission',
       align: 'right',
-      width: 120,
+      width: 110,
       render: (v: number) => <Money fen={v} testId="line-estimated" />,
     },
     {
       title: dt('orders.actual'),
       dataIndex: 'commission',
       align: 'right',
-      width: 120,
+      width: 110,
       render: (v: number, l) =>
         l.status === 'estimated' ? <Typography.Text type="secondary">—</Typography.Text> : <Money fen={v} />,
     },
@@ -112,7 +112,7 @@ export default function OrdersPage() {
       title: dt('orders.share'),
       dataIndex: 'share',
       align: 'right',
-      width: 120,
+      width: 110,
       render: (v: number) => <Money fen={v} strong testId="line-share" />,
     },
     {
@@ -160,7 +160,7 @@ export default function OrdersPage() {
             loading={query.isFetching}
             dataSource={query.data?.items ?? []}
             columns={columns}
-            scroll={{ x: 1200 }}
+            scroll={{ x: 1080 }}
             locale={{ emptyText: dt('orders.empty') }}
             pagination={false}
           />

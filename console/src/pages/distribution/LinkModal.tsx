@@ -108,7 +108,12 @@ function LinkForm({ target }: { target: LinkTarget }) {
       {result && (
         <Flex vertical gap={8} data-testid="link-result">
           <Alert type="success" showIcon title={result.existed ? dt('link.existing') : dt('link.created')} />
-          <Descriptions size="small" column={1} bordered>
+          <Descriptions
+            size="small"
+            column={1}
+            bordered
+            styles={{ label: { width: 120, whiteSpace: 'nowrap' } }}
+          >
             <Descriptions.Item label={dt('link.shortLink')}>
               <Flex align="center" gap={8} wrap>
                 <Typography.Text code data-testid="link-url">

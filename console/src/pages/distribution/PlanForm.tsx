@@ -33,6 +33,13 @@ import { IssueItem, IssuesProvider, OtherIssues } from './ui';
 
 const KINDS: PlanKind[] = ['open', 'targeted', 'exclusive'];
 
+/** Column titles above a list of rows (products, boosts). */
+const ListHead = ({ children }: { children: React.ReactNode }) => (
+  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+    {children}
+  </Typography.Text>
+);
+
 export function PlanFormDrawer({
   open,
   plan,
@@ -258,6 +265,17 @@ function PlanForm({ plan, onDone }: { plan: Plan | null; onDone: () => void }) {
         <Form.List name="products">
           {(fields, { add, remove }) => (
             <Flex vertical gap={0}>
+              {fields.length > 0 && (
+                <Row gutter={8} style={{ marginBottom: 4 }}>
+                  <Col flex="auto">
+                    <ListHead>{dt('planForm.productId')}</ListHead>
+                  </Col>
+                  <Col span={7}>
+                    <ListHead>{dt('planForm.productRate')}</ListHead>
+                  </Col>
+                  <Col flex="none" style={{ width: 40 }} />
+                </Row>
+              )}
               {fields.map((f) => (
                 <Row gutter={8} key={f.key} align="top">
                   <Col flex="auto">
@@ -278,7 +296,7 @@ function PlanForm({ plan, onDone }: { plan: Plan | null; onDone: () => void }) {
                   <Col span={7}>
                     <IssueItem issue={`products.${f.name}.rate`} name={[f.name, 'rate']} rules={rate()}>
                       <PercentInput
-                        placeholder={dt('planForm.productRate')}
+                        placeholder={dt('planForm.default')}
                         data-testid={`plan-product-rate-${f.name}`}
                       />
                     </IssueItem>
@@ -377,6 +395,22 @@ function PlanForm({ plan, onDone }: { plan: Plan | null; onDone: () => void }) {
         <Form.List name="boosts">
           {(fields, { add, remove }) => (
             <Flex vertical gap={0}>
+              {fields.length > 0 && (
+                <Row gutter={8} style={{ marginBottom: 4 }}>
+                  <Col span={6}>
+                    <ListHead>{dt('planForm.boostName')}</ListHead>
+                  </Col>
+                  <Col span={4}>
+                    <ListHead>{dt('planForm.boostExtra')}</ListHead>
+                  </Col>
+                  <Col span={6}>
+                    <ListHead>{dt('planForm.boostStarts')}</ListHead>
+                  </Col>
+                  <Col span={6}>
+                    <ListHead>{dt('planForm.boostEnds')}</ListHead>
+                  </Col>
+                </Row>
+              )}
               {fields.map((f) => (
                 <Row gutter={8} key={f.key}>
                   <Col span={6}>
@@ -427,7 +461,13 @@ function PlanForm({ plan, onDone }: { plan: Plan | null; onDone: () => void }) {
           <OtherIssues shown={shown} />
           <Flex justify="flex-end" gap={8}>
             <Button onClick={onDone}>{dt('common.cancel')}</Button>
-            <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="plan-save">
+            <Button
+              type="primary"
+              // No submit button: Enter in a date picker confirms the date, it must not save the form.
+              onClick={() => form.submit()}
+              loading={save.isPending}
+              data-testid="plan-save"
+            >
               {plan ? dt('common.save') : dt('common.create')}
             </Button>
           </Flex>

@@ -60,7 +60,7 @@ function PlanActions({
   });
   const busy = change.isPending;
   return (
-    <Space size={0} wrap>
+    <Space size={0}>
       <Button type="link" size="small" onClick={onProducts} data-testid="action-products">
         {dt('plans.viewProducts')}
       </Button>
@@ -134,7 +134,7 @@ export default function PlansPage() {
     {
       title: dt('plans.name'),
       key: 'name',
-      width: 240,
+      width: 220,
       render: (_: unknown, p) => (
         <Flex vertical gap={2} style={{ minWidth: 0 }}>
           <Typography.Text strong ellipsis={{ tooltip: p.name }} data-testid="plan-name-cell">
@@ -159,7 +159,7 @@ export default function PlansPage() {
     {
       title: dt('plans.rates'),
       key: 'rates',
-      width: 150,
+      width: 130,
       render: (_: unknown, p) => (
         <Flex vertical gap={2}>
           <Typography.Text strong data-testid="plan-default-rate-cell">
@@ -176,7 +176,7 @@ export default function PlansPage() {
     {
       title: dt('common.window'),
       key: 'window',
-      width: 160,
+      width: 150,
       render: (_: unknown, p) => (
         <Flex vertical style={{ whiteSpace: 'nowrap' }}>
           <span>{formatInstant(p.startsAt)}</span>
@@ -187,34 +187,33 @@ export default function PlansPage() {
       ),
     },
     {
-      title: dt('plans.products'),
-      key: 'products',
-      width: 140,
-      render: (_: unknown, p) =>
-        p.products.length === 0 ? (
-          <Tag color="blue">{dt('plans.allProducts')}</Tag>
-        ) : (
-          <Tooltip title={p.products.map((x) => `${x.productId} ${formatBp(x.rateBp)}`).join(' · ')}>
-            <span>{dt('plans.productCount', { count: p.products.length })}</span>
-          </Tooltip>
-        ),
-    },
-    {
-      title: dt('plans.parties'),
-      key: 'parties',
-      width: 150,
-      render: (_: unknown, p) =>
-        p.kind === 'open' || !p.parties?.length ? (
-          <Typography.Text type="secondary">—</Typography.Text>
-        ) : (
-          <Tooltip title={p.parties.map((x) => `${dt(`partyType.${x.type}`)} ${x.id}`).join(' · ')}>
-            <span>
-              {p.parties.length <= 2
-                ? p.parties.map((x) => `${dt(`partyType.${x.type}`)} ${x.id}`).join('、')
-                : dt('plans.partyCount', { count: p.parties.length })}
-            </span>
-          </Tooltip>
-        ),
+      title: dt('plans.scope'),
+      key: 'scope',
+      width: 170,
+      render: (_: unknown, p) => (
+        <Flex vertical gap={2} align="flex-start">
+          {p.products.length === 0 ? (
+            <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+              {dt('plans.allProducts')}
+            </Tag>
+          ) : (
+            <Tooltip title={p.products.map((x) => `${x.productId} ${formatBp(x.rateBp)}`).join(' · ')}>
+              <span data-testid="plan-products-cell">
+                {dt('plans.productCount', { count: p.products.length })}
+              </span>
+            </Tooltip>
+          )}
+          {p.kind !== 'open' && p.parties && p.parties.length > 0 && (
+            <Tooltip title={p.parties.map((x) => `${dt(`partyType.${x.type}`)} ${x.id}`).join(' · ')}>
+              <Typography.Text type="secondary">
+                {p.parties.length <= 2
+                  ? p.parties.map((x) => `${dt(`partyType.${x.type}`)} ${x.id}`).join('、')
+                  : dt('plans.partyCount', { count: p.parties.length })}
+              </Typography.Text>
+            </Tooltip>
+          )}
+        </Flex>
+      ),
     },
     {
       title: dt('plans.boosts'),
@@ -306,7 +305,7 @@ export default function PlansPage() {
             loading={query.isFetching}
             dataSource={query.data?.items ?? []}
             columns={columns}
-            scroll={{ x: operator ? 1400 : 1300 }}
+            scroll={{ x: operator ? 1200 : 1100 }}
             locale={{ emptyText: dt('plans.empty') }}
             pagination={{
               current: page,
@@ -373,21 +372,21 @@ function PlanProducts({ plan }: { plan: Plan }) {
             title: dt('plans.baseRate'),
             dataIndex: 'baseRateBp',
             align: 'right',
-            width: 90,
+            width: 110,
             render: (v: number) => <Rate bp={v} />,
           },
           {
             title: dt('plans.presale'),
             dataIndex: 'presaleRateBp',
             align: 'right',
-            width: 90,
+            width: 110,
             render: (v: number | null) => (v === null ? '—' : <Rate bp={v} />),
           },
           {
             title: dt('plans.rateNow'),
             dataIndex: 'rateBp',
             align: 'right',
-            width: 90,
+            width: 110,
             render: (v: number) => (
               <Typography.Text strong>
                 <Rate bp={v} />

@@ -177,7 +177,7 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
       title: dt('square.rate'),
       key: 'rate',
       align: 'right',
-      width: 150,
+      width: 130,
       render: (_: unknown, p) => (
         <Flex vertical align="flex-end" gap={2}>
           <Typography.Text strong style={{ color: '#cf1322' }} data-testid="square-rate">
@@ -202,13 +202,13 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
       title: dt('square.sales30d'),
       dataIndex: 'sales30d',
       align: 'right',
-      width: 110,
+      width: 120,
       render: (v: number) => formatNumber(v, lang),
     },
     {
       title: dt('square.plan'),
       key: 'plan',
-      width: 150,
+      width: 100,
       render: (_: unknown, p) => (
         <Flex vertical gap={2} align="flex-start">
           <PlanKindTag kind={p.planKind} />
@@ -304,7 +304,7 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
             loading={query.isFetching}
             dataSource={query.data?.items ?? []}
             columns={columns}
-            scroll={{ x: 1050 }}
+            scroll={{ x: 1000 }}
             locale={{ emptyText: dt('square.empty') }}
             pagination={{
               current: page,

@@ -96,7 +96,7 @@ export default function ReconciliationPage() {
 }
 
 function OrderRecon({ r }: { r: Reconciliation }) {
-  const { dt, lang } = useDT();
+  const { dt, lang, known } = useDT();
   const sum = reconSum(r);
   const ok = reconOk(r);
   const rows: { key: string; label: string; amount: number; note?: string }[] = [
@@ -121,7 +121,14 @@ function OrderRecon({ r }: { r: Reconciliation }) {
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={13}>
         <Card
-          title={dt('recon.orderTitle', { id: r.orderId })}
+          title={
+            <Flex vertical style={{ padding: '12px 0' }}>
+              <span>{dt('recon.orderTitle', { id: r.orderId })}</span>
+              <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>
+                {dt('recon.orderSubtitle')}
+              </Typography.Text>
+            </Flex>
+          }
           extra={
             <OkMark ok={ok} okText={dt('recon.ok')} badText={dt('recon.mismatch')} testId="recon-status" />
           }
@@ -130,6 +137,7 @@ function OrderRecon({ r }: { r: Reconciliation }) {
           <Table
             rowKey="key"
             size="small"
+            showHeader={false}
             pagination={false}
             dataSource={rows}
             data-testid="recon-table"
@@ -205,7 +213,7 @@ function OrderRecon({ r }: { r: Reconciliation }) {
         >
           <Flex vertical gap={8}>
             <Typography.Text type="secondary">
-              {dt('recon.ledgerState', { state: r.ledgerState })}
+              {dt('recon.ledgerState', { state: known('recon.states', r.ledgerState) })}
             </Typography.Text>
             <Table
               rowKey="account"
@@ -223,13 +231,17 @@ function OrderRecon({ r }: { r: Reconciliation }) {
                   title: dt('recon.amount'),
                   dataIndex: 'amount',
                   align: 'right',
-                  width: 150,
+                  width: 190,
                   render: (v: number) => <Money fen={v} />,
                 },
               ]}
               summary={(data) => (
                 <Table.Summary.Row>
-                  <Table.Summary.Cell index={0}>{formatNumber(data.length, lang)}</Table.Summary.Cell>
+                  <Table.Summary.Cell index={0}>
+                    <Typography.Text strong>
+                      {dt('recon.ledgerSum', { count: formatNumber(data.length, lang) })}
+                    </Typography.Text>
+                  </Table.Summary.Cell>
                   <Table.Summary.Cell index={1} align="right">
                     <Money fen={data.reduce((s, x) => s + x.amount, 0)} strong />
                   </Table.Summary.Cell>
