@@ -282,7 +282,10 @@ const resolvers = new Map<string, (instant: number) => string>();
 /** Business day of an instant through the core's cached resolver (formatting a zoned date costs ~25 µs). */
 function dayOf(timeZone: string) {
   let r = resolvers.get(timeZone);
-  if (!r) resolvers.set(timeZone, (r = dayResolver(timeZone)));
+  if (!r) {
+    r = dayResolver(timeZone);
+    resolvers.set(timeZone, r);
+  }
   return r;
 }
 
