@@ -8,7 +8,13 @@ export { type CheckResult, checkBalances, type Mismatch } from './check.service.
 export { accountName, normalSide, parseAccount } from './domain/accounts.ts';
 export type { Balance, EntryInput, OwnerType, Posted, ResolveInput, TxInput } from './domain/types.ts';
 export { OWNER_TYPES } from './domain/types.ts';
-export { postTransactions, resolvePending } from './posting.service.ts';
+export {
+  type BatchResult,
+  type LedgerBatch,
+  postBatch,
+  postTransactions,
+  resolvePending,
+} from './posting.service.ts';
 export type { AccountStatement, Statement, StatementLine } from './domain/statement.ts';
 export { statement, transactionsByRef } from './statements.service.ts';
 export { ledgerCheckCommand } from './cli.ts';

@@ -5,7 +5,7 @@ import { type Database, openTestDatabase } from '../../core/db.ts';
 import type { Problem } from '../../core/errors.ts';
 import { migrate } from '../../core/migrate.ts';
 import { checkBalances } from './check.service.ts';
-import { postTransactions, resolvePending, type TxInput } from './index.ts';
+import { postBatch, postTransactions, resolvePending, type TxInput } from './index.ts';
 
 // PGlite is one connection: its writers take turns and prove nothing about races. On PostgreSQL, 32 workers
 // each hold their own connection and post at once over accounts that overlap.
@@ -62,7 +62,7 @@ describe.skipIf(!url)('concurrent ledger writers on PostgreSQL', () => {
           (async () => {
             for (let round = 0; round < 5; round++) {
               // Every other transaction pending; the previous round's pending ones resolved (post or void) in
-              // the same database transaction as this round's postings.
+              // the same ledger call as this round's postings.
               const txs = Array.from({ length: 20 }, (_, j) =>
                 orderTx(`w${w}:r${round}:${j}`, w + j + round, 1 + j, j % 2 === 1),
               );
@@ -72,10 +72,7 @@ describe.skipIf(!url)('concurrent ledger writers on PostgreSQL', () => {
                 key: `w${w}:r${round - 1}:${2 * n + 1}:done`,
                 at,
               }));
-              await db.transaction().execute(async (trx) => {
-                await postTransactions(trx, txs);
-                await resolvePending(trx, resolve);
-              });
+              await db.transaction().execute((trx) => postBatch(trx, { txs, resolve }));
             }
           })(),
         ),

@@ -14,20 +14,34 @@ async function run<R>(db: Db | Tx, text: string, values: unknown[]): Promise<R[]
 }
 
 /**
- * Creates missing accounts (names sorted by the caller, so concurrent creators meet in one order). Names that
- * exist are filtered first: a plain probe costs less than a speculative insert that conflicts.
+ * Creates missing accounts (names sorted by the caller, so concurrent creators meet in one order) and returns
+ * the ids of all it can see: those it inserted and those that existed before the statement. Names that exist
+ * are filtered first (a plain probe costs less than a speculative insert that conflicts). A name another
+ * transaction committed while this one waited on it is not returned: the caller reads those with accountIds.
  */
-export function insertAccounts(
+export function upsertAccounts(
   trx: Tx,
   a: { name: string[]; ownerType: string[]; ownerId: string[]; purpose: string[] },
 ) {
-  return run(
+  return run<{ id: number; name: string }>(
     trx,
-    `INSERT INTO ledger_accounts (name, owner_type, owner_id, purpose)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(name, owner_type, owner_id, purpose)
-     WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.name = u.name)
-     ON CONFLICT (name) DO NOTHING`,
+    `WITH ins AS (
+       INSERT INTO ledger_accounts (name, owner_type, owner_id, purpose)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(name, owner_type, owner_id, purpose)
+       WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.name = u.name)
+       ON CONFLICT (name) DO NOTHING
+       RETURNING id, name)
+     SELECT id, name FROM ins
+     UNION ALL SELECT id, name FROM ledger_accounts WHERE name = ANY($1::text[])`,
     [a.name, a.ownerType, a.ownerId, a.purpose],
+  );
+}
+
+export function accountIds(db: Db | Tx, names: string[]) {
+  return run<{ id: number; name: string }>(
+    db,
+    'SELECT id, name FROM ledger_accounts WHERE name = ANY($1::text[])',
+    [names],
   );
 }
 
@@ -86,25 +100,6 @@ export function resolutionsOf(db: Db | Tx, pendingIds: number[]) {
   );
 }
 
-/**
- * Adds per-account deltas to the cached balances. Rows are locked first in id order (the one order every
- * ledger write uses), so concurrent writers over overlapping accounts queue instead of deadlocking. NO KEY
- * UPDATE leaves the entries' foreign-key checks (KEY SHARE) unblocked. Returns every account's id.
- */
-export function addDeltas(trx: Tx, d: { name: string[]; posted: number[]; pending: number[] }) {
-  return run<{ id: number; name: string }>(
-    trx,
-    `WITH d AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS d(name, posted, pending)),
-     l AS MATERIALIZED (
-       SELECT id, name FROM ledger_accounts WHERE name = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE)
-     UPDATE ledger_accounts a SET posted = a.posted + d.posted, pending = a.pending + d.pending
-     FROM l JOIN d ON d.name = l.name
-     WHERE a.id = l.id
-     RETURNING a.id, a.name`,
-    [d.name, d.posted, d.pending],
-  );
-}
-
 /** Inserts entries; the statement trigger checks every transaction sums to zero. */
 export function insertEntries(
   trx: Tx,
@@ -144,23 +139,33 @@ export function insertResolutions(
 }
 
 /**
- * Moves resolved pending transactions' amounts out of `pending` (and into `posted` for a post), aggregated
- * per account and applied under the same id-ordered locks as postings.
+ * The one balance write of a ledger call: the new transactions' deltas summed per account (computed by the
+ * caller) plus, for pending transactions resolved by the call, their entries' amounts moved out of `pending`
+ * (and into `posted` for a post). The account rows are locked first in id order — the one order every ledger
+ * write uses, after all its inserts — so concurrent writers over overlapping accounts queue instead of
+ * deadlocking. NO KEY UPDATE, as no key changes.
  */
-export function applyResolutions(trx: Tx, r: { txId: number[]; post: boolean[] }) {
+export function applyDeltas(
+  trx: Tx,
+  d: { accountId: number[]; posted: number[]; pending: number[]; resolvedTxId: number[]; post: boolean[] },
+) {
   return run(
     trx,
-    `WITH r AS (SELECT * FROM unnest($1::bigint[], $2::boolean[]) AS r(tx_id, post)),
+    `WITH n AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS n(account_id, posted, pending)),
+     r AS (SELECT * FROM unnest($4::bigint[], $5::boolean[]) AS r(tx_id, post)),
      d AS (
-       SELECT e.account_id, sum(-e.amount)::bigint AS pending,
-         coalesce(sum(e.amount) FILTER (WHERE r.post), 0)::bigint AS posted
-       FROM ledger_entries e JOIN r ON r.tx_id = e.tx_id GROUP BY e.account_id),
+       SELECT account_id, sum(posted)::bigint AS posted, sum(pending)::bigint AS pending FROM (
+         SELECT account_id, posted, pending FROM n
+         UNION ALL
+         SELECT e.account_id, CASE WHEN r.post THEN e.amount ELSE 0 END, -e.amount
+         FROM ledger_entries e JOIN r ON r.tx_id = e.tx_id) x
+       GROUP BY account_id),
      l AS MATERIALIZED (
        SELECT id FROM ledger_accounts WHERE id IN (SELECT account_id FROM d) ORDER BY id FOR NO KEY UPDATE)
      UPDATE ledger_accounts a SET posted = a.posted + d.posted, pending = a.pending + d.pending
      FROM l JOIN d ON d.account_id = l.id
      WHERE a.id = l.id`,
-    [r.txId, r.post],
+    [ints(d.accountId), ints(d.posted), ints(d.pending), ints(d.resolvedTxId), d.post],
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Tx } from '../../core/db.ts';
-import { conflict, notFound, summarize, unprocessable } from '../../core/errors.ts';
+import { conflict, type FieldIssue, notFound, summarize, unprocessable } from '../../core/errors.ts';
 import { parseAccount } from './domain/accounts.ts';
 import type { Posted, ResolveInput, TxInput } from './domain/types.ts';
 import { batchIssues, resolveIssues } from './domain/validate.ts';
@@ -7,47 +7,151 @@ import * as repo from './ledger.repo.ts';
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+export interface LedgerBatch {
+  /** New transactions (pending or not). */
+  txs?: TxInput[];
+  /** Resolutions of pending transactions, including ones posted by `txs` of this same batch. */
+  resolve?: ResolveInput[];
+}
+
+export interface BatchResult {
+  posted: Posted[];
+  resolved: Posted[];
+}
+
 /**
- * Posts many transactions in four set-based statements (accounts, transactions, balance deltas, entries),
- * inside the caller's database transaction. A key already in the ledger (or repeated in the batch) is a
- * no-op reported with created: false. Input problems are a 422 naming each record and field, before any write.
+ * One ledger write, set-based whatever its size, inside the caller's database transaction: new transactions
+ * and resolutions of pending ones together (e.g. void an estimate, post its replacement, post completed
+ * ones). Its statements take their locks in the one order every ledger write uses — new account names
+ * sorted, transaction keys sorted, resolutions by pending transaction, then every account row touched, once,
+ * by id — so concurrent writers never deadlock and no balance update is lost. Prefer one call per database
+ * transaction: locks taken by an earlier call are outside that order.
  *
- * Lock order, shared by every ledger write so concurrent callers never deadlock: new account names sorted,
- * then transaction keys sorted, then account rows by id. A caller making several ledger calls in one
- * database transaction should keep each call's accounts in that order or accept retries.
+ * Input problems are a 422 naming each record and field, before any write. A transaction key already in the
+ * ledger (or repeated in the batch) is a no-op reported with created: false, as is a resolution key repeated
+ * for the same pending transaction and action. An unknown pending key is a 404; resolving a transaction that
+ * is not pending, or already resolved under another key, is a 409 (the caller's transaction then rolls back).
  */
+export async function postBatch(trx: Tx, batch: LedgerBatch): Promise<BatchResult> {
+  const txs = batch.txs ?? [];
+  const items = batch.resolve ?? [];
+  if (txs.length === 0 && items.length === 0) return { posted: [], resolved: [] };
+  const txProblems = batchIssues(txs);
+  if (txProblems.length)
+    throw unprocessable(`ledger transactions are invalid: ${summarize(txProblems)}`, txProblems);
+  const resolveProblems = resolveIssues(items);
+  if (resolveProblems.length)
+    throw unprocessable(`ledger resolutions are invalid: ${summarize(resolveProblems)}`, resolveProblems);
+
+  const fresh = new Map<string, TxInput>();
+  for (const t of txs) if (!fresh.has(t.key)) fresh.set(t.key, t);
+  const sorted = [...fresh.values()].sort((a, b) => byString(a.key, b.key));
+  const names = [...new Set(sorted.flatMap((t) => t.entries.map((e) => e.account)))].sort(byString);
+  const accountIds = names.length ? await ensureAccounts(trx, names) : new Map<string, number>();
+  const { created, existing } = sorted.length
+    ? await insertTransactions(trx, sorted)
+    : { created: new Map<string, number>(), existing: new Map<string, number>() };
+  const resolutions = items.length ? await insertResolutions(trx, items) : null;
+
+  // Entries of the new transactions, then every balance change of the call in one locked UPDATE.
+  const posted = new Map<number, number>();
+  const pending = new Map<number, number>();
+  const cols = {
+    txId: [] as number[],
+    line: [] as number[],
+    accountId: [] as number[],
+    amount: [] as number[],
+  };
+  for (const t of sorted) {
+    const txId = created.get(t.key);
+    if (txId === undefined) continue;
+    const into = t.pending ? pending : posted;
+    t.entries.forEach((e, i) => {
+      const accountId = accountIds.get(e.account)!;
+      cols.txId.push(txId);
+      cols.line.push(i + 1);
+      cols.accountId.push(accountId);
+      cols.amount.push(e.amount);
+      into.set(accountId, (into.get(accountId) ?? 0) + e.amount);
+    });
+  }
+  if (cols.txId.length) await repo.insertEntries(trx, cols);
+  const touched = [...new Set([...posted.keys(), ...pending.keys()])];
+  const resolved = resolutions?.fresh ?? [];
+  if (touched.length || resolved.length)
+    await repo.applyDeltas(trx, {
+      accountId: touched,
+      posted: touched.map((id) => safe(posted.get(id) ?? 0)),
+      pending: touched.map((id) => safe(pending.get(id) ?? 0)),
+      resolvedTxId: resolved.map((r) => r.pendingId),
+      post: resolved.map((r) => r.action === 'post'),
+    });
+
+  return {
+    posted: report(
+      txs.map((t) => t.key),
+      created,
+      existing,
+    ),
+    resolved: resolutions
+      ? report(
+          items.map((i) => i.key),
+          resolutions.created,
+          resolutions.existing,
+        )
+      : [],
+  };
+}
+
+/** Posts many transactions: a `postBatch` of transactions only. */
 export async function postTransactions(trx: Tx, txs: TxInput[]): Promise<Posted[]> {
   if (txs.length === 0) return [];
-  const issues = batchIssues(txs);
-  if (issues.length) throw unprocessable(`ledger transactions are invalid: ${summarize(issues)}`, issues);
+  return (await postBatch(trx, { txs })).posted;
+}
 
-  const unique = new Map<string, TxInput>();
-  for (const t of txs) if (!unique.has(t.key)) unique.set(t.key, t);
-  const batch = [...unique.values()].sort((a, b) => byString(a.key, b.key));
+/**
+ * Resolves pending transactions: 'post' moves their amounts from pending into posted balances, 'void' drops
+ * them; a `postBatch` of resolutions only. Each resolution is a new transaction row; the database lets a
+ * pending transaction resolve once, so of concurrent resolvers exactly one wins.
+ */
+export async function resolvePending(trx: Tx, items: ResolveInput[]): Promise<Posted[]> {
+  if (items.length === 0) return [];
+  return (await postBatch(trx, { resolve: items })).resolved;
+}
 
-  const names = [...new Set(batch.flatMap((t) => t.entries.map((e) => e.account)))].sort(byString);
+/** Ids of the batch's accounts, created on first use (names sorted by the caller). */
+async function ensureAccounts(trx: Tx, names: string[]) {
   const parts = names.map((n) => parseAccount(n)!);
-  await repo.insertAccounts(trx, {
+  const ids = new Map<string, number>();
+  for (const r of await repo.upsertAccounts(trx, {
     name: names,
     ownerType: parts.map((p) => p.ownerType),
     ownerId: parts.map((p) => p.ownerId),
     purpose: parts.map((p) => p.purpose),
-  });
+  }))
+    ids.set(r.name, Number(r.id));
+  // Names another writer committed while this statement waited on them: visible to a new statement.
+  const late = names.filter((n) => !ids.has(n));
+  if (late.length) for (const r of await repo.accountIds(trx, late)) ids.set(r.name, Number(r.id));
+  if (ids.size !== names.length) throw new Error('ledger: an account of the batch could not be created');
+  return ids;
+}
 
+/** Inserts the transactions whose key is new (keys sorted by the caller); finds the others. */
+async function insertTransactions(trx: Tx, sorted: TxInput[]) {
   const created = new Map<string, number>();
   for (const r of await repo.insertTransactions(trx, {
-    key: batch.map((t) => t.key),
-    kind: batch.map((t) => t.kind),
-    refType: batch.map((t) => t.refType ?? null),
-    refId: batch.map((t) => t.refId ?? null),
-    at: batch.map((t) => t.at),
-    pending: batch.map((t) => t.pending === true),
-    memo: batch.map((t) => t.memo ?? null),
+    key: sorted.map((t) => t.key),
+    kind: sorted.map((t) => t.kind),
+    refType: sorted.map((t) => t.refType ?? null),
+    refId: sorted.map((t) => t.refId ?? null),
+    at: sorted.map((t) => t.at),
+    pending: sorted.map((t) => t.pending === true),
+    memo: sorted.map((t) => t.memo ?? null),
   }))
     created.set(r.key, Number(r.id));
-
   const existing = new Map<string, number>();
-  const old = batch.filter((t) => !created.has(t.key)).map((t) => t.key);
+  const old = sorted.filter((t) => !created.has(t.key)).map((t) => t.key);
   if (old.length)
     for (const r of await repo.transactionsByKey(trx, old)) {
       // Resolutions share the key namespace: a transaction cannot reuse a resolution's key.
@@ -57,82 +161,14 @@ export async function postTransactions(trx: Tx, txs: TxInput[]): Promise<Posted[
         ]);
       existing.set(r.key, Number(r.id));
     }
-
-  if (created.size)
-    await writeEntries(
-      trx,
-      batch.filter((t) => created.has(t.key)),
-      created,
-    );
-
-  const seen = new Set<string>();
-  return txs.map((t) => {
-    const first = !seen.has(t.key);
-    seen.add(t.key);
-    const id = created.get(t.key) ?? existing.get(t.key);
-    return { key: t.key, id: String(id), created: first && created.has(t.key) };
-  });
-}
-
-/** Balance deltas summed per account (one UPDATE), then every entry in one INSERT. */
-async function writeEntries(trx: Tx, fresh: TxInput[], ids: Map<string, number>) {
-  const posted = new Map<string, number>();
-  const pending = new Map<string, number>();
-  for (const t of fresh)
-    for (const e of t.entries) {
-      const into = t.pending ? pending : posted;
-      into.set(e.account, (into.get(e.account) ?? 0) + e.amount);
-    }
-  const names = [...new Set([...posted.keys(), ...pending.keys()])];
-  const accountIds = new Map<string, number>();
-  for (const r of await repo.addDeltas(trx, {
-    name: names,
-    posted: names.map((n) => safe(posted.get(n) ?? 0, n)),
-    pending: names.map((n) => safe(pending.get(n) ?? 0, n)),
-  }))
-    accountIds.set(r.name, Number(r.id));
-  // Every account was created above (by this call or a committed one): anything else is a bug, not input.
-  if (accountIds.size !== names.length)
-    throw new Error('ledger: an account of the batch could not be locked');
-
-  const cols = {
-    txId: [] as number[],
-    line: [] as number[],
-    accountId: [] as number[],
-    amount: [] as number[],
-  };
-  for (const t of fresh) {
-    const txId = ids.get(t.key)!;
-    t.entries.forEach((e, i) => {
-      cols.txId.push(txId);
-      cols.line.push(i + 1);
-      cols.accountId.push(accountIds.get(e.account)!);
-      cols.amount.push(e.amount);
-    });
-  }
-  await repo.insertEntries(trx, cols);
-}
-
-/** A per-call delta past 2^53 fen cannot be summed exactly in a double: refuse rather than drift. */
-function safe(n: number, account: string) {
-  if (!Number.isSafeInteger(n))
-    throw unprocessable(`the amounts posted to ${account} in one call exceed the safe integer range`, [
-      { field: 'entries', reason: `sum for ${account} is not a safe integer` },
-    ]);
-  return n;
+  return { created, existing };
 }
 
 /**
- * Resolves pending transactions: 'post' moves their amounts from pending into posted balances, 'void' drops
- * them. Each resolution is a new transaction row; the database lets a pending transaction resolve once, so of
- * concurrent resolvers exactly one wins. The same resolution key again is a no-op (created: false); another
- * resolution of an already-resolved transaction is a 409; an unknown pending key a 404.
+ * Inserts resolution rows (sorted by the pending transaction, so racers meet in one order). Returns those
+ * created with their pending transaction, and the keys that were already the same resolution.
  */
-export async function resolvePending(trx: Tx, items: ResolveInput[]): Promise<Posted[]> {
-  if (items.length === 0) return [];
-  const issues = resolveIssues(items);
-  if (issues.length) throw unprocessable(`ledger resolutions are invalid: ${summarize(issues)}`, issues);
-
+async function insertResolutions(trx: Tx, items: ResolveInput[]) {
   const pendings = new Map(
     (await repo.transactionsByKey(trx, [...new Set(items.map((i) => i.pendingKey))])).map((r) => [r.key, r]),
   );
@@ -145,39 +181,36 @@ export async function resolvePending(trx: Tx, items: ResolveInput[]): Promise<Po
       `ledger transaction ${notPending[0]!.pendingKey} is not pending: only pending transactions resolve`,
       notPending.map((i) => ({ field: 'pendingKey', reason: 'is not a pending transaction', id: i.key })),
     );
+  const pendingId = (i: ResolveInput) => Number(pendings.get(i.pendingKey)!.id);
 
-  // One resolution per key (the first wins); sorted by the pending transaction so racers meet in one order.
   const unique = new Map<string, ResolveInput>();
   for (const i of items) if (!unique.has(i.key)) unique.set(i.key, i);
-  const batch = [...unique.values()].sort(
-    (a, b) => pendings.get(a.pendingKey)!.id - pendings.get(b.pendingKey)!.id || byString(a.key, b.key),
-  );
+  const sorted = [...unique.values()].sort((a, b) => pendingId(a) - pendingId(b) || byString(a.key, b.key));
   const created = new Map<string, number>();
   for (const r of await repo.insertResolutions(trx, {
-    key: batch.map((i) => i.key),
-    kind: batch.map((i) => `ledger.${i.action}`),
-    refType: batch.map((i) => pendings.get(i.pendingKey)!.ref_type),
-    refId: batch.map((i) => pendings.get(i.pendingKey)!.ref_id),
-    at: batch.map((i) => i.at),
-    resolvesId: batch.map((i) => Number(pendings.get(i.pendingKey)!.id)),
-    resolution: batch.map((i) => i.action),
+    key: sorted.map((i) => i.key),
+    kind: sorted.map((i) => `ledger.${i.action}`),
+    refType: sorted.map((i) => pendings.get(i.pendingKey)!.ref_type),
+    refId: sorted.map((i) => pendings.get(i.pendingKey)!.ref_id),
+    at: sorted.map((i) => i.at),
+    resolvesId: sorted.map(pendingId),
+    resolution: sorted.map((i) => i.action),
   }))
     created.set(r.key, Number(r.id));
 
-  // Those not inserted: the same resolution again (a no-op), or a clash (409, and the caller rolls back).
+  // Those not inserted: the same resolution again (a no-op), or a clash (409).
   const existing = new Map<string, number>();
-  const skipped = batch.filter((i) => !created.has(i.key));
+  const skipped = sorted.filter((i) => !created.has(i.key));
   if (skipped.length) {
-    const pendingIds = skipped.map((i) => Number(pendings.get(i.pendingKey)!.id));
     const rows = [
       ...(await repo.transactionsByKey(
         trx,
         skipped.map((i) => i.key),
       )),
-      ...(await repo.resolutionsOf(trx, pendingIds)),
+      ...(await repo.resolutionsOf(trx, skipped.map(pendingId))),
     ];
     for (const i of skipped) {
-      const pid = Number(pendings.get(i.pendingKey)!.id);
+      const pid = pendingId(i);
       const same = rows.find(
         (r) => r.key === i.key && Number(r.resolves_id) === pid && r.resolution === i.action,
       );
@@ -186,36 +219,38 @@ export async function resolvePending(trx: Tx, items: ResolveInput[]): Promise<Po
         continue;
       }
       const other = rows.find((r) => Number(r.resolves_id) === pid);
+      const issue: FieldIssue = other
+        ? { field: 'pendingKey', reason: 'already resolved', id: i.key }
+        : { field: 'key', reason: 'key already used', id: i.key };
       throw conflict(
         other
           ? `pending ledger transaction ${i.pendingKey} is already resolved (${other.resolution}, key ${other.key})`
           : `ledger key ${i.key} is already used by another transaction`,
-        [
-          {
-            field: other ? 'pendingKey' : 'key',
-            reason: other ? 'already resolved' : 'key already used',
-            id: i.key,
-          },
-        ],
+        [issue],
       );
     }
   }
+  const fresh = sorted
+    .filter((i) => created.has(i.key))
+    .map((i) => ({ pendingId: pendingId(i), action: i.action }));
+  return { created, existing, fresh };
+}
 
-  const fresh = batch.filter((i) => created.has(i.key));
-  if (fresh.length)
-    await repo.applyResolutions(trx, {
-      txId: fresh.map((i) => Number(pendings.get(i.pendingKey)!.id)),
-      post: fresh.map((i) => i.action === 'post'),
-    });
-
+/** Results in the caller's order; a key repeated in the call is created at most once. */
+function report(keys: string[], created: Map<string, number>, existing: Map<string, number>): Posted[] {
   const seen = new Set<string>();
-  return items.map((i) => {
-    const first = !seen.has(i.key);
-    seen.add(i.key);
-    return {
-      key: i.key,
-      id: String(created.get(i.key) ?? existing.get(i.key)),
-      created: first && created.has(i.key),
-    };
+  return keys.map((key) => {
+    const first = !seen.has(key);
+    seen.add(key);
+    return { key, id: String(created.get(key) ?? existing.get(key)), created: first && created.has(key) };
   });
+}
+
+/** A per-call delta past 2^53 fen cannot be summed exactly in a double: refuse rather than drift. */
+function safe(n: number) {
+  if (!Number.isSafeInteger(n))
+    throw unprocessable('the amounts posted to one account in one call exceed the safe integer range', [
+      { field: 'entries', reason: 'an account sum is not a safe integer' },
+    ]);
+  return n;
 }

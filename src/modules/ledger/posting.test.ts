@@ -6,6 +6,7 @@ import { migrate } from '../../core/migrate.ts';
 import {
   balances,
   checkBalances,
+  postBatch,
   postTransactions,
   resolvePending,
   type TxInput,
@@ -224,4 +225,48 @@ test("an order's transactions are listed by reference, with entries and resoluti
   ]);
   expect(r[1]!.entries).toEqual([]);
   expect(r[2]!.memo).toBe('reposted');
+});
+
+test('one postBatch voids an estimate, posts its replacement and posts a pending transaction of the same call', async () => {
+  const names = ['merchant:m_7:payable', 'creator:cr_7:pending'];
+  const pend = (key: string, amount: number) =>
+    estimate(key, amount, {
+      pending: true,
+      entries: [
+        { account: names[0]!, amount },
+        { account: names[1]!, amount: -amount },
+      ],
+    });
+  await post([pend('b-old', 500)]);
+  const r = await db.kysely.transaction().execute((trx) =>
+    postBatch(trx, {
+      txs: [pend('b-new', 300), pend('b-done', 40)],
+      resolve: [
+        { pendingKey: 'b-old', action: 'void', key: 'b-old:void', at },
+        { pendingKey: 'b-done', action: 'post', key: 'b-done:post', at },
+      ],
+    }),
+  );
+  expect(r.posted.map((p) => [p.key, p.created])).toEqual([
+    ['b-new', true],
+    ['b-done', true],
+  ]);
+  expect(r.resolved.map((p) => [p.key, p.created])).toEqual([
+    ['b-old:void', true],
+    ['b-done:post', true],
+  ]);
+  expect((await balances(db.kysely, names)).get(names[0]!)).toEqual({ posted: 40, pending: 300 });
+  // The same batch again: every part a no-op.
+  const again = await db.kysely.transaction().execute((trx) =>
+    postBatch(trx, {
+      txs: [pend('b-new', 300), pend('b-done', 40)],
+      resolve: [
+        { pendingKey: 'b-old', action: 'void', key: 'b-old:void', at },
+        { pendingKey: 'b-done', action: 'post', key: 'b-done:post', at },
+      ],
+    }),
+  );
+  expect([...again.posted, ...again.resolved].every((p) => !p.created)).toBe(true);
+  expect((await balances(db.kysely, names)).get(names[0]!)).toEqual({ posted: 40, pending: 300 });
+  expect((await checkBalances(db.kysely)).ok).toBe(true);
 });
