@@ -375,6 +375,26 @@ describe('distribution console', () => {
     const after = await apiAs<{ items: { orderId: string }[] }>('operator', '/v1/commissions/review');
     expect(after.items.map((i) => i.orderId)).not.toContain(SELF_ORDER);
 
+    // The monthly settlement of the previous month (due: its settlement day has passed) shows its result.
+    await openMenu(page, 'commissions/settlement');
+    const month = await box(page, 'settle-month').inputValue();
+    await page.getByTestId('settle-run').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    const result = page.getByTestId('settle-result');
+    await result.waitFor();
+    // Settling is idempotent: asking again gives the same totals the page shows.
+    const settled = await apiAs<{ month: string; statements: number; lines: number }>(
+      'operator',
+      '/v1/commissions/settlements',
+      { method: 'POST', body: { month } },
+    );
+    expect(settled.month).toBe(month);
+    const text = await result.innerText();
+    expect(text).toContain(`Result of ${month}`);
+    expect(text).toMatch(new RegExp(`Statements\\s+${settled.statements.toLocaleString('en-US')}`));
+    expect(text).toMatch(new RegExp(`Lines settled\\s+${settled.lines.toLocaleString('en-US')}`));
+    await shot(page, 'operator-settlement-en');
+
     // A fee policy created from the console is listed; ending it asks first.
     await openMenu(page, 'commissions/fee-policies');
     await page.getByTestId('fees-table').waitFor();

@@ -72,7 +72,7 @@ export default function OrdersPage() {
         </Flex>
       ),
     },
-    { title: dt('orders.paidAt'), dataIndex: 'paidAt', width: 140, render: (v: string) => formatInstant(v) },
+    { title: dt('orders.paidAt'), dataIndex: 'paidAt', width: 130, render: (v: string) => formatInstant(v) },
     {
       title: dt('common.status'),
       key: 'status',
@@ -90,7 +90,7 @@ export default function OrdersPage() {
       title: dt('orders.rate'),
       dataIndex: 'rateBp',
       align: 'right',
-      width: 80,
+      width: 90,
       render: (v: number) => <Rate bp={v} />,
     },
     {

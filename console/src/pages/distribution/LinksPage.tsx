@@ -30,7 +30,7 @@ export default function LinksPage() {
     {
       title: dt('links.target'),
       key: 'target',
-      width: 170,
+      width: 120,
       render: (_: unknown, l) => (
         <Typography.Text strong>{l.productId ?? dt('links.store', { id: l.storeId ?? '' })}</Typography.Text>
       ),
@@ -38,10 +38,10 @@ export default function LinksPage() {
     {
       title: dt('links.subId'),
       dataIndex: 'subId',
-      width: 150,
+      width: 160,
       render: (v: string | null) =>
         v ? (
-          <Typography.Text code>{v}</Typography.Text>
+          <Typography.Text ellipsis={{ tooltip: v }}>{v}</Typography.Text>
         ) : (
           <Typography.Text type="secondary">—</Typography.Text>
         ),
@@ -50,7 +50,7 @@ export default function LinksPage() {
       title: dt('links.shortLink'),
       key: 'short',
       render: (_: unknown, l) => (
-        <Flex align="center" gap={4}>
+        <Flex align="center" gap={4} style={{ minWidth: 0 }}>
           <Typography.Text copyable={false} data-testid="link-short" ellipsis={{ tooltip: l.targetUrl }}>
             {shortLink(origin, l.code)}
           </Typography.Text>
@@ -62,7 +62,7 @@ export default function LinksPage() {
       title: dt('links.clicks'),
       dataIndex: 'clicks',
       align: 'right',
-      width: 90,
+      width: 80,
       render: (v?: number) => (
         <Typography.Text strong data-testid="link-clicks">
           {formatNumber(v ?? 0, lang)}
@@ -73,26 +73,26 @@ export default function LinksPage() {
       title: dt('links.consumers'),
       dataIndex: 'consumers',
       align: 'right',
-      width: 90,
+      width: 80,
       render: (v?: number) => formatNumber(v ?? 0, lang),
     },
     {
       title: dt('links.lastClick'),
       dataIndex: 'lastClickAt',
-      width: 150,
+      width: 140,
       render: (v?: string | null) => (v ? formatInstant(v) : '—'),
     },
     {
       title: dt('links.created'),
       dataIndex: 'createdAt',
-      width: 150,
+      width: 140,
       render: (v: string) => formatInstant(v),
     },
     {
       title: dt('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: 110,
+      width: 100,
       render: (_: unknown, l) => (
         <Typography.Link onClick={() => setDaily(l)} data-testid="action-daily">
           {dt('links.daily')}
@@ -131,7 +131,7 @@ export default function LinksPage() {
             loading={query.isFetching}
             dataSource={query.data?.items ?? []}
             columns={columns}
-            scroll={{ x: 1150 }}
+            scroll={{ x: 1080 }}
             locale={{ emptyText: dt('links.empty') }}
             pagination={{
               current: page,

@@ -36,15 +36,7 @@ const PAGE_SIZE = 20;
 const STATUSES: PlanStatus[] = ['active', 'paused', 'ended'];
 const KINDS: PlanKind[] = ['open', 'targeted', 'exclusive'];
 
-function PlanActions({
-  plan,
-  onEdit,
-  onProducts,
-}: {
-  plan: Plan;
-  onEdit: () => void;
-  onProducts: () => void;
-}) {
+function PlanActions({ plan, onEdit }: { plan: Plan; onEdit: () => void }) {
   const { dt } = useDT();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -61,9 +53,6 @@ function PlanActions({
   const busy = change.isPending;
   return (
     <Space size={0}>
-      <Button type="link" size="small" onClick={onProducts} data-testid="action-products">
-        {dt('plans.viewProducts')}
-      </Button>
       {plan.status !== 'ended' && (
         <Button type="link" size="small" onClick={onEdit} data-testid="action-edit">
           {dt('common.edit')}
@@ -142,6 +131,7 @@ export default function PlansPage() {
           </Typography.Text>
           <Flex gap={6} align="center">
             <PlanKindTag kind={p.kind} />
+            {operator && <Tag style={{ marginInlineEnd: 0 }}>{p.merchantId}</Tag>}
             <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: p.id }}>
               {p.id}
             </Typography.Text>
@@ -152,14 +142,13 @@ export default function PlansPage() {
     {
       title: dt('common.status'),
       dataIndex: 'status',
-      width: 90,
+      width: 80,
       render: (s: PlanStatus) => <PlanStatusTag status={s} />,
     },
-    ...(operator ? [{ title: dt('common.merchant'), dataIndex: 'merchantId', width: 100 }] : []),
     {
       title: dt('plans.rates'),
       key: 'rates',
-      width: 130,
+      width: 140,
       render: (_: unknown, p) => (
         <Flex vertical gap={2}>
           <Typography.Text strong data-testid="plan-default-rate-cell">
@@ -189,20 +178,23 @@ export default function PlansPage() {
     {
       title: dt('plans.scope'),
       key: 'scope',
-      width: 170,
+      width: 150,
       render: (_: unknown, p) => (
         <Flex vertical gap={2} align="flex-start">
-          {p.products.length === 0 ? (
-            <Tag color="blue" style={{ marginInlineEnd: 0 }}>
-              {dt('plans.allProducts')}
-            </Tag>
-          ) : (
-            <Tooltip title={p.products.map((x) => `${x.productId} ${formatBp(x.rateBp)}`).join(' · ')}>
-              <span data-testid="plan-products-cell">
-                {dt('plans.productCount', { count: p.products.length })}
-              </span>
-            </Tooltip>
-          )}
+          {/* The products and their rates now open in a drawer. */}
+          <Tooltip
+            title={
+              p.products.length
+                ? p.products.map((x) => `${x.productId} ${formatBp(x.rateBp)}`).join(' · ')
+                : undefined
+            }
+          >
+            <Typography.Link onClick={() => setProducts(p)} data-testid="action-products">
+              {p.products.length === 0
+                ? dt('plans.allProducts')
+                : dt('plans.productCount', { count: p.products.length })}
+            </Typography.Link>
+          </Tooltip>
           {p.kind !== 'open' && p.parties && p.parties.length > 0 && (
             <Tooltip title={p.parties.map((x) => `${dt(`partyType.${x.type}`)} ${x.id}`).join(' · ')}>
               <Typography.Text type="secondary">
@@ -243,10 +235,8 @@ export default function PlansPage() {
       title: dt('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: 210,
-      render: (_: unknown, p) => (
-        <PlanActions plan={p} onEdit={() => setEditing({ plan: p })} onProducts={() => setProducts(p)} />
-      ),
+      width: 190,
+      render: (_: unknown, p) => <PlanActions plan={p} onEdit={() => setEditing({ plan: p })} />,
     },
   ];
 
@@ -305,7 +295,7 @@ export default function PlansPage() {
             loading={query.isFetching}
             dataSource={query.data?.items ?? []}
             columns={columns}
-            scroll={{ x: operator ? 1200 : 1100 }}
+            scroll={{ x: 1080 }}
             locale={{ emptyText: dt('plans.empty') }}
             pagination={{
               current: page,
