@@ -21,13 +21,31 @@ import * as facts from './sync.repo.ts';
 /** Topics the commission engine follows (marketplace orders.service.ts and aftersales.service.ts). */
 export const TOPICS = ['order.created', 'order.status_changed', 'after_sale.changed'];
 
-/** The orders a batch of outbox events is about. */
+/** What a status means to commissions: moves within one phase (paid → shipped, delivered → completed) change nothing. */
+const PHASE: Record<string, string> = {
+  created: 'unpaid',
+  deposit_paid: 'unpaid',
+  paid: 'paid',
+  shipped: 'paid',
+  delivered: 'done',
+  completed: 'done',
+  cancelled: 'cancelled',
+};
+
+/**
+ * The orders a batch of outbox events is about. A status change within a phase is skipped (about half of an
+ * order's events): the handler reads current state, so the events that matter bring everything up to date.
+ */
 export function orderIdsOf(events: readonly OutboxEvent[]): string[] {
   const ids = new Set<string>();
   for (const e of events) {
     if (e.topic === 'after_sale.changed') {
       const id = (e.payload as { orderId?: unknown }).orderId;
       if (typeof id === 'string') ids.add(id);
+    } else if (e.topic === 'order.status_changed') {
+      const p = e.payload as { from?: unknown; status?: unknown };
+      const from = PHASE[String(p.from)];
+      if (!from || from !== PHASE[String(p.status)]) ids.add(e.aggregateId);
     } else if (e.topic.startsWith('order.')) ids.add(e.aggregateId);
   }
   return [...ids];
