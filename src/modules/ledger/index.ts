@@ -21,8 +21,9 @@ export { ledgerCheckCommand } from './cli.ts';
 
 /**
  * Ledger: double-entry, append-only accounts for every party (merchants, creators, agencies, promoters, the
- * platform), pending (two-phase) postings, statements and reconciliation. Other modules post through
- * postTransactions / resolvePending inside their own database transactions.
+ * platform), pending (two-phase) postings, statements and reconciliation. Other modules write through
+ * postBatch (or its halves postTransactions / resolvePending) inside their own database transactions, one
+ * call per transaction where they can (see docs/ledger.md, Concurrency).
  */
 export const ledgerModule: ModuleDef = {
   name: 'ledger',
