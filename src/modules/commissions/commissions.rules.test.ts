@@ -195,4 +195,27 @@ describe('fraud rules and special orders', () => {
     await settleMonth(t.ctx, '2026-12', new Date('2027-01-21T00:00:00Z'));
     expect(await line('late1')).toMatchObject({ status: 'settled', settle_month: '2026-12' });
   });
+
+  test('a free order (nothing paid, no platform money) has no ledger posting and still completes', async () => {
+    const free = creatorOrder(
+      'free1',
+      {},
+      {
+        lines: [{ lineNo: 1, skuId: 'k1', quantity: 1, unitPrice: 3990, discount: 3990 }],
+        itemsAmount: 3990,
+        discountAmount: 3990,
+        payAmount: 0,
+        payments: [],
+      },
+    );
+    await ingest([free]);
+    await ingest([delivered(free)]);
+    expect(await line('free1')).toMatchObject({ status: 'completed', commission: 0, merchant_amount: 0 });
+    expect(await recon('free1')).toMatchObject({
+      buyerPaid: 0,
+      balanced: true,
+      ledgerMatches: true,
+      transactions: [],
+    });
+  });
 });

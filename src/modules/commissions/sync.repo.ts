@@ -36,6 +36,7 @@ export interface OrderFacts {
   paidAt: number | null;
   deliveredAt: number | null;
   completedAt: number | null;
+  cancelledAt: number | null;
   isParent: boolean;
 }
 
@@ -59,10 +60,11 @@ export async function loadOrders(trx: Tx, ids: string[]): Promise<OrderFacts[]> 
       paid_at: Date | null;
       delivered_at: Date | null;
       completed_at: Date | null;
+      cancelled_at: Date | null;
       is_parent: boolean;
     }>`SELECT o.id, o.consumer_id, o.store_id, o.merchant_id, m.type AS merchant_type, o.status, o.scene, o.channel,
         o.live_session_id, o.creator_id, o.promoter_id, o.share_code, o.pay_amount, o.presale, o.paid_at,
-        o.delivered_at, o.completed_at,
+        o.delivered_at, o.completed_at, o.cancelled_at,
         EXISTS (SELECT 1 FROM orders c WHERE c.parent_id = o.id) AS is_parent
       FROM orders o JOIN merchants m ON m.id = o.merchant_id WHERE o.id = ANY(${ids}::text[])`,
     trx,
@@ -85,6 +87,7 @@ export async function loadOrders(trx: Tx, ids: string[]): Promise<OrderFacts[]> 
     paidAt: ms(o.paid_at),
     deliveredAt: ms(o.delivered_at),
     completedAt: ms(o.completed_at),
+    cancelledAt: ms(o.cancelled_at),
     isParent: o.is_parent,
   }));
 }

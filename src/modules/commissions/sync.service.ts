@@ -148,7 +148,12 @@ export async function syncOrders(
     if (o.status === 'cancelled' && s.order.ledgerState === 'pending') {
       const v = s.order.version;
       if (s.fresh) ledger.drop(estimateKey(o.id, v));
-      else ledger.void(estimateKey(o.id, v), `commission:cancel:${o.id}:v${v}`, new Date());
+      else
+        ledger.void(
+          estimateKey(o.id, v),
+          `commission:cancel:${o.id}:v${v}`,
+          new Date(o.cancelledAt ?? Date.now()),
+        );
       s.order.ledgerState = 'voided';
       // A cancelled order gives everything back to the buyer: every share is zero, the estimate is void.
       s.order.refunded = s.order.payAmount;
@@ -162,12 +167,14 @@ export async function syncOrders(
       continue;
     }
     const doneAt = o.deliveredAt ?? o.completedAt;
-    if (doneAt !== null && s.order.ledgerState === 'pending') {
-      ledger.post(
-        estimateKey(o.id, s.order.version),
-        `commission:complete:${o.id}:v${s.order.version}`,
-        new Date(doneAt),
-      );
+    // (An order with no money at all is in the ledger trivially: it completes without a posting.)
+    if (doneAt !== null && s.order.completedAt === null && s.order.ledgerState !== 'voided') {
+      if (s.order.ledgerState === 'pending')
+        ledger.post(
+          estimateKey(o.id, s.order.version),
+          `commission:complete:${o.id}:v${s.order.version}`,
+          new Date(doneAt),
+        );
       s.order.ledgerState = 'posted';
       s.order.completedAt = doneAt;
       const until = Math.max(settleableAt(doneAt, settings.holdDays), floor);
