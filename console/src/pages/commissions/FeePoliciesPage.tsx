@@ -156,7 +156,7 @@ export default function FeePoliciesPage() {
       render: (_: unknown, p) => <FeeRates policy={p} />,
     },
     { title: dt('fees.appliesTo'), key: 'scope', render: (_: unknown, p) => <FeeScope policy={p} /> },
-    { title: dt('fees.priority'), dataIndex: 'priority', align: 'right', width: 80 },
+    { title: dt('fees.priority'), dataIndex: 'priority', align: 'right', width: 90 },
     {
       title: dt('common.window'),
       key: 'window',
@@ -165,7 +165,11 @@ export default function FeePoliciesPage() {
         <Flex vertical style={{ whiteSpace: 'nowrap' }}>
           <span>{formatInstant(p.startsAt)}</span>
           <Typography.Text type="secondary">
-            {p.endsAt ? formatInstant(p.endsAt) : dt('common.untilEnded')}
+            {p.endsAt
+              ? formatInstant(p.endsAt)
+              : p.status === 'ended'
+                ? dt('fees.status.ended')
+                : dt('common.untilEnded')}
           </Typography.Text>
         </Flex>
       ),

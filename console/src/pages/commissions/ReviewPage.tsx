@@ -76,7 +76,7 @@ export default function ReviewPage() {
       title: dt('common.commission'),
       dataIndex: 'commission',
       align: 'right',
-      width: 110,
+      width: 120,
       render: (v: number) => <Money fen={v} strong />,
     },
     {
