@@ -5,7 +5,7 @@ import { type Database, openTestDatabase } from '../../core/db.ts';
 import { migrate } from '../../core/migrate.ts';
 import { checkBalances } from './check.service.ts';
 import { txIssues } from './domain/validate.ts';
-import { balances, postTransactions, resolvePending, type TxInput } from './index.ts';
+import { balances, postBatch, postTransactions, resolvePending, statement, type TxInput } from './index.ts';
 
 let db: Database;
 beforeAll(async () => {
@@ -173,6 +173,60 @@ describe('ledger properties', () => {
     }>`SELECT count(*)::int AS n, coalesce(sum(abs(amount)), 0)::bigint AS s
       FROM ledger_entries`.execute(db.kysely);
     expect(after.rows[0]).toEqual(before.rows[0]);
+  });
+
+  test("statements chain: each month opens at the last one's close, and the last closes at the cached balances", async () => {
+    const months = ['2026-09', '2026-10', '2026-11', '2026-12'];
+    // Instants from 1 September to 31 December (Shanghai), so every posting falls in one of the months.
+    const instant = fc.integer({ min: Date.UTC(2026, 7, 31, 16), max: Date.UTC(2026, 11, 31, 15, 59) });
+    const txArb = fc.record({
+      amount: fc.integer({ min: -50_000, max: 50_000 }),
+      at: instant,
+      pending: fc.boolean(),
+      resolve: fc.option(fc.record({ post: fc.boolean(), at: instant }), { nil: undefined }),
+    });
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(txArb, { minLength: 1, maxLength: 15 }), async (list) => {
+        const party = `st${++runs}_${Date.now() % 100000}`;
+        const acc = `creator:${party}:pending`;
+        const txs: TxInput[] = list.map((x, i) => ({
+          key: `${party}:${i}`,
+          kind: 'test.post',
+          at: new Date(x.at),
+          pending: x.pending,
+          entries: [
+            { account: 'platform:main:buyer_funds', amount: -x.amount },
+            { account: acc, amount: x.amount },
+          ],
+        }));
+        const resolve = list.flatMap((x, i) =>
+          x.pending && x.resolve
+            ? [
+                {
+                  pendingKey: `${party}:${i}`,
+                  action: x.resolve.post ? ('post' as const) : ('void' as const),
+                  key: `${party}:${i}:r`,
+                  at: new Date(x.resolve.at),
+                },
+              ]
+            : [],
+        );
+        await db.kysely.transaction().execute((trx) => postBatch(trx, { txs, resolve }));
+        let close = 0;
+        let pendingAtEnd = 0;
+        for (const m of months) {
+          const s = await statement(db.kysely, 'creator', party, m, 'Asia/Shanghai');
+          const a = s.accounts[0]!;
+          expect(a.opening).toBe(close);
+          expect(a.closing).toBe(a.opening + a.debits - a.credits);
+          close = a.closing;
+          pendingAtEnd = a.pendingClosing;
+        }
+        expect((await balances(db.kysely, [acc])).get(acc)).toEqual({ posted: close, pending: pendingAtEnd });
+      }),
+      { numRuns: 15 },
+    );
   });
 
   test('validation accepts exactly the transactions whose amounts sum to zero', () => {
