@@ -159,6 +159,7 @@ export async function syncOrders(
       s.order.refunded = s.order.payAmount;
       for (const l of s.lines) {
         if (l.status !== 'invalid') Object.assign(l, { status: 'invalid', invalidReason: 'cancelled' });
+        if (l.review === 'pending') l.review = null; // nothing left to review
         l.refunded = l.paid + l.shippingFull;
         applyAmounts(l);
       }
@@ -255,6 +256,8 @@ export function reprice(
   );
   change();
   for (const l of s.lines) applyAmounts(l);
+  // A cancelled order's estimate is void: nothing of it is in the ledger to correct.
+  if (s.order.ledgerState === 'voided') return;
   if (s.order.ledgerState === 'pending') {
     if (!s.fresh) {
       const v = s.order.version;
