@@ -117,6 +117,8 @@ CREATE TABLE commission_lines (
 -- settlement: a million rows) is a HOT update, the heap only. Months are found by settleable_at ranges.
 CREATE INDEX commission_lines_party ON commission_lines (party_type, party_id, paid_at DESC);
 CREATE INDEX commission_lines_merchant ON commission_lines (merchant_id, paid_at DESC);
+CREATE INDEX commission_lines_agency ON commission_lines (agency_id, paid_at DESC) WHERE agency_id IS NOT NULL;
+CREATE INDEX commission_lines_leader ON commission_lines (leader_id, paid_at DESC) WHERE leader_id IS NOT NULL;
 CREATE INDEX commission_lines_settleable ON commission_lines (settleable_at) WHERE settleable_at IS NOT NULL;
 CREATE INDEX commission_lines_review ON commission_lines (paid_at) WHERE review = 'pending';
 
