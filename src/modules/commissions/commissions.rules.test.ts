@@ -218,4 +218,19 @@ describe('fraud rules and special orders', () => {
       transactions: [],
     });
   });
+
+  test('a share code that names no link falls back to the last click', async () => {
+    await sql`INSERT INTO share_clicks (link_id, code, party_type, party_id, consumer_id, store_id, clicked_at)
+      VALUES ('lnk1', 'PR1CODE', 'promoter', 'pr1', 'u1', 's1', ${new Date(Date.parse(at(5)) - 3_600_000)})`.execute(
+      db(),
+    );
+    await ingest([
+      paidOrder('nolink', { source: { scene: 'share', channel: 'organic', shareCode: 'NOPE' } }),
+    ]);
+    expect(await line('nolink')).toMatchObject({ party_type: 'promoter', party_id: 'pr1', review: null });
+    const o = await sql<{
+      source: string;
+    }>`SELECT source FROM commission_orders WHERE order_id = 'nolink'`.execute(db());
+    expect(o.rows[0]!.source).toBe('last_click');
+  });
 });

@@ -328,7 +328,8 @@ async function createEstimates(
   const ids = orders.map((o) => o.id);
   const codes = [...new Set(orders.flatMap((o) => (o.shareCode ? [o.shareCode] : [])))];
   const clickQ = orders
-    .filter((o) => !o.shareCode && !o.creatorId && !o.promoterId)
+    // (a share code that names no link falls back to the integrator's party, then to the last click)
+    .filter((o) => !o.creatorId && !o.promoterId)
     .map((o) => ({ orderId: o.id, consumerId: o.consumerId, at: o.paidAt! }));
   const [lines, funded, links, clicks, policies, plans, owners, refundCounts] = await Promise.all([
     facts.loadLines(trx, ids),
