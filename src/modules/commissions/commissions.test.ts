@@ -269,7 +269,7 @@ describe('settlement', () => {
     const csv = await get(await t.key('creator', 'cr1'), `/v1/commissions/statements/${id}/export.csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('line,2026-11,o1,1,p1');
-    expect(csv.body.trim().split('\n').at(-1)).toBe('total,2026-11,,,,,,,,942');
+    expect(csv.body.trim().split('\n').at(-1)).toBe('total,2026-11,,,,,,,,942,');
     expect(
       (await get(await t.key('creator', 'cr2'), `/v1/commissions/statements/${id}/export.csv`)).status,
     ).toBe(403);
@@ -304,6 +304,8 @@ describe('settlement', () => {
     expect(await settleDue(t.ctx, new Date('2027-01-22T00:00:00Z'))).toBeNull();
     const st = await get(op(), '/v1/commissions/statements?partyType=creator&partyId=cr1&month=2026-12');
     expect(st.body.items[0]).toMatchObject({ amount: -186, adjustments: -186, lines: 0 });
+    const csv = await get(op(), `/v1/commissions/statements/${st.body.items[0].id}/export.csv`);
+    expect(csv.body).toContain(',-186,refund:rf1');
     expect((await balances(db(), ['creator:cr1:pending'])).get('creator:cr1:pending')!.posted).toBe(0);
   });
 });

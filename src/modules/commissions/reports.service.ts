@@ -202,9 +202,12 @@ export async function statement(db: Db, id: string): Promise<StatementView> {
   return statementView(r.rows[0]);
 }
 
+/** A CSV cell: numbers as they are; text a spreadsheet would run as a formula (=, +, -, @) gets a leading '. */
 const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(v);
+  const s = /^[=+\-@]/.test(String(v)) ? `'${String(v)}` : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 /** The lines and adjustments behind one statement, as CSV (amounts in fen). */
@@ -238,6 +241,7 @@ export async function statementCsv(db: Db, s: StatementView): Promise<string> {
       'base',
       'commission',
       'amount',
+      'note',
     ].join(','),
   ];
   for (const r of lines.rows)
@@ -254,6 +258,7 @@ export async function statementCsv(db: Db, s: StatementView): Promise<string> {
           Number(r.base),
           Number(r.commission),
           Number(r.share),
+          '',
         ]
           .map(csvCell)
           .join(','),
@@ -265,16 +270,17 @@ export async function statementCsv(db: Db, s: StatementView): Promise<string> {
         s.month,
         r.order_id,
         '',
-        r.reason,
+        '',
         new Date(r.created_at as string).toISOString(),
         '',
         '',
         '',
         Number(r.amount),
+        r.reason,
       ]
         .map(csvCell)
         .join(','),
     );
-  out.push(['total', s.month, '', '', '', '', '', '', '', s.amount].map(csvCell).join(','));
+  out.push(['total', s.month, '', '', '', '', '', '', '', s.amount, ''].map(csvCell).join(','));
   return `${out.join('\n')}\n`;
 }
