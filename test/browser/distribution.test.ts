@@ -3,7 +3,7 @@
 // the product in the selection square, selects it and gets a share link; an order through that
 // link is ingested and the creator sees its estimated commission; the operator reconciles the
 // order to the fen and checks the ledger, creates a fee policy; and every page in both languages.
-// The demo simulator makes no distribution data yet, so the test seeds what it needs.
+// The test seeds what it needs (plan, link, orders) and copes with plans the demo holds already.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -110,12 +110,31 @@ beforeAll(async () => {
     'merchant',
     `/v1/merchants/${merchantId}/products?limit=200`,
   );
-  // A listed product with a SKU whose price × 25% is a whole number of fen, so the estimate is exact.
+  // The demo may hold plans of its own: an exclusive plan for this creator beats any rate, so the test's
+  // product must be outside those; against open and targeted plans the test's 60% + 5% boost wins.
+  const plans = await apiAs<{
+    items: {
+      kind: string;
+      status: string;
+      products: { productId: string }[];
+      parties?: { type: string; id: string }[];
+    }[];
+  }>('merchant', '/v1/distribution/plans?limit=200');
+  const exclusive = plans.items.filter(
+    (p) =>
+      p.kind === 'exclusive' &&
+      p.status !== 'ended' &&
+      p.parties?.some((x) => x.type === 'creator' && x.id === creatorId),
+  );
+  if (exclusive.some((p) => p.products.length === 0))
+    throw new Error('an exclusive plan covers every product of the demo merchant for the demo creator');
+  const taken = new Set(exclusive.flatMap((p) => p.products.map((x) => x.productId)));
+  // A listed product with a SKU whose price × 65% is a whole number of fen, so the estimate is exact.
   const pick = items
-    .filter((p) => p.status === 'listed')
+    .filter((p) => p.status === 'listed' && !taken.has(p.id))
     .flatMap((p) => p.skus.map((s) => ({ p, s })))
-    .find(({ s }) => s.stock >= 5 && s.price % 4 === 0 && s.price >= 1000);
-  if (!pick) throw new Error('the demo merchant has no listed SKU with a price divisible by 4');
+    .find(({ s }) => s.stock >= 5 && s.price % 20 === 0 && s.price >= 1000);
+  if (!pick) throw new Error('the demo merchant has no listed SKU with a price divisible by 20');
   product = pick.p;
   sku = pick.s;
 });
@@ -138,12 +157,12 @@ describe('distribution console', () => {
     await page.getByTestId('plan-form').waitFor();
     await input(page, 'name').fill(PLAN);
     await input(page, 'defaultRate').fill('12.5');
-    // The plan's own product at 20%, and a boost of +5% from the plan's start.
+    // The plan's own product at 60%, and a boost of +5% from the plan's start.
     await page.getByTestId('plan-add-product').click();
     await page.getByTestId('plan-product-0').click();
     await page.keyboard.type(product.id);
     await page.locator('.ant-select-item-option', { hasText: product.title }).first().click();
-    await input(page, 'products.0.rate').fill('20');
+    await input(page, 'products.0.rate').fill('60');
     const start = await input(page, 'startsAt').inputValue();
     const startAt = new Date(`${start.replace(' ', 'T')}:00+08:00`);
     await pickTime(page, 'endsAt', wallClock(new Date(startAt.getTime() + 30 * 86_400_000)));
@@ -173,9 +192,9 @@ describe('distribution console', () => {
     await row.getByTestId('action-products').click();
     const rates = page.getByTestId('plan-products').locator('.ant-table-row', { hasText: product.id });
     await rates.waitFor();
-    // Base 20% plus the running boost: 25% now.
-    expect(await rates.innerText()).toContain('20.00%');
-    expect(await rates.innerText()).toContain('25.00%');
+    // Base 60% plus the running boost: 65% now.
+    expect(await rates.innerText()).toContain('60.00%');
+    expect(await rates.innerText()).toContain('65.00%');
     await shot(page, 'merchant-plan-products-en');
     await context.close();
   });
@@ -192,10 +211,10 @@ describe('distribution console', () => {
     await box(page, 'square-search').press('Enter');
     const row = page.getByTestId('square-table').locator('.ant-table-row', { hasText: product.id });
     await row.waitFor();
-    expect(await row.getByTestId('square-rate').innerText()).toBe('25.00%');
+    expect(await row.getByTestId('square-rate').innerText()).toBe('65.00%');
     const lowest = Math.min(...product.skus.map((s) => s.price));
     expect(await row.getByTestId('square-per-unit').innerText()).toBe(
-      yuan(Math.floor((lowest * 2500) / 10000)),
+      yuan(Math.floor((lowest * 6500) / 10000)),
     );
     expect(await row.innerText()).toContain('+5.00% boost');
 
@@ -243,7 +262,8 @@ describe('distribution console', () => {
   });
 
   it('shows the creator the commission order of an order paid through the link, with its estimate', async () => {
-    const paidAt = new Date(Date.now() - 60_000).toISOString();
+    // Paid just now: after the plan and its boost started (they start at the minute the form opened).
+    const paidAt = new Date(Date.now() - 5_000).toISOString();
     const order = (id: string, consumerId: string) => ({
       id,
       storeId: product.storeId,
@@ -282,8 +302,8 @@ describe('distribution console', () => {
     }
     expect(line, 'the order got a commission line').toBeDefined();
     if (!line) return;
-    // 25% (20% + 5% boost) of the price, exact by the choice of price.
-    expect(line.estimatedCommission).toBe((sku.price * 2500) / 10000);
+    // 65% (60% + 5% boost) of the price, exact by the choice of price.
+    expect(line.estimatedCommission).toBe((sku.price * 6500) / 10000);
     expect(line.status).toBe('estimated');
 
     const { context, page } = await h.newPage();
@@ -294,7 +314,7 @@ describe('distribution console', () => {
     expect(await row.getByTestId('line-estimated').innerText()).toBe(yuan(line.estimatedCommission));
     expect(await row.getByTestId('line-share').innerText()).toBe(yuan(line.share));
     expect(await row.getByTestId('line-status').innerText()).toContain('Estimated · 16');
-    expect(await row.innerText()).toContain('25.00%');
+    expect(await row.innerText()).toContain('65.00%');
     await shot(page, 'creator-orders-en');
 
     await openMenu(page, 'commissions/earnings');

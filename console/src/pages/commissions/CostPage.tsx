@@ -97,7 +97,7 @@ export default function CostPage() {
                   title: dt('common.party'),
                   key: 'party',
                   render: (_: unknown, r) => (
-                    <span>
+                    <span style={{ whiteSpace: 'nowrap' }}>
                       <Tag>{known('partyType', r.partyType)}</Tag>
                       {r.partyId}
                     </span>
