@@ -222,7 +222,7 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
       title: dt('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: canLink ? 240 : 150,
+      width: canLink ? 280 : 160,
       render: (_: unknown, p) => (
         <Space size={4} wrap>
           {p.selected ? (
