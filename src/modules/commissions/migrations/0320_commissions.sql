@@ -112,7 +112,7 @@ CREATE TABLE commission_lines (
   settle_month text,
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (order_id, line_no)
-) WITH (fillfactor = 80);
+) WITH (fillfactor = 50);
 -- No index names status or settle_month and the page keeps free room: stamping a month's lines (the hot part of
 -- settlement: a million rows) is a HOT update, the heap only. Months are found by settleable_at ranges.
 CREATE INDEX commission_lines_party ON commission_lines (party_type, party_id, paid_at DESC);
