@@ -330,8 +330,11 @@ export async function consumerRefunds(
     trx,
   );
   const byConsumer = new Map<string, number[]>();
-  for (const x of r)
-    byConsumer.set(x.consumer_id, [...(byConsumer.get(x.consumer_id) ?? []), new Date(x.at).getTime()]);
+  for (const x of r) {
+    const list = byConsumer.get(x.consumer_id);
+    if (list) list.push(new Date(x.at).getTime());
+    else byConsumer.set(x.consumer_id, [new Date(x.at).getTime()]);
+  }
   for (const x of q) {
     const times = byConsumer.get(x.consumerId);
     out.set(x.orderId, times ? times.filter((t) => t >= x.at - span && t <= x.at).length : 0);

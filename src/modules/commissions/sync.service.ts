@@ -9,7 +9,7 @@ import { attribute } from './domain/attribution.ts';
 import { byPrecedence, feeRate } from './domain/fees.ts';
 import { fraudCheck } from './domain/fraud.ts';
 import { settleableAt } from './domain/lifecycle.ts';
-import { rateFor } from './domain/plans.ts';
+import { type PlanFacts, rateFor } from './domain/plans.ts';
 import { diffEntries, orderEntries, recipients, toEntries } from './domain/postings.ts';
 import { apportionRefund } from './domain/split.ts';
 import type { Settings } from './domain/types.ts';
@@ -369,13 +369,25 @@ async function createEstimates(
     facts.leaders(trx, promoters),
     facts.categoryPaths(trx, [...new Set(lines.map((l) => l.categoryId))]),
   ]);
+  // rateFor looks at every plan it is given: give it the order's merchant's only (a batch spans many merchants).
+  const plansOf = new Map<string, PlanFacts[]>();
+  for (const p of plans) {
+    const list = plansOf.get(p.merchantId);
+    if (list) list.push(p);
+    else plansOf.set(p.merchantId, [p]);
+  }
   const linesOf = new Map<string, facts.OrderLineFacts[]>();
-  for (const l of lines) linesOf.set(l.orderId, [...(linesOf.get(l.orderId) ?? []), l]);
+  for (const l of lines) {
+    const list = linesOf.get(l.orderId);
+    if (list) list.push(l);
+    else linesOf.set(l.orderId, [l]);
+  }
 
   const out: State[] = [];
   for (const o of orders) {
     const ls = linesOf.get(o.id) ?? [];
     if (!ls.length) continue;
+    const mine = plansOf.get(o.merchantId) ?? [];
     const a = attributions.get(o.id) ?? null;
     const paidAt = o.paidAt!;
     const day = dayOf(timeZone)(paidAt);
@@ -424,8 +436,8 @@ async function createEstimates(
         presale: o.presale,
       };
       const rate = a
-        ? (rateFor(plans, { ...rateQ, party: a.party }) ??
-          (contract ? rateFor(plans, { ...rateQ, party: { type: 'agency', id: contract.agencyId } }) : null))
+        ? (rateFor(mine, { ...rateQ, party: a.party }) ??
+          (contract ? rateFor(mine, { ...rateQ, party: { type: 'agency', id: contract.agencyId } }) : null))
         : null;
       const verdict = a
         ? fraudCheck(
