@@ -164,7 +164,7 @@ export const distEn = {
     estimated: 'Estimated commission',
     actual: 'Actual commission',
     share: 'My earnings',
-    settleMonth: 'Settlement month',
+    settleMonth: 'Settles in',
     inReview: 'Under review',
     empty: 'No commission orders yet.',
     totalEstimated: 'Estimated (unsettled)',

@@ -58,7 +58,7 @@ export default function OrdersPage() {
     {
       title: dt('orders.order'),
       key: 'order',
-      width: 190,
+      width: 180,
       fixed: 'left',
       render: (_: unknown, l) => (
         <Flex vertical gap={2}>
@@ -72,39 +72,39 @@ export default function OrdersPage() {
         </Flex>
       ),
     },
-    { title: dt('orders.paidAt'), dataIndex: 'paidAt', width: 130, render: (v: string) => formatInstant(v) },
+    { title: dt('orders.paidAt'), dataIndex: 'paidAt', width: 150, render: (v: string) => formatInstant(v) },
     {
       title: dt('common.status'),
       key: 'status',
-      width: 130,
+      width: 120,
       render: (_: unknown, l) => <LineStatusTag line={l} />,
     },
     {
       title: dt('orders.base'),
       dataIndex: 'base',
       align: 'right',
-      width: 100,
+      width: 95,
       render: (v: number) => <Money fen={v} />,
     },
     {
       title: dt('orders.rate'),
       dataIndex: 'rateBp',
       align: 'right',
-      width: 90,
+      width: 80,
       render: (v: number) => <Rate bp={v} />,
     },
     {
       title: dt('orders.estimated'),
       dataIndex: 'estimatedCommission',
       align: 'right',
-      width: 110,
+      width: 130,
       render: (v: number) => <Money fen={v} testId="line-estimated" />,
     },
     {
       title: dt('orders.actual'),
       dataIndex: 'commission',
       align: 'right',
-      width: 110,
+      width: 130,
       render: (v: number, l) =>
         l.status === 'estimated' ? <Typography.Text type="secondary">—</Typography.Text> : <Money fen={v} />,
     },
@@ -118,7 +118,7 @@ export default function OrdersPage() {
     {
       title: dt('orders.settleMonth'),
       dataIndex: 'settleMonth',
-      width: 110,
+      width: 115,
       render: (v: string | null) => v ?? <Typography.Text type="secondary">—</Typography.Text>,
     },
   ];
@@ -160,7 +160,7 @@ export default function OrdersPage() {
             loading={query.isFetching}
             dataSource={query.data?.items ?? []}
             columns={columns}
-            scroll={{ x: 1080 }}
+            scroll={{ x: 1105 }}
             locale={{ emptyText: dt('orders.empty') }}
             pagination={false}
           />
