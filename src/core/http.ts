@@ -54,6 +54,9 @@ export async function buildApp(ctx: AppContext, modules: ModuleDef[]): Promise<A
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     bodyLimit: ctx.cfg.bodyLimitBytes,
     disableRequestLogging: true,
+    // Long path parameters (ids, link codes) reach their routes and get a 404 problem there, instead of
+    // falling through to the console's app shell.
+    maxParamLength: 1024,
   });
   const strict = makeAjv(false);
   const coercing = makeAjv(true);

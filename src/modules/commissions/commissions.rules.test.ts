@@ -191,7 +191,8 @@ describe('fraud rules and special orders', () => {
     await ingest([delivered(creatorOrder('late1'))]);
     const l = await line('late1');
     expect(l).toMatchObject({ status: 'completed', settle_month: null });
-    expect(new Date(l.settleable_at as string).toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    // made settleable no earlier than November's cut-off, its settlement day
+    expect(new Date(l.settleable_at as string).toISOString()).toBe('2026-12-19T16:00:00.000Z');
     await settleMonth(t.ctx, '2026-12', new Date('2027-01-21T00:00:00Z'));
     expect(await line('late1')).toMatchObject({ status: 'settled', settle_month: '2026-12' });
   });

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../core/db.ts';
 import { conflict, notFound, unprocessable } from '../../core/errors.ts';
 import { businessDay } from '../../core/time.ts';
 import { postTransactions } from '../ledger/index.ts';
-import { MONTH_RE, monthCutoff, settlementRunAt } from './domain/lifecycle.ts';
+import { MONTH_RE, settlementRunAt } from './domain/lifecycle.ts';
 import { available, PLATFORM, unsettled } from './domain/postings.ts';
 import { loadSettings } from './sync.repo.ts';
 
@@ -78,7 +78,8 @@ export async function settleMonth(
       `statements of ${month} are settled on or after ${runAt.toISOString()} (settlement day ${settings.settlementDay})`,
       [{ field: 'month', reason: `settles on or after ${runAt.toISOString()}` }],
     );
-  const cutoff = monthCutoff(month, opts.timeZone);
+  // Lines whose hold ended before the settlement day (see settlementRunAt).
+  const cutoff = runAt;
   const later = await sql<{
     month: string;
   }>`SELECT month FROM commission_settlement_runs WHERE month > ${month} LIMIT 1`.execute(db);

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from '../../../test/harness.ts';
+import { settleLastMonth } from '../../cli/demo.ts';
+import { checkBalances } from '../ledger/index.ts';
 import { ORDER_CREATE_HOOKS } from '../marketplace/index.ts';
 import { createWorld, type GenerateOptions, generate } from './domain/generator.ts';
 import { buildPromotionBook } from './domain/promotions.ts';
@@ -85,6 +87,13 @@ describe('a simulated marketplace with promotions and distribution', () => {
 
   beforeAll(async () => {
     t = await testApp();
+    // A 3-day hold, so lines of the tiny window's first days are settleable by May's settlement day (June 20).
+    const held = await t.req(t.keys.operator!, {
+      method: 'PATCH',
+      url: '/v1/commissions/settings',
+      payload: { holdDays: 3 },
+    });
+    expect(held.status).toBe(200);
     summary = await simulate(t.ctx.db, { ...TINY, orderHooks: t.ctx.hooks.list(ORDER_CREATE_HOOKS) });
     // The coupon lifecycle and the commission engine follow the orders through the outbox, as the server's
     // dispatcher runs them.
@@ -248,6 +257,20 @@ describe('a simulated marketplace with promotions and distribution', () => {
           OR (l.party_type = 'promoter' AND l.party_id = o.promoter_id))`);
     expect(bad!.matched).toBeGreaterThan(0);
     expect(bad!.n).toBe(0);
+  });
+
+  it('settles the month before the window ends, as the demo does after its outbox is handled', async () => {
+    const line = await settleLastMonth(t.ctx, summary.endDay);
+    expect(line).toMatch(/^commissions of 2026-05 settled: [1-9]\d* statements, [1-9]\d* lines$/);
+    const [s] = await q(sql<{ settled: number; open: number; parties: number }>`
+      SELECT count(*) FILTER (WHERE status = 'settled')::int AS settled,
+        count(*) FILTER (WHERE status = 'open')::int AS open, count(DISTINCT party_type)::int AS parties
+      FROM commission_statements WHERE month = '2026-05'`);
+    expect(s!.open).toBe(0);
+    expect(s!.parties).toBeGreaterThan(1); // merchants and at least one kind of promoting party
+    expect((await checkBalances(t.ctx.db.kysely)).mismatches).toEqual([]);
+    // A second run settles nothing more.
+    expect(await settleLastMonth(t.ctx, summary.endDay)).toBe(line);
   });
 
   it('pays commissions on the orders creators and promoters brought', async () => {

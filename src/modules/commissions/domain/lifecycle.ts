@@ -41,12 +41,12 @@ export function nextMonth(month: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
-/** A month's statement covers lines settleable before the month ends (in the marketplace's time zone). */
-export function monthCutoff(month: string, timeZone: string): Date {
-  return dayStart(`${nextMonth(month)}-01`, timeZone);
-}
-
-/** The month's statement runs on the settlement day of the following month. */
+/**
+ * The month's statement runs on the settlement day of the following month (the 20th by default, as JD Union
+ * pays the previous month on the 20th) and that day is also its cut-off: it takes every line whose holding
+ * period ended before it. With the default 15-day hold every line completed in the month is in it; a line
+ * completed early in the next month whose hold already ended is paid now rather than a month later.
+ */
 export function settlementRunAt(month: string, settlementDay: number, timeZone: string): Date {
   return dayStart(`${nextMonth(month)}-${String(settlementDay).padStart(2, '0')}`, timeZone);
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { attribute } from './attribution.ts';
 import { byPrecedence, type FeePolicy, feeRate } from './fees.ts';
 import { fraudCheck } from './fraud.ts';
-import { displayStatus, monthCutoff, nextMonth, settlementRunAt } from './lifecycle.ts';
+import { displayStatus, nextMonth, settlementRunAt } from './lifecycle.ts';
 import { DEFAULT_SETTINGS } from './types.ts';
 
 const T = Date.parse('2026-11-10T12:00:00Z');
@@ -149,7 +149,6 @@ describe('fraud rules', () => {
 describe('lifecycle', () => {
   test('months, cut-offs and the settlement day in the marketplace time zone', () => {
     expect(nextMonth('2026-12')).toBe('2027-01');
-    expect(monthCutoff('2026-11', 'Asia/Shanghai').toISOString()).toBe('2026-11-30T16:00:00.000Z');
     expect(settlementRunAt('2026-11', 20, 'Asia/Shanghai').toISOString()).toBe('2026-12-19T16:00:00.000Z');
   });
   test('completed lines past their holding period show as settleable unless held for review', () => {
