@@ -119,7 +119,7 @@ function OrderRecon({ r }: { r: Reconciliation }) {
   ];
   return (
     <Row gutter={[16, 16]}>
-      <Col xs={24} xl={13}>
+      <Col xs={24} xl={12}>
         <Card
           title={
             <Flex vertical style={{ padding: '12px 0' }}>
@@ -199,7 +199,7 @@ function OrderRecon({ r }: { r: Reconciliation }) {
           />
         </Card>
       </Col>
-      <Col xs={24} xl={11}>
+      <Col xs={24} xl={12}>
         <Card
           title={dt('recon.ledgerTitle')}
           extra={
@@ -220,18 +220,23 @@ function OrderRecon({ r }: { r: Reconciliation }) {
               size="small"
               pagination={false}
               dataSource={r.ledger}
+              scroll={{ x: 'max-content' }}
               data-testid="recon-ledger"
               columns={[
                 {
                   title: dt('recon.account'),
                   dataIndex: 'account',
-                  render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+                  render: (v: string) => (
+                    <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                      {v}
+                    </Typography.Text>
+                  ),
                 },
                 {
                   title: dt('recon.amount'),
                   dataIndex: 'amount',
                   align: 'right',
-                  width: 190,
+                  width: 140,
                   render: (v: number) => <Money fen={v} />,
                 },
               ]}
