@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { batchWriter, perDatabase } from '../../core/batch-writer.ts';
 import type { Db } from '../../core/db.ts';
 
 /** share_clicks rows, written in batches. */
@@ -17,53 +18,18 @@ export interface ClickRow {
   ipHash: string | null;
 }
 
-/**
- * Writes clicks in batches: concurrent clicks share one INSERT (on the embedded database every statement waits
- * for the single connection). Each caller's promise settles when its row is written, so a redirect that awaits
- * it never loses the click.
- */
+/** Writes clicks in batches (see core/batch-writer): a redirect that awaits its click never loses it. */
 export function clickWriter(db: Db) {
-  let queue: { row: ClickRow; done: (e?: unknown) => void }[] = [];
-  let running: Promise<void> | null = null;
-  async function flush() {
-    while (queue.length) {
-      const batch = queue;
-      queue = [];
-      const col = <K extends keyof ClickRow>(k: K) => batch.map((b) => b.row[k]);
-      try {
-        await sql`INSERT INTO share_clicks (link_id, code, party_type, party_id, sub_id, consumer_id, product_id,
-            store_id, clicked_at, ua_hash, ip_hash)
-          SELECT * FROM unnest(${col('linkId')}::text[], ${col('code')}::text[], ${col('partyType')}::text[],
-            ${col('partyId')}::text[], ${col('subId')}::text[], ${col('consumerId')}::text[],
-            ${col('productId')}::text[], ${col('storeId')}::text[], ${col('clickedAt')}::timestamptz[],
-            ${col('uaHash')}::text[], ${col('ipHash')}::text[])`.execute(db);
-        for (const b of batch) b.done();
-      } catch (e) {
-        for (const b of batch) b.done(e);
-      }
-    }
-  }
-  function kick() {
-    if (running) return;
-    running = new Promise<void>((r) => setImmediate(r)).then(flush).finally(() => {
-      running = null;
-      if (queue.length) kick();
-    });
-  }
-  return (row: ClickRow) =>
-    new Promise<void>((resolve, reject) => {
-      queue.push({ row, done: (e) => (e ? reject(e) : resolve()) });
-      kick();
-    });
+  return batchWriter<ClickRow>(async (batch) => {
+    const col = <K extends keyof ClickRow>(k: K) => batch.map((b) => b[k]);
+    await sql`INSERT INTO share_clicks (link_id, code, party_type, party_id, sub_id, consumer_id, product_id,
+        store_id, clicked_at, ua_hash, ip_hash)
+      SELECT * FROM unnest(${col('linkId')}::text[], ${col('code')}::text[], ${col('partyType')}::text[],
+        ${col('partyId')}::text[], ${col('subId')}::text[], ${col('consumerId')}::text[],
+        ${col('productId')}::text[], ${col('storeId')}::text[], ${col('clickedAt')}::timestamptz[],
+        ${col('uaHash')}::text[], ${col('ipHash')}::text[])`.execute(db);
+  });
 }
 
-const writers = new WeakMap<Db, ReturnType<typeof clickWriter>>();
 /** The batching click writer of this database. */
-export function writeClick(db: Db, row: ClickRow) {
-  let w = writers.get(db);
-  if (!w) {
-    w = clickWriter(db);
-    writers.set(db, w);
-  }
-  return w(row);
-}
+export const writeClick = perDatabase(clickWriter);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCatalog, paidOrder } from '../../../test/fixtures.ts';
-import type { TestApp } from '../../../test/harness.ts';
 import { ago, ahead, DAY } from '../../../test/pricing.ts';
-import { distributionTestApp } from './distribution.testapp.ts';
+import { type TestApp, testApp } from '../../../test/harness.ts';
 
 let t: TestApp;
 let cr1: string;
@@ -17,7 +16,7 @@ const post = async (url: string, records: unknown[]) => {
 };
 
 beforeAll(async () => {
-  t = await distributionTestApp();
+  t = await testApp();
   await loadCatalog((url, payload) =>
     t.req(t.keys.integration!, { method: 'POST', url, payload: payload as never }),
   );

@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCatalog } from '../../../test/fixtures.ts';
-import type { TestApp } from '../../../test/harness.ts';
 import { ago, DAY } from '../../../test/pricing.ts';
-import { distributionTestApp } from './distribution.testapp.ts';
+import { type TestApp, testApp } from '../../../test/harness.ts';
 
 let t: TestApp;
 let m1: string;
@@ -28,7 +27,7 @@ const clicks = async (code: string) =>
   ).rows;
 
 beforeAll(async () => {
-  t = await distributionTestApp();
+  t = await testApp();
   await loadCatalog((url, payload) =>
     t.req(t.keys.integration!, { method: 'POST', url, payload: payload as never }),
   );

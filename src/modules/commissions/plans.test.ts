@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCatalog } from '../../../test/fixtures.ts';
-import type { TestApp } from '../../../test/harness.ts';
 import { ago, ahead, DAY, storeTemplate } from '../../../test/pricing.ts';
-import { distributionTestApp } from './distribution.testapp.ts';
+import { type TestApp, testApp } from '../../../test/harness.ts';
 import { rateFor } from './domain/plans.ts';
 import { loadPlans } from './plans.repo.ts';
 
@@ -27,7 +26,7 @@ const openPlan = (o: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  t = await distributionTestApp();
+  t = await testApp();
   await loadCatalog((url, payload) =>
     t.req(t.keys.integration!, { method: 'POST', url, payload: payload as never }),
   );

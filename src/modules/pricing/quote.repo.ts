@@ -1,5 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import type pg from 'pg';
+import { batchWriter, perDatabase } from '../../core/batch-writer.ts';
 import type { Db } from '../../core/db.ts';
 import type { SkuRow } from './catalog.repo.ts';
 import type { WalletCoupon } from './domain/types.ts';
@@ -114,14 +115,10 @@ export interface QuoteRow {
 }
 
 /**
- * Stores quotes in batches: concurrent requests share one INSERT (on the embedded database every statement
- * waits for the single connection). The batch travels as one JSON document spliced from the rows' JSON
- * text, so nothing is serialized twice and no text array has to be escaped element by element. Each
- * caller's promise settles when its row is written.
+ * Stores quotes in batches (see core/batch-writer). The batch travels as one JSON document spliced from the
+ * rows' JSON text, so nothing is serialized twice and no text array has to be escaped element by element.
  */
 export function quoteWriter(db: Db) {
-  let queue: { row: QuoteRow; done: (e?: unknown) => void }[] = [];
-  let running: Promise<void> | null = null;
   const doc = (rows: QuoteRow[]) =>
     `[${rows
       .map(
@@ -129,42 +126,13 @@ export function quoteWriter(db: Db) {
           `{"id":${JSON.stringify(r.id)},"user_id":${JSON.stringify(r.userId)},"created_at":"${r.createdAt.toISOString()}","expires_at":"${r.expiresAt.toISOString()}","request":${r.request},"result":${r.result},"pay_amount":${r.payAmount}}`,
       )
       .join(',')}]`;
-  async function flush() {
-    while (queue.length) {
-      const batch = queue;
-      queue = [];
-      try {
-        await sql`INSERT INTO pricing_quotes (id, user_id, created_at, expires_at, request, result, pay_amount, status)
-          SELECT t.*, 'open' FROM json_to_recordset(${doc(batch.map((b) => b.row))}::json)
-            AS t(id text, user_id text, created_at timestamptz, expires_at timestamptz, request json, result json,
-              pay_amount bigint)`.execute(db);
-        for (const b of batch) b.done();
-      } catch (e) {
-        for (const b of batch) b.done(e);
-      }
-    }
-  }
-  function kick() {
-    if (running) return;
-    running = new Promise<void>((r) => setImmediate(r)).then(flush).finally(() => {
-      running = null;
-      if (queue.length) kick();
-    });
-  }
-  return (row: QuoteRow) =>
-    new Promise<void>((resolve, reject) => {
-      queue.push({ row, done: (e) => (e ? reject(e) : resolve()) });
-      kick();
-    });
+  return batchWriter<QuoteRow>(async (batch) => {
+    await sql`INSERT INTO pricing_quotes (id, user_id, created_at, expires_at, request, result, pay_amount, status)
+      SELECT t.*, 'open' FROM json_to_recordset(${doc(batch)}::json)
+        AS t(id text, user_id text, created_at timestamptz, expires_at timestamptz, request json, result json,
+          pay_amount bigint)`.execute(db);
+  });
 }
 
-const writers = new WeakMap<Db, ReturnType<typeof quoteWriter>>();
 /** The batching quote writer of this database. */
-export function writeQuote(db: Db, row: QuoteRow) {
-  let w = writers.get(db);
-  if (!w) {
-    w = quoteWriter(db);
-    writers.set(db, w);
-  }
-  return w(row);
-}
+export const writeQuote = perDatabase(quoteWriter);
