@@ -77,7 +77,7 @@ async function phase(
   const meter = cpuMeter();
   const b0 = w.backendCpuMs();
   const t0 = performance.now();
-  const batchMs = await profiled(prof, `events-${name.split(' ')[0]}`, () =>
+  const batchMs = await profiled(prof, `events-${name.replace(/[^a-z]+/gi, '-').replace(/-$/, '')}`, () =>
     runQueue(batches, w.count, async (b) => {
       const x = await processOrderEvents(w.db, b, tz);
       result.created += x.created;

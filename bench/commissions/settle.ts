@@ -15,11 +15,15 @@ import { cpuMeter } from '../lib/cpu.ts';
 import type { Figure } from './figures.ts';
 import { runQueue, type Workers } from './workers.ts';
 
-export const MONTH = '2026-10';
-/** The month's start and end (Asia/Shanghai), and a moment after its settlement day (the 20th of the next). */
-const MONTH_START = '2026-09-30T16:00:00.000Z';
-const MONTH_SECONDS = 31 * 86_400;
-const SETTLE_NOW = new Date('2026-11-21T00:00:00.000Z');
+/**
+ * The month settled: September, so that no line of the events figure (paid from late October) is due in it
+ * whether a statement cuts at the month's end or at its settlement day (the 20th of the next month).
+ */
+export const MONTH = '2026-09';
+/** The month's start (Asia/Shanghai), its length, and a moment after its settlement day. */
+const MONTH_START = '2026-08-31T16:00:00.000Z';
+const MONTH_SECONDS = 30 * 86_400;
+const SETTLE_NOW = new Date('2026-10-21T00:00:00.000Z');
 
 function check(ok: unknown, what: string): asserts ok {
   if (!ok) throw new Error(`benchmark check failed: ${what}`);
@@ -198,7 +202,7 @@ export async function settlementFigure(
       (SELECT count(*)::int FROM commission_lines WHERE order_id LIKE 'so%'
          AND (settle_month IS DISTINCT FROM ${MONTH} OR status <> 'settled')) AS unsettled,
       (SELECT count(*)::int FROM commission_lines WHERE completed_at IS NOT NULL AND settle_month IS NULL
-         AND settleable_at < ${cutoff} AND review IS DISTINCT FROM 'pending') AS left_over,
+         AND settleable_at < ${new Date(res.cutoff)} AND review IS DISTINCT FROM 'pending') AS left_over,
       (SELECT count(*)::int FROM commission_statements WHERE month = ${MONTH}) AS statements,
       (SELECT count(*)::int FROM commission_statements WHERE month = ${MONTH} AND status <> 'settled') AS open,
       (SELECT count(*)::int FROM commission_statements WHERE month = ${MONTH} AND amount <> 0) AS nonzero,
