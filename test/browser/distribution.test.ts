@@ -190,7 +190,7 @@ describe('distribution console', () => {
     await shot(page, 'merchant-plans-en');
 
     await row.getByTestId('action-products').click();
-    const rates = page.getByTestId('plan-products').locator('.ant-table-row', { hasText: product.id });
+    const rates = page.getByTestId('plan-products').locator(`tr[data-row-key="${product.id}"]`);
     await rates.waitFor();
     // Base 60% plus the running boost: 65% now.
     expect(await rates.innerText()).toContain('60.00%');
@@ -209,7 +209,7 @@ describe('distribution console', () => {
     await page.getByTestId('square-table').waitFor();
     await box(page, 'square-search').fill(product.title);
     await box(page, 'square-search').press('Enter');
-    const row = page.getByTestId('square-table').locator('.ant-table-row', { hasText: product.id });
+    const row = page.getByTestId('square-table').locator(`tr[data-row-key="${product.id}"]`);
     await row.waitFor();
     expect(await row.getByTestId('square-rate').innerText()).toBe('65.00%');
     const lowest = Math.min(...product.skus.map((s) => s.price));
@@ -227,7 +227,7 @@ describe('distribution console', () => {
     await row.getByTestId('action-unselect').waitFor();
     await shot(page, 'creator-selection-en');
     await page.getByTestId('tab-mine').click();
-    await page.getByTestId('selection-table').locator('.ant-table-row', { hasText: product.id }).waitFor();
+    await page.getByTestId('selection-table').locator(`tr[data-row-key="${product.id}"]`).waitFor();
     await shot(page, 'creator-my-selection-en');
     await page.getByTestId('tab-square').click();
 
