@@ -56,7 +56,7 @@ export async function buildApp(ctx: AppContext, modules: ModuleDef[]): Promise<A
     disableRequestLogging: true,
     // Long path parameters (ids, link codes) reach their routes and get a 404 problem there, instead of
     // falling through to the console's app shell.
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
   });
   const strict = makeAjv(false);
   const coercing = makeAjv(true);
