@@ -122,7 +122,7 @@ export function quoteFigures(opts: {
 }
 
 /** A catalog page's worth of SKUs over many stores, with a sale day's offers and claimable coupons. */
-function listingWorld(skus: number, stores: number) {
+export function listingWorld(skus: number, stores: number) {
   const r = prng(42);
   const items: ListingItem[] = [];
   for (let i = 0; i < skus; i++) {

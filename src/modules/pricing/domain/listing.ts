@@ -87,14 +87,26 @@ export function listingPrices(
   const out: ListingPrice[] = [];
   const sink: NotUsed[] = [];
   for (const it of items) {
-    const line: CartLine = { ...it, lineId: it.skuId, quantity: 1 };
+    const line: CartLine = {
+      lineId: it.skuId,
+      skuId: it.skuId,
+      productId: it.productId,
+      storeId: it.storeId,
+      merchantId: it.merchantId,
+      categoryIds: it.categoryIds,
+      brandId: it.brandId,
+      unitPrice: it.unitPrice,
+      quantity: 1,
+    };
     const cands: ItemOffer[] = [];
     for (const o of itemCandidates(b.ix, it.skuId, it.productId))
       if (compileOffer(o).match(line) && b.open(o)) cands.push(o);
-    const part = itemParts(line, cands, ctx, sink)[0]!;
+    // Most SKUs have no item offer: their unit price is the list price, without building parts.
+    const part = cands.length ? itemParts(line, cands, ctx, sink)[0]! : null;
     sink.length = 0;
-    const unit = part.unitBasis;
-    let conflicted = part.offer !== undefined && b.conflicts(part.offer);
+    const itemOffer = part?.offer;
+    const unit = part ? part.unitBasis : it.unitPrice;
+    let conflicted = itemOffer !== undefined && b.conflicts(itemOffer);
     // Threshold layers: the best offer per layer reached by one unit.
     let bestStore: Candidate | null = null;
     let bestCross: Candidate | null = null;
@@ -150,7 +162,7 @@ export function listingPrices(
       continue;
     }
     let price = unit;
-    const offerIds: string[] = part.offer ? [part.offer.id] : [];
+    const offerIds: string[] = itemOffer ? [itemOffer.id] : [];
     const couponIds: string[] = [];
     for (const c of [bestStore, bestCross]) {
       if (!c || price <= 0) continue;
