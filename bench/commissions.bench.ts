@@ -22,9 +22,9 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { type Database, type DbKind, openDatabase } from '../src/core/db.ts';
 import { migrate } from '../src/core/migrate.ts';
-import { stamp } from './pricing/figures.ts';
 import { eventsFigure } from './commissions/events.ts';
-import { type Figure, latestRuns, markdown, type Run, writeRun } from './commissions/figures.ts';
+import { type Figure, markdown, type Run } from './commissions/figures.ts';
+import { latestRuns, stamp, writeRun } from './lib/results.ts';
 import { settlementFigure } from './commissions/settle.ts';
 import { openWorkers } from './commissions/workers.ts';
 import { buildWorld } from './commissions/world.ts';
@@ -191,7 +191,7 @@ export async function run(args: string[]): Promise<void> {
     if (o.cpuProf) continue; // profiled runs are slower: not recorded
     log(`wrote ${path.relative(process.cwd(), writeRun(resultsDir, r, ts))}`);
   }
-  const md = markdown(latestRuns(resultsDir, ['postgres', 'pglite']));
+  const md = markdown(latestRuns<Run>(resultsDir, 'commissions', ['postgres', 'pglite']));
   fs.writeFileSync(path.join(resultsDir, 'commissions-latest.md'), md);
   process.stdout.write(`${md}\n`);
 }

@@ -15,7 +15,7 @@ import { processOrderEvents, reconcile } from '../../src/modules/commissions/ind
 import type { IngestEnv } from '../../src/modules/marketplace/index.ts';
 import { checkBalances } from '../../src/modules/ledger/index.ts';
 import { cpuMeter } from '../lib/cpu.ts';
-import { percentile } from '../pricing/figures.ts';
+import { percentile } from '../lib/results.ts';
 import type { Figure } from './figures.ts';
 import { ingest, makeOrderBook, type World, writeClicks } from './world.ts';
 import { profiled, runQueue, type Workers } from './workers.ts';

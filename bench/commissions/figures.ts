@@ -1,6 +1,5 @@
-/** Figures of the commissions suite: one JSON file per run and database, and commissions-latest.md. */
-import fs from 'node:fs';
-import path from 'node:path';
+/** Figures of the commissions suite and commissions-latest.md (files and machine details: ../lib/results.ts). */
+import { fmt } from '../lib/results.ts';
 
 export interface Figure {
   figure: string;
@@ -29,7 +28,6 @@ export interface Run {
   figures: Figure[];
 }
 
-const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 const opt = (n: number | undefined, d = 1) => (n === undefined ? '—' : n.toFixed(d));
 
 export function markdown(runs: Run[]): string {
@@ -68,23 +66,4 @@ export function markdown(runs: Run[]): string {
     out.push('');
   }
   return out.join('\n');
-}
-
-export function writeRun(dir: string, r: Run, stamp: string): string {
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${r.suite}-${r.part}-${stamp}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
-  return file;
-}
-
-/** The newest run of each part, so a run on one database keeps the other's latest figures. */
-export function latestRuns(dir: string, parts: readonly string[]): Run[] {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-  return parts.flatMap((part) => {
-    const f = files
-      .filter((x) => x.startsWith(`commissions-${part}-`) && x.endsWith('.json'))
-      .sort()
-      .pop();
-    return f ? [JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Run] : [];
-  });
 }
