@@ -210,14 +210,14 @@ export function buildDistributionBook(w: World, seeds: Seeds): DistributionBook 
       0,
       DIST.linksPerParty,
     );
-    picks.forEach((p, k) =>
+    picks.forEach((p, k) => {
       links.push({
         party: { type: 'promoter', id: pr.id },
         productId: productId(w, p),
         product: p,
         subId: `group-${1 + (k % 2)}`,
-      }),
-    );
+      });
+    });
   }
   return { plans, policies, links };
 }
