@@ -1,21 +1,6 @@
 // Create or edit a coupon template in a drawer, checked by the server as the user types.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Col,
-  Collapse,
-  ConfigProvider,
-  Divider,
-  Drawer,
-  Flex,
-  Form,
-  Input,
-  Radio,
-  Row,
-  Select,
-} from 'antd';
+import { Alert, App, Col, ConfigProvider, Divider, Drawer, Form, Input, Radio, Row, Select } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api';
@@ -37,14 +22,14 @@ import {
   templateValues,
 } from './bodies';
 import { CouponRuleEditor } from './CouponRuleEditor';
-import { Field, IssueSummary, IssuesProvider } from './Field';
+import { Field, IssuesProvider } from './Field';
 import { CountInput, InstantPicker } from './inputs';
 import { MerchantSelect } from './MerchantSelect';
 import { ScopeEditor } from './ScopeEditor';
+import { FormFooter, MoreFields } from './FormTail';
 import { StackingFields } from './StackingFields';
 import { minuteFrom } from './time';
 import { useLiveIssues } from './use-live-issues';
-import { ValidationState } from './ValidationState';
 
 function newTemplate(now: Date, store?: string): TemplateFormValues {
   return {
@@ -380,54 +365,15 @@ function TemplateForm({
 
         <Divider titlePlacement="start">{t('form.stacking')}</Divider>
         <StackingFields funding={operator} />
-        <Collapse
-          size="small"
-          style={{ marginBottom: 24 }}
-          items={[
-            {
-              key: 'more',
-              label: t('form.more'),
-              forceRender: true,
-              children: (
-                <Row gutter={12}>
-                  <Col span={12}>
-                    <Field
-                      issue="audienceId"
-                      name="audienceId"
-                      label={t('form.audienceId')}
-                      extra={t('form.audienceHint')}
-                    >
-                      <Input allowClear />
-                    </Field>
-                  </Col>
-                  <Col span={12}>
-                    <Field
-                      issue="priority"
-                      name="priority"
-                      label={t('form.priority')}
-                      extra={t('form.priorityHint')}
-                    >
-                      <CountInput min={-1000} />
-                    </Field>
-                  </Col>
-                </Row>
-              ),
-            },
-          ]}
+        <MoreFields />
+        <FormFooter
+          live={live}
+          submitted={submitted}
+          saving={save.isPending}
+          editing={!!template}
+          onCancel={onDone}
+          testId="coupon"
         />
-
-        {submitted && <IssueSummary issues={live.all} />}
-        <Flex justify="space-between" align="center" gap={12} style={{ marginTop: 16 }}>
-          <ValidationState checking={live.checking} valid={live.valid} count={live.shown.length} />
-          <Flex gap={8}>
-            <Button onClick={onDone} data-testid="coupon-cancel">
-              {t('form.cancel')}
-            </Button>
-            <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="coupon-save">
-              {template ? t('form.save') : t('form.create')}
-            </Button>
-          </Flex>
-        </Flex>
       </Form>
     </IssuesProvider>
   );

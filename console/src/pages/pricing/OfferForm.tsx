@@ -1,21 +1,7 @@
 // Create or edit a promotion in a drawer. The fields adapt to the kind; every change is checked
 // by the server as the user types and its explanations appear on the fields they concern.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Col,
-  Collapse,
-  Divider,
-  Drawer,
-  Flex,
-  Form,
-  Input,
-  Radio,
-  Row,
-  Select,
-  Typography,
-} from 'antd';
+import { App, Col, Divider, Drawer, Flex, Form, Input, Radio, Row, Select, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api';
@@ -28,7 +14,7 @@ import {
   PLATFORM_OFFER_KINDS,
 } from '../../api-types';
 import { useAuth } from '../../auth/auth-context';
-import { Field, IssueSummary, IssuesProvider } from './Field';
+import { Field, IssuesProvider } from './Field';
 import { CountInput, FenInput, InstantPicker } from './inputs';
 import { MerchantSelect } from './MerchantSelect';
 import {
@@ -42,10 +28,10 @@ import {
 } from './bodies';
 import { RuleEditor } from './RuleEditor';
 import { ScopeEditor } from './ScopeEditor';
+import { FormFooter, MoreFields } from './FormTail';
 import { StackingFields } from './StackingFields';
 import { minuteFrom } from './time';
 import { useLiveIssues } from './use-live-issues';
-import { ValidationState } from './ValidationState';
 
 const MERCHANT_KINDS = OFFER_KINDS.filter((k) => !PLATFORM_OFFER_KINDS.includes(k));
 
@@ -283,54 +269,15 @@ function OfferForm({
 
         <Divider titlePlacement="start">{t('form.stacking')}</Divider>
         <StackingFields funding={operator} />
-        <Collapse
-          size="small"
-          style={{ marginBottom: 24 }}
-          items={[
-            {
-              key: 'more',
-              label: t('form.more'),
-              forceRender: true,
-              children: (
-                <Row gutter={12}>
-                  <Col span={12}>
-                    <Field
-                      issue="audienceId"
-                      name="audienceId"
-                      label={t('form.audienceId')}
-                      extra={t('form.audienceHint')}
-                    >
-                      <Input allowClear />
-                    </Field>
-                  </Col>
-                  <Col span={12}>
-                    <Field
-                      issue="priority"
-                      name="priority"
-                      label={t('form.priority')}
-                      extra={t('form.priorityHint')}
-                    >
-                      <CountInput min={-1000} />
-                    </Field>
-                  </Col>
-                </Row>
-              ),
-            },
-          ]}
+        <MoreFields />
+        <FormFooter
+          live={live}
+          submitted={submitted}
+          saving={save.isPending}
+          editing={!!offer}
+          onCancel={onDone}
+          testId="offer"
         />
-
-        {submitted && <IssueSummary issues={live.all} />}
-        <Flex justify="space-between" align="center" gap={12} style={{ marginTop: 16 }}>
-          <ValidationState checking={live.checking} valid={live.valid} count={live.shown.length} />
-          <Flex gap={8}>
-            <Button onClick={onDone} data-testid="offer-cancel">
-              {t('form.cancel')}
-            </Button>
-            <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="offer-save">
-              {offer ? t('form.save') : t('form.create')}
-            </Button>
-          </Flex>
-        </Flex>
       </Form>
     </IssuesProvider>
   );
