@@ -9,6 +9,7 @@ import { createContext } from '../core/context.ts';
 import { openDatabase } from '../core/db.ts';
 import { migrate } from '../core/migrate.ts';
 import { startServer } from '../core/server.ts';
+import { ensureEventPartitions, listEventPartitions, rollingWindow } from '../modules/marketplace/index.ts';
 import { MODULES } from '../modules/registry.ts';
 import { simulate, type Scale } from '../modules/simulator/index.ts';
 import { DEMO_PASSWORD, ensureDemo, orderHooks, settleLastMonth } from './demo.ts';
@@ -107,6 +108,40 @@ program
     process.stdout.write(
       applied.length ? `${applied.length} migration(s) applied\n` : 'database is up to date\n',
     );
+    await db.close();
+  });
+
+program
+  .command('partitions')
+  .description('List the monthly partitions of behaviour events and attach the missing ones')
+  .option('--from <day>', 'first day to cover (YYYY-MM-DD); default: the server window (last month on)')
+  .option('--to <day>', 'last day to cover (YYYY-MM-DD); default: two months ahead')
+  .option('--move-default', 'move rows of those months out of events_default into their partitions')
+  .action(async (o) => {
+    const cfg = config();
+    const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+    await migrate(db, () => {});
+    const w = rollingWindow(new Date(), cfg.timeZone);
+    const day = (v: string | undefined, d: string) => {
+      if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+        process.stderr.write(`not a day (YYYY-MM-DD): ${v}\n`);
+        process.exit(2);
+      }
+      return v ?? d;
+    };
+    const r = await ensureEventPartitions(db.kysely, day(o.from, w.from), day(o.to, w.to), {
+      moveDefault: !!o.moveDefault,
+    });
+    for (const n of r.created)
+      process.stdout.write(
+        `attached ${n}${n in r.moved ? ` (${r.moved[n]} rows moved from events_default)` : ''}\n`,
+      );
+    for (const n of r.skipped)
+      process.stdout.write(`left ${n} in events_default (it holds rows): add --move-default to move them\n`);
+    for (const p of await listEventPartitions(db.kysely))
+      process.stdout.write(
+        `  ${p.name.padEnd(16)} ${p.from ? `${p.from} … ${p.to}` : 'default'.padEnd(23)}  ~${p.rows} rows\n`,
+      );
     await db.close();
   });
 

@@ -6,6 +6,7 @@ import { Problem } from '../../core/errors.ts';
 import { businessDay } from '../../core/time.ts';
 import {
   type BatchResult,
+  ensureEventPartitions,
   ingestAfterSales,
   ingestCatalog,
   ingestEvents,
@@ -411,6 +412,8 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
     demo: { ...demo, storeId: world.stores[world.demo.store]!.id },
   });
 
+  // Every simulated event lands in its month's partition, not in events_default.
+  await ensureEventPartitions(db.kysely, world.days[0]!, endDay);
   const pg = db.kind === 'postgres';
   const writer = new Writer(
     env,

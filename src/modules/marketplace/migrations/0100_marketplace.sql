@@ -239,8 +239,9 @@ CREATE TABLE service_sessions (
 CREATE INDEX service_sessions_store ON service_sessions (store_id, started_at);
 
 -- Behaviour events: append-only, range-partitioned by business day (the key includes the day).
--- Everything lands in the default partition until an operator attaches day or month partitions
--- (docs/operations.md shows how); dropping an old month is then a DETACH, not a DELETE.
+-- Monthly partitions are attached by the server (a rolling window around today), by the simulator for
+-- its window and by `tributary partitions` (partitions.service.ts); days outside them land in the default
+-- partition. Dropping an old month is a DETACH, not a DELETE (docs/operations.md).
 CREATE TABLE events (
   id text NOT NULL,
   day date NOT NULL,
