@@ -4,6 +4,7 @@ import { commissionsModule } from './commissions/index.ts';
 import { ledgerModule } from './ledger/index.ts';
 import { marketplaceModule } from './marketplace/index.ts';
 import { pricingModule } from './pricing/index.ts';
+import { scoringModule } from './scoring/index.ts';
 
 /** Every capability, in the order its routes and workers are installed. New modules add one line here. */
 export const MODULES: ModuleDef[] = [
@@ -12,4 +13,5 @@ export const MODULES: ModuleDef[] = [
   pricingModule,
   ledgerModule,
   commissionsModule,
+  scoringModule,
 ];

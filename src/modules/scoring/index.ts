@@ -1,0 +1,52 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../../core/context.ts';
+import type { ModuleDef } from '../../core/http.ts';
+import { businessDay, shiftDay } from '../../core/time.ts';
+import { recompute, latestDay } from './recompute.service.ts';
+import { scoringRoutes } from './scoring.routes.ts';
+
+export { activeConfig } from './config.service.ts';
+export { DEFAULT_CONFIG, type ScoringConfig } from './domain/config.ts';
+export { METRICS, SCORE_KINDS, type ScoreKind } from './domain/metrics.ts';
+export { spearman } from './domain/stats.ts';
+export { type RunSummary, recompute, latestDay } from './recompute.service.ts';
+export { linkageOf, scoreOf, trafficMultipliers } from './scores.service.ts';
+
+const CHECK_MS = 3_600_000;
+const timers = new WeakMap<AppContext, NodeJS.Timeout>();
+const running = new WeakMap<AppContext, Promise<unknown>>();
+
+/** Scores yesterday's window once it has ended (the server's hourly check; a no-op when already done). */
+export async function scoreDue(ctx: AppContext, now = new Date()) {
+  const day = shiftDay(businessDay(now, ctx.cfg.timeZone), -1);
+  const done = await latestDay(ctx.db, 'store');
+  if (done !== null && done >= day) return null;
+  return recompute(ctx.db, { day, trigger: 'schedule', timeZone: ctx.cfg.timeZone });
+}
+
+/** Operating scores: product, store experience and creator word-of-mouth scores, explained, with their linkage. */
+export const scoringModule: ModuleDef = {
+  name: 'scoring',
+  routes:
+    (ctx: AppContext): FastifyPluginAsync =>
+    async (app) => {
+      await app.register(scoringRoutes(ctx));
+    },
+  start(ctx) {
+    const tick = () => {
+      running.set(
+        ctx,
+        scoreDue(ctx).catch((err) =>
+          ctx.log.error({ err }, 'daily score recompute failed (retried next hour)'),
+        ),
+      );
+    };
+    tick();
+    timers.set(ctx, setInterval(tick, CHECK_MS));
+  },
+  async stop(ctx) {
+    clearInterval(timers.get(ctx));
+    timers.delete(ctx);
+    await running.get(ctx);
+  },
+};

@@ -1,0 +1,55 @@
+-- Operating scores: versioned operator configuration, daily snapshots with the figures behind each score,
+-- recompute runs, and violations recorded by operators (a store-stability metric).
+
+CREATE TABLE scoring_configs (
+  version serial PRIMARY KEY,
+  config jsonb NOT NULL,
+  note text,
+  created_by text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- One row per entity and day. vals / pct / dims are arrays in the catalogue's metric and dimension order
+-- (docs/scoring.md); the explanation is recomputed from them and the config version on read.
+CREATE TABLE score_snapshots (
+  kind text NOT NULL CHECK (kind IN ('store','product','creator')),
+  day date NOT NULL,
+  entity_id text NOT NULL,
+  group_id text NOT NULL,
+  merchant_id text,
+  score real NOT NULL,
+  grade text NOT NULL,
+  provisional boolean NOT NULL,
+  volume int NOT NULL,
+  dims jsonb NOT NULL,
+  vals jsonb NOT NULL,
+  pct jsonb NOT NULL,
+  config_version int NOT NULL REFERENCES scoring_configs(version),
+  PRIMARY KEY (kind, day, entity_id)
+);
+CREATE INDEX score_snapshots_entity ON score_snapshots (kind, entity_id, day);
+CREATE INDEX score_snapshots_merchant ON score_snapshots (kind, merchant_id, day) WHERE merchant_id IS NOT NULL;
+
+CREATE TABLE score_runs (
+  id serial PRIMARY KEY,
+  day date NOT NULL,
+  config_version int NOT NULL REFERENCES scoring_configs(version),
+  trigger text NOT NULL,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  -- entities scored and milliseconds spent, per kind and phase
+  counts jsonb NOT NULL DEFAULT '{}',
+  timings jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX score_runs_day ON score_runs (day);
+
+CREATE TABLE store_violations (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES stores(id),
+  points int NOT NULL CHECK (points BETWEEN 1 AND 100),
+  reason text NOT NULL,
+  occurred_at timestamptz NOT NULL,
+  created_by text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX store_violations_store ON store_violations (store_id, occurred_at);

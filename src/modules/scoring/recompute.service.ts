@@ -1,0 +1,156 @@
+import { sql } from 'kysely';
+import { type BulkColumn, copyCsv, csvQuote } from '../../core/bulk.ts';
+import type { Database } from '../../core/db.ts';
+import { dayStart, shiftDay } from '../../core/time.ts';
+import { activeConfig } from './config.service.ts';
+import type { KindConfig } from './domain/config.ts';
+import { SCORE_KINDS, type ScoreKind } from './domain/metrics.ts';
+import { toPopulation } from './domain/population.ts';
+import { type Scored, scorePopulation } from './domain/score.ts';
+import { creatorFigures, productFigures, storeFigures, type Window } from './metrics.repo.ts';
+
+/**
+ * The daily recompute: for each kind, one set-based aggregation over its window, the pure score math, and the
+ * day's snapshots written by COPY. A run is visible to readers only once it is done (its counts name the kinds
+ * it holds); recomputing a day that was already scored hides that day until the new run finishes.
+ */
+
+export interface RecomputeOptions {
+  /** Last business day of the window (the snapshot's day). */
+  day: string;
+  kinds?: readonly ScoreKind[];
+  trigger: string;
+  timeZone: string;
+}
+
+export interface RunSummary {
+  runId: number;
+  day: string;
+  configVersion: number;
+  counts: Partial<Record<ScoreKind, number>>;
+  /** Milliseconds per kind and phase (aggregate = SQL, score = math, write = COPY). */
+  timings: Record<string, number>;
+  totalMs: number;
+}
+
+const FIGURES = { store: storeFigures, product: productFigures, creator: creatorFigures } as const;
+
+const SNAPSHOT_COLUMNS: BulkColumn[] = [
+  { name: 'kind', type: 'text' },
+  { name: 'day', type: 'date' },
+  { name: 'entity_id', type: 'text' },
+  { name: 'group_id', type: 'text' },
+  { name: 'merchant_id', type: 'text' },
+  { name: 'score', type: 'text' },
+  { name: 'grade', type: 'text' },
+  { name: 'provisional', type: 'boolean' },
+  { name: 'volume', type: 'int' },
+  { name: 'dims', type: 'jsonb' },
+  { name: 'vals', type: 'jsonb' },
+  { name: 'pct', type: 'jsonb' },
+  { name: 'config_version', type: 'int' },
+];
+
+export function windowOf(day: string, windowDays: number, timeZone: string): Window {
+  const from = shiftDay(day, -(windowDays - 1));
+  return { from, to: day, start: dayStart(from, timeZone), asOf: dayStart(shiftDay(day, 1), timeZone) };
+}
+
+/** JSON array of figures rounded to 6 significant digits, null for unknown. */
+function arr(cols: Float64Array[], i: number): string {
+  let s = '[';
+  for (let j = 0; j < cols.length; j++) {
+    const v = cols[j]![i]!;
+    s += (j ? ',' : '') + (Number.isNaN(v) ? 'null' : String(Number(v.toPrecision(6))));
+  }
+  return `${s}]`;
+}
+
+const CHUNK = 50_000;
+
+async function writeSnapshots(
+  database: Database,
+  kind: ScoreKind,
+  day: string,
+  version: number,
+  ids: string[],
+  groups: string[],
+  merchants: (string | null)[],
+  volume: Float64Array,
+  s: Scored,
+) {
+  for (let lo = 0; lo < ids.length; lo += CHUNK) {
+    let csv = '';
+    const hi = Math.min(ids.length, lo + CHUNK);
+    for (let i = lo; i < hi; i++) {
+      const m = merchants[i];
+      csv += `${kind},${day},${csvQuote(ids[i]!)},${csvQuote(groups[i]!)},${m == null ? '' : csvQuote(m)},${s.score[i]},${s.grade[i]},${s.provisional[i] ? 't' : 'f'},${volume[i]},"${arr(s.dims, i)}","${arr(s.values, i)}","${arr(s.pct, i)}",${version}\n`;
+    }
+    await copyCsv(database, 'score_snapshots', SNAPSHOT_COLUMNS, csv);
+  }
+}
+
+async function scoreKind(
+  database: Database,
+  kind: ScoreKind,
+  cfg: KindConfig,
+  day: string,
+  version: number,
+  timeZone: string,
+  timings: Record<string, number>,
+): Promise<number> {
+  const w = windowOf(day, cfg.windowDays, timeZone);
+  let t = performance.now();
+  const rows = await FIGURES[kind](database.kysely, w);
+  timings[`${kind}.aggregate`] = Math.round(performance.now() - t);
+  t = performance.now();
+  const pop = toPopulation(kind, rows, cfg.windowDays);
+  const scored = scorePopulation(kind, cfg, pop);
+  timings[`${kind}.score`] = Math.round(performance.now() - t);
+  t = performance.now();
+  await sql`DELETE FROM score_snapshots WHERE kind = ${kind} AND day = ${day}::date`.execute(database.kysely);
+  await writeSnapshots(
+    database,
+    kind,
+    day,
+    version,
+    pop.ids,
+    Array.from(pop.group, (g) => pop.groupNames[g]!),
+    rows.map((r) => (r.merchant_id == null ? null : String(r.merchant_id))),
+    pop.volume,
+    scored,
+  );
+  timings[`${kind}.write`] = Math.round(performance.now() - t);
+  return pop.ids.length;
+}
+
+export async function recompute(database: Database, opts: RecomputeOptions): Promise<RunSummary> {
+  const t0 = performance.now();
+  const db = database.kysely;
+  const kinds = opts.kinds?.length ? opts.kinds : SCORE_KINDS;
+  const { version, config } = await activeConfig(db);
+  // Earlier runs of the same day give up these kinds: readers fall back to the day before until this run is done.
+  await sql`UPDATE score_runs SET counts = counts - ${sql.val([...kinds])}::text[]
+    WHERE day = ${opts.day}::date AND counts ?| ${sql.val([...kinds])}::text[]`.execute(db);
+  const run = await sql<{ id: number }>`
+    INSERT INTO score_runs (day, config_version, trigger) VALUES (${opts.day}::date, ${version}, ${opts.trigger})
+    RETURNING id`.execute(db);
+  const runId = run.rows[0]!.id;
+  const counts: Partial<Record<ScoreKind, number>> = {};
+  const timings: Record<string, number> = {};
+  for (const kind of kinds)
+    counts[kind] = await scoreKind(database, kind, config[kind], opts.day, version, opts.timeZone, timings);
+  const totalMs = Math.round(performance.now() - t0);
+  await sql`UPDATE score_runs SET finished_at = now(), counts = ${JSON.stringify(counts)}::jsonb,
+    timings = ${JSON.stringify({ ...timings, total: totalMs })}::jsonb WHERE id = ${runId}`.execute(db);
+  return { runId, day: opts.day, configVersion: version, counts, timings, totalMs };
+}
+
+/** The latest day whose run for this kind finished (what readers show), or null before the first run. */
+export async function latestDay(database: Database, kind: ScoreKind): Promise<string | null> {
+  const { rows } = await sql<{ day: string }>`
+    SELECT max(day)::text AS day FROM score_runs WHERE finished_at IS NOT NULL AND counts ? ${kind}`.execute(
+    database.kysely,
+  );
+  return rows[0]?.day ?? null;
+}
