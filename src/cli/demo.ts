@@ -8,10 +8,13 @@ import { businessDay, dayStart, shiftDay } from '../core/time.ts';
 import { settleMonth } from '../modules/commissions/index.ts';
 import { ORDER_CREATE_HOOKS, type OrderCreateHook } from '../modules/marketplace/index.ts';
 import { MODULES } from '../modules/registry.ts';
+import { backfillScores } from '../modules/scoring/index.ts';
 import { simulate, type SimulationSummary } from '../modules/simulator/index.ts';
 import { progressReporter } from './progress.ts';
 
 export const DEMO_PASSWORD = 'tributary';
+/** Days of score history the demo starts with. */
+const DEMO_SCORE_DAYS = 14;
 
 export interface DemoLogin {
   login: string;
@@ -72,6 +75,11 @@ export async function ensureDemo(
       orderHooks: orderHooks(ctx),
     });
     bar.stop();
+    const t = performance.now();
+    await backfillScores(ctx, summary.endDay, DEMO_SCORE_DAYS);
+    process.stderr.write(
+      `Operating scores of the last ${DEMO_SCORE_DAYS} days computed in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+    );
     process.stderr.write(
       `Demo marketplace ready in ${(summary.wallMs / 1000).toFixed(1)} s: ${Object.entries(summary.rows)
         .map(([k, v]) => `${v} ${k}`)

@@ -16,6 +16,19 @@ const CHECK_MS = 3_600_000;
 const timers = new WeakMap<AppContext, NodeJS.Timeout>();
 const running = new WeakMap<AppContext, Promise<unknown>>();
 
+/**
+ * Scores the `days` business days ending the day before `endDay` (oldest first), so score history has a trend
+ * from the start: the demo backfills two weeks after generating its marketplace.
+ */
+export async function backfillScores(ctx: AppContext, endDay: string, days: number) {
+  const runs = [];
+  for (let k = days; k >= 1; k--)
+    runs.push(
+      await recompute(ctx.db, { day: shiftDay(endDay, -k), trigger: 'backfill', timeZone: ctx.cfg.timeZone }),
+    );
+  return runs;
+}
+
 /** Scores yesterday's window once it has ended (the server's hourly check; a no-op when already done). */
 export async function scoreDue(ctx: AppContext, now = new Date()) {
   const day = shiftDay(businessDay(now, ctx.cfg.timeZone), -1);

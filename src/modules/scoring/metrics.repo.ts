@@ -111,14 +111,9 @@ export async function productFigures(db: Db, w: Window): Promise<RawRow[]> {
       FROM reviews WHERE created_at >= ${w.start} AND created_at < ${w.asOf}
       GROUP BY product_id
     ), e AS (
-      SELECT product_id,
-        count(*) FILTER (WHERE type = 'exposure') AS exposures,
-        count(*) FILTER (WHERE type = 'click') AS clicks,
-        count(*) FILTER (WHERE type = 'view') AS views,
-        count(*) FILTER (WHERE type IN ('favorite', 'cart')) AS keeps
-      FROM events
-      WHERE day BETWEEN ${w.from}::date AND ${w.to}::date AND product_id IS NOT NULL
-        AND type IN ('exposure', 'click', 'view', 'favorite', 'cart')
+      SELECT product_id, sum(exposures) AS exposures, sum(clicks) AS clicks, sum(views) AS views, sum(keeps) AS keeps
+      FROM scoring_product_events
+      WHERE day BETWEEN ${w.from}::date AND ${w.to}::date
       GROUP BY product_id
     ), k AS (
       SELECT product_id, min(price) AS price FROM skus GROUP BY product_id
@@ -193,4 +188,36 @@ export async function creatorFigures(db: Db, w: Window): Promise<RawRow[]> {
     WHERE c.joined_at <= ${w.to}::date
     ORDER BY c.id`.execute(db);
   return rows;
+}
+
+// Serialises rollups of the same days between concurrent recomputes.
+const ROLLUP_LOCK = 720_401;
+
+/**
+ * Rolls up the events of the window's days that were never rolled up, and of those still recent enough to
+ * receive late events (on or after `refreshFrom`). Returns the days rolled.
+ */
+export async function rollUpProductEvents(db: Db, w: Window, refreshFrom: string): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})`.execute(trx);
+    const { rows } = await sql<{ day: string }>`
+      SELECT d::date::text AS day FROM generate_series(${w.from}::date, ${w.to}::date, interval '1 day') AS d
+      WHERE d::date >= ${refreshFrom}::date OR NOT EXISTS (SELECT 1 FROM scoring_rollup_days r WHERE r.day = d::date)`.execute(
+      trx,
+    );
+    const days = rows.map((r) => r.day);
+    if (!days.length) return days;
+    const list = sql`${sql.val(days)}::date[]`;
+    await sql`DELETE FROM scoring_product_events WHERE day = ANY(${list})`.execute(trx);
+    await sql`INSERT INTO scoring_product_events (day, product_id, exposures, clicks, views, keeps)
+      SELECT day, product_id,
+        count(*) FILTER (WHERE type = 'exposure'), count(*) FILTER (WHERE type = 'click'),
+        count(*) FILTER (WHERE type = 'view'), count(*) FILTER (WHERE type IN ('favorite', 'cart'))
+      FROM events
+      WHERE day = ANY(${list}) AND product_id IS NOT NULL AND type IN ('exposure', 'click', 'view', 'favorite', 'cart')
+      GROUP BY day, product_id`.execute(trx);
+    await sql`INSERT INTO scoring_rollup_days (day) SELECT unnest(${list})
+      ON CONFLICT (day) DO UPDATE SET rolled_at = now()`.execute(trx);
+    return days;
+  });
 }

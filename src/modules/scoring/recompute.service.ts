@@ -1,13 +1,19 @@
 import { sql } from 'kysely';
 import { type BulkColumn, copyCsv, csvQuote } from '../../core/bulk.ts';
 import type { Database } from '../../core/db.ts';
-import { dayStart, shiftDay } from '../../core/time.ts';
+import { businessDay, dayStart, shiftDay } from '../../core/time.ts';
 import { activeConfig } from './config.service.ts';
 import type { KindConfig } from './domain/config.ts';
 import { SCORE_KINDS, type ScoreKind } from './domain/metrics.ts';
 import { toPopulation } from './domain/population.ts';
 import { type Scored, scorePopulation } from './domain/score.ts';
-import { creatorFigures, productFigures, storeFigures, type Window } from './metrics.repo.ts';
+import {
+  creatorFigures,
+  productFigures,
+  rollUpProductEvents,
+  storeFigures,
+  type Window,
+} from './metrics.repo.ts';
 
 /**
  * The daily recompute: for each kind, one set-based aggregation over its window, the pure score math, and the
@@ -28,7 +34,7 @@ export interface RunSummary {
   day: string;
   configVersion: number;
   counts: Partial<Record<ScoreKind, number>>;
-  /** Milliseconds per kind and phase (aggregate = SQL, score = math, write = COPY). */
+  /** Milliseconds per kind and phase (rollup = new days of events, aggregate = SQL, score = math, write = COPY). */
   timings: Record<string, number>;
   totalMs: number;
 }
@@ -101,6 +107,13 @@ async function scoreKind(
 ): Promise<number> {
   const w = windowOf(day, cfg.windowDays, timeZone);
   let t = performance.now();
+  if (kind === 'product') {
+    // Events of the last two days may still arrive: those days are rolled up again at every run.
+    const recent = shiftDay(businessDay(Date.now(), timeZone), -2);
+    await rollUpProductEvents(database.kysely, w, recent);
+    timings['product.rollup'] = Math.round(performance.now() - t);
+    t = performance.now();
+  }
   const rows = await FIGURES[kind](database.kysely, w);
   timings[`${kind}.aggregate`] = Math.round(performance.now() - t);
   t = performance.now();

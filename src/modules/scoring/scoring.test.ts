@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { at, loadCatalog, paidOrder } from '../../../test/fixtures.ts';
 import { type TestApp, testApp } from '../../../test/harness.ts';
 import { METRICS } from './domain/metrics.ts';
+import { productFigures, rollUpProductEvents } from './metrics.repo.ts';
+import { windowOf } from './recompute.service.ts';
 
 let t: TestApp;
 const keys: Record<string, string> = {};
@@ -248,5 +250,33 @@ describe('violations', () => {
     await send('operator', 'POST', '/v1/scoring/recompute', { day: '2026-11-07', kinds: ['store'] });
     const s2 = (await get('operator', '/v1/scores/stores/s2')).body;
     expect(s2.explanation.metrics.find((m: { id: string }) => m.id === 'violation_points').value).toBe(6);
+  });
+});
+
+describe('event rollups', () => {
+  const ev = (id: string, type: string, minutes: number) => ({
+    id,
+    type,
+    occurredAt: at(minutes),
+    userId: 'u1',
+    productId: 'p1',
+    storeId: 's1',
+    scene: 'feed',
+  });
+  test('days are rolled up once, recent days again, and click-through reads the rollups', async () => {
+    const db = t.ctx.db.kysely;
+    const w = windowOf('2026-11-05', 30, t.ctx.cfg.timeZone);
+    const events = [
+      ...Array.from({ length: 40 }, (_, i) => ev(`x${i}`, 'exposure', 60 + i)),
+      ...Array.from({ length: 4 }, (_, i) => ev(`c${i}`, 'click', 200 + i)),
+    ];
+    expect((await post('/v1/events', { records: events })).status).toBe(200);
+    // 2026-11-01 was rolled up (empty) by the first recompute; only a refresh of recent days sees the new events.
+    expect(await rollUpProductEvents(db, w, '2026-12-01')).toEqual([]);
+    const rolled = await rollUpProductEvents(db, w, '2026-11-01');
+    expect(rolled).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05']);
+    const rows = await productFigures(db, w);
+    const p1 = rows.find((r) => r.id === 'p1')!;
+    expect([Number(p1.click_through_a), Number(p1.click_through_b)]).toEqual([4, 40]);
   });
 });

@@ -53,3 +53,19 @@ CREATE TABLE store_violations (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX store_violations_store ON store_violations (store_id, occurred_at);
+
+-- Behaviour events rolled up per product and business day, so a day's recompute reads 30 small daily
+-- rollups instead of a month of raw events. Days are rolled once, and again while still recent (late events).
+CREATE TABLE scoring_product_events (
+  day date NOT NULL,
+  product_id text NOT NULL,
+  exposures int NOT NULL,
+  clicks int NOT NULL,
+  views int NOT NULL,
+  keeps int NOT NULL,
+  PRIMARY KEY (day, product_id)
+);
+CREATE TABLE scoring_rollup_days (
+  day date PRIMARY KEY,
+  rolled_at timestamptz NOT NULL DEFAULT now()
+);
