@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { checkConfig, DEFAULT_CONFIG, type ScoringConfig } from './config.ts';
 import { explain } from './explain.ts';
-import { METRICS } from './metrics.ts';
+import { METRICS, SCORE_KINDS } from './metrics.ts';
 import { toPopulation, type RawRow } from './population.ts';
 import { scorePopulation } from './score.ts';
 import { ranks, spearman } from './stats.ts';
@@ -216,5 +217,13 @@ describe('rank statistics', () => {
     expect(ranks([10, 20, 20, 5])).toEqual([2, 3.5, 3.5, 1]);
     expect(spearman([1, 2, 3, 4], [10, 20, 30, 40])).toBeCloseTo(1);
     expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1);
+  });
+});
+
+describe('documentation', () => {
+  test('docs/scoring.md documents every metric of the catalogue', () => {
+    const doc = fs.readFileSync(new URL('../../../../docs/scoring.md', import.meta.url), 'utf8');
+    for (const kind of SCORE_KINDS)
+      for (const d of METRICS[kind]) expect(doc, `${kind} ${d.id}`).toContain(`\`${d.id}\``);
   });
 });
