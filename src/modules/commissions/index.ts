@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../core/context.ts';
 import type { ModuleDef } from '../../core/http.ts';
+import { periodicJob } from '../../core/periodic.ts';
 import { commissionRoutes } from './commissions.routes.ts';
 import { distributionRoutes } from './distribution.routes.ts';
 import { handleOrderEvents, TOPICS } from './sync.service.ts';
@@ -38,7 +39,6 @@ export const settleMonth = (
  */
 /** How often the server looks for a month whose statements are due (the previous one, from its settlement day). */
 const SETTLE_CHECK_MS = 3_600_000;
-const timers = new WeakMap<AppContext, NodeJS.Timeout>();
 
 /** Settles the month due at `now`, if any (the server's hourly timer; tests call it directly). */
 export async function settleDue(ctx: AppContext, now = new Date()) {
@@ -58,16 +58,5 @@ export const commissionsModule: ModuleDef = {
       await app.register(distributionRoutes(ctx));
       await app.register(commissionRoutes(ctx));
     },
-  start(ctx) {
-    const tick = () =>
-      settleDue(ctx).catch((err) =>
-        ctx.log.error({ err }, 'commission settlement failed (retried next hour)'),
-      );
-    timers.set(ctx, setInterval(tick, SETTLE_CHECK_MS));
-  },
-  stop(ctx) {
-    const t = timers.get(ctx);
-    if (t) clearInterval(t);
-    timers.delete(ctx);
-  },
+  ...periodicJob('commission settlement', SETTLE_CHECK_MS, (ctx) => settleDue(ctx), { runAtStart: false }),
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../core/context.ts';
 import type { ModuleDef } from '../../core/http.ts';
+import { periodicJob } from '../../core/periodic.ts';
 import { ingestRoutes } from './ingest.routes.ts';
 import { ensureEventPartitions, rollingWindow } from './partitions.service.ts';
 import { queryRoutes } from './query.routes.ts';
@@ -32,35 +33,16 @@ export const marketplaceModule: ModuleDef = {
       await app.register(ingestRoutes(ctx));
       await app.register(queryRoutes(ctx));
     },
-  start(ctx) {
-    // Keep the months around today attached so new events never pile up in events_default. Runs in the
-    // background: attaching scans the default partition, which takes a while when it is large.
-    const tick = () => {
-      const w = rollingWindow(new Date(), ctx.cfg.timeZone);
-      running.set(
-        ctx,
-        ensureEventPartitions(ctx.db.kysely, w.from, w.to)
-          .then((r) => {
-            if (r.created.length) ctx.log.info({ created: r.created }, 'event partitions attached');
-            if (r.skipped.length)
-              ctx.log.warn(
-                { months: r.skipped },
-                'events of these months are in events_default: run `tributary partitions --move-default`',
-              );
-          })
-          .catch((err) => ctx.log.error({ err }, 'event partition maintenance failed (retried later)')),
+  // Keep the months around today attached so new events never pile up in events_default. Runs in the
+  // background: attaching scans the default partition, which takes a while when it is large.
+  ...periodicJob('event partition maintenance', 6 * 3_600_000, async (ctx) => {
+    const w = rollingWindow(new Date(), ctx.cfg.timeZone);
+    const r = await ensureEventPartitions(ctx.db.kysely, w.from, w.to);
+    if (r.created.length) ctx.log.info({ created: r.created }, 'event partitions attached');
+    if (r.skipped.length)
+      ctx.log.warn(
+        { months: r.skipped },
+        'events of these months are in events_default: run `tributary partitions --move-default`',
       );
-    };
-    tick();
-    timers.set(ctx, setInterval(tick, PARTITION_CHECK_MS));
-  },
-  async stop(ctx) {
-    clearInterval(timers.get(ctx));
-    timers.delete(ctx);
-    await running.get(ctx); // never close the database under a running attach
-  },
+  }),
 };
-
-const PARTITION_CHECK_MS = 6 * 3_600_000;
-const timers = new WeakMap<AppContext, NodeJS.Timeout>();
-const running = new WeakMap<AppContext, Promise<unknown>>();

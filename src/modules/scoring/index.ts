@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../core/context.ts';
 import type { ModuleDef } from '../../core/http.ts';
+import { periodicJob } from '../../core/periodic.ts';
 import { businessDay, shiftDay } from '../../core/time.ts';
 import { recompute, latestDay } from './recompute.service.ts';
 import { scoringRoutes } from './scoring.routes.ts';
@@ -11,10 +12,6 @@ export { METRICS, SCORE_KINDS, type ScoreKind } from './domain/metrics.ts';
 export { spearman } from './domain/stats.ts';
 export { type RunSummary, recompute, latestDay } from './recompute.service.ts';
 export { linkageOf, scoreOf, trafficMultipliers } from './scores.service.ts';
-
-const CHECK_MS = 3_600_000;
-const timers = new WeakMap<AppContext, NodeJS.Timeout>();
-const running = new WeakMap<AppContext, Promise<unknown>>();
 
 /**
  * Scores the `days` business days ending the day before `endDay` (oldest first), so score history has a trend
@@ -45,21 +42,5 @@ export const scoringModule: ModuleDef = {
     async (app) => {
       await app.register(scoringRoutes(ctx));
     },
-  start(ctx) {
-    const tick = () => {
-      running.set(
-        ctx,
-        scoreDue(ctx).catch((err) =>
-          ctx.log.error({ err }, 'daily score recompute failed (retried next hour)'),
-        ),
-      );
-    };
-    tick();
-    timers.set(ctx, setInterval(tick, CHECK_MS));
-  },
-  async stop(ctx) {
-    clearInterval(timers.get(ctx));
-    timers.delete(ctx);
-    await running.get(ctx);
-  },
+  ...periodicJob('daily score recompute', 3_600_000, (ctx) => scoreDue(ctx)),
 };

@@ -167,3 +167,39 @@ export async function latestDay(database: Database, kind: ScoreKind): Promise<st
   );
   return rows[0]?.day ?? null;
 }
+
+export interface RunView {
+  id: number;
+  day: string;
+  configVersion: number;
+  trigger: string;
+  startedAt: string;
+  finishedAt: string | null;
+  counts: Partial<Record<ScoreKind, number>>;
+  timings: Record<string, number>;
+}
+
+/** The most recent runs, newest first (operators watch the daily recompute with them). */
+export async function listRuns(database: Database, limit = 30): Promise<RunView[]> {
+  const { rows } = await sql<{
+    id: number;
+    day: string;
+    config_version: number;
+    trigger: string;
+    started_at: Date;
+    finished_at: Date | null;
+    counts: RunView['counts'];
+    timings: RunView['timings'];
+  }>`SELECT id, day::text AS day, config_version, trigger, started_at, finished_at, counts, timings
+    FROM score_runs ORDER BY id DESC LIMIT ${limit}`.execute(database.kysely);
+  return rows.map((r) => ({
+    id: r.id,
+    day: r.day,
+    configVersion: r.config_version,
+    trigger: r.trigger,
+    startedAt: new Date(r.started_at).toISOString(),
+    finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+    counts: r.counts,
+    timings: r.timings,
+  }));
+}

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from 'kysely';
 import { type Static, Type } from 'typebox';
 import {
   assertMerchantScope,
@@ -14,7 +13,7 @@ import { businessDay, shiftDay } from '../../core/time.ts';
 import { activeConfig, configHistory, saveConfig } from './config.service.ts';
 import type { ScoringConfig } from './domain/config.ts';
 import { DIMENSIONS, METRICS, type ScoreKind, VOLUME } from './domain/metrics.ts';
-import { recompute } from './recompute.service.ts';
+import { listRuns, recompute } from './recompute.service.ts';
 import { distribution, historyOf, listScores, type ScoreView, scoreOf } from './scores.service.ts';
 import { recordViolation, violationsOf } from './violations.service.ts';
 
@@ -227,30 +226,7 @@ export const scoringRoutes =
       { schema: { tags, summary: 'Recent recompute runs with counts and timings (operators)' } },
       async (req) => {
         requireRole(req, 'operator');
-        const { rows } = await sql<{
-          id: number;
-          day: string;
-          config_version: number;
-          trigger: string;
-          started_at: Date;
-          finished_at: Date | null;
-          counts: unknown;
-          timings: unknown;
-        }>`
-        SELECT id, day::text AS day, config_version, trigger, started_at, finished_at, counts, timings
-        FROM score_runs ORDER BY id DESC LIMIT 30`.execute(database.kysely);
-        return {
-          items: rows.map((r) => ({
-            id: r.id,
-            day: r.day,
-            configVersion: r.config_version,
-            trigger: r.trigger,
-            startedAt: new Date(r.started_at).toISOString(),
-            finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
-            counts: r.counts,
-            timings: r.timings,
-          })),
-        };
+        return { items: await listRuns(database) };
       },
     );
 
