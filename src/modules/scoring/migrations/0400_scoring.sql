@@ -17,7 +17,7 @@ CREATE TABLE score_snapshots (
   entity_id text NOT NULL,
   group_id text NOT NULL,
   merchant_id text,
-  score real NOT NULL,
+  score numeric(7,2) NOT NULL,
   grade text NOT NULL,
   provisional boolean NOT NULL,
   volume int NOT NULL,
