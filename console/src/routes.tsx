@@ -17,6 +17,7 @@ import {
   SafetyOutlined,
   SettingOutlined,
   ShopOutlined,
+  StarOutlined,
   TagsOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
@@ -24,6 +25,7 @@ import type { ParseKeys } from 'i18next';
 import { lazy, type ReactNode } from 'react';
 import type { Role } from './api-types';
 import { navKey } from './pages/distribution/dist-i18n';
+import { scoreNavKey } from './pages/scoring/score-i18n';
 
 const OperatorOverviewPage = lazy(() => import('./pages/OperatorOverviewPage'));
 const MerchantOverviewPage = lazy(() => import('./pages/MerchantOverviewPage'));
@@ -46,6 +48,10 @@ const ReviewPage = lazy(() => import('./pages/commissions/ReviewPage'));
 const SettlementPage = lazy(() => import('./pages/commissions/SettlementPage'));
 const ReconciliationPage = lazy(() => import('./pages/ledger/ReconciliationPage'));
 const AccountsPage = lazy(() => import('./pages/ledger/AccountsPage'));
+// Operating scores: store experience, product and creator word-of-mouth.
+const OperatorScoresPage = lazy(() => import('./pages/scoring/OperatorScoresPage'));
+const MerchantScoresPage = lazy(() => import('./pages/scoring/MerchantScoresPage'));
+const CreatorScorePage = lazy(() => import('./pages/scoring/CreatorScorePage'));
 
 export interface ConsoleRoute {
   /** react-router path; the same path may appear once per role with different pages. */
@@ -199,6 +205,28 @@ export const routes: readonly ConsoleRoute[] = [
     icon: <AccountBookOutlined />,
     roles: ['operator', 'merchant', 'creator', 'agency', 'promoter'],
     element: <AccountsPage />,
+  },
+  // ---- Operating scores ----
+  {
+    path: '/scores',
+    labelKey: scoreNavKey('scores'),
+    icon: <StarOutlined />,
+    roles: ['operator'],
+    element: <OperatorScoresPage />,
+  },
+  {
+    path: '/scores',
+    labelKey: scoreNavKey('scores'),
+    icon: <StarOutlined />,
+    roles: ['merchant'],
+    element: <MerchantScoresPage />,
+  },
+  {
+    path: '/scores',
+    labelKey: scoreNavKey('creatorScore'),
+    icon: <StarOutlined />,
+    roles: ['creator'],
+    element: <CreatorScorePage />,
   },
   {
     // Merchants may open it too (their own id works); the API refuses other merchants.

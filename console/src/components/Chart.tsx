@@ -7,6 +7,8 @@ import {
   type LineSeriesOption,
   PieChart,
   type PieSeriesOption,
+  RadarChart,
+  type RadarSeriesOption,
 } from 'echarts/charts';
 import {
   DatasetComponent,
@@ -15,6 +17,8 @@ import {
   type GridComponentOption,
   LegendComponent,
   type LegendComponentOption,
+  RadarComponent,
+  type RadarComponentOption,
   TooltipComponent,
   type TooltipComponentOption,
 } from 'echarts/components';
@@ -26,10 +30,12 @@ use([
   LineChart,
   BarChart,
   PieChart,
+  RadarChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
   DatasetComponent,
+  RadarComponent,
   CanvasRenderer,
 ]);
 
@@ -37,10 +43,12 @@ export type ChartOption = ComposeOption<
   | LineSeriesOption
   | BarSeriesOption
   | PieSeriesOption
+  | RadarSeriesOption
   | GridComponentOption
   | TooltipComponentOption
   | LegendComponentOption
   | DatasetComponentOption
+  | RadarComponentOption
 >;
 
 interface ChartProps {
@@ -50,13 +58,26 @@ interface ChartProps {
   'data-testid'?: string;
 }
 
-/** Data points in an option: rows of the first dataset, else the longest series. */
+/** A radar draws one polygon per data item and one point per value of it. */
+function radarPoints(data: unknown): number {
+  if (!Array.isArray(data)) return 0;
+  return data.reduce<number>((n, item) => {
+    const value = (item as { value?: unknown } | null)?.value;
+    return n + (Array.isArray(value) ? value.length : 0);
+  }, 0);
+}
+
+/** Data points in an option: rows of the first dataset, else the longest series (a radar's values). */
 function countPoints(option: ChartOption): number {
   const dataset = Array.isArray(option.dataset) ? option.dataset[0] : option.dataset;
   const source = dataset?.source;
   if (Array.isArray(source)) return source.length;
   const series = Array.isArray(option.series) ? option.series : option.series ? [option.series] : [];
-  return series.reduce((max, s) => Math.max(max, Array.isArray(s.data) ? s.data.length : 0), 0);
+  return series.reduce(
+    (max, s) =>
+      Math.max(max, s.type === 'radar' ? radarPoints(s.data) : Array.isArray(s.data) ? s.data.length : 0),
+    0,
+  );
 }
 
 export function Chart({ option, height = 320, style, 'data-testid': testId }: ChartProps) {

@@ -7,6 +7,8 @@ import type { Lang } from '../format';
 import { distEn } from './distribution.en';
 import { distZh } from './distribution.zh';
 import { en } from './en';
+import { scoreEn } from './scoring.en';
+import { scoreZh } from './scoring.zh';
 import { zh } from './zh';
 
 export const LANG_KEY = 'tributary.lang';
@@ -19,10 +21,11 @@ function initialLang(): Lang {
 }
 
 void i18n.use(initReactI18next).init({
-  // Distribution, commissions and ledger strings live in their own files, under `dist.`.
+  // Distribution, commissions and ledger strings live in their own files, under `dist.`;
+  // the scoring pages' under `score.`.
   resources: {
-    en: { translation: { ...en, dist: distEn } },
-    zh: { translation: { ...zh, dist: distZh } },
+    en: { translation: { ...en, dist: distEn, score: scoreEn } },
+    zh: { translation: { ...zh, dist: distZh, score: scoreZh } },
   },
   lng: initialLang(),
   fallbackLng: 'en',
