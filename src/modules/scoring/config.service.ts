@@ -10,8 +10,13 @@ export interface ConfigVersion {
   config: ScoringConfig;
   note: string | null;
   createdBy: string | null;
+  /** The console user's display name, when a console user saved it. */
+  createdByName: string | null;
   createdAt: string;
 }
+
+const COLS = sql`c.*, u.display_name AS created_by_name
+  FROM scoring_configs c LEFT JOIN console_users u ON u.id = c.created_by`;
 
 // Serialises the first write of the defaults and concurrent changes.
 const CONFIG_LOCK = 720_400;
@@ -21,6 +26,7 @@ type Row = {
   config: ScoringConfig;
   note: string | null;
   created_by: string | null;
+  created_by_name: string | null;
   created_at: Date | string;
 };
 const toVersion = (r: Row): ConfigVersion => ({
@@ -28,33 +34,33 @@ const toVersion = (r: Row): ConfigVersion => ({
   config: r.config,
   note: r.note,
   createdBy: r.created_by,
+  createdByName: r.created_by_name,
   createdAt: new Date(r.created_at).toISOString(),
 });
 
 /** The configuration in force; the documented defaults become version 1 on first use. */
 export async function activeConfig(db: Db): Promise<ConfigVersion> {
-  const found = await sql<Row>`SELECT * FROM scoring_configs ORDER BY version DESC LIMIT 1`.execute(db);
+  const found = await sql<Row>`SELECT ${COLS} ORDER BY c.version DESC LIMIT 1`.execute(db);
   if (found.rows[0]) return toVersion(found.rows[0]);
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${CONFIG_LOCK})`.execute(trx);
-    const again = await sql<Row>`SELECT * FROM scoring_configs ORDER BY version DESC LIMIT 1`.execute(trx);
+    const again = await sql<Row>`SELECT ${COLS} ORDER BY c.version DESC LIMIT 1`.execute(trx);
     if (again.rows[0]) return toVersion(again.rows[0]);
     const r = await sql<Row>`INSERT INTO scoring_configs (config, note, created_by)
-      VALUES (${JSON.stringify(DEFAULT_CONFIG)}::jsonb, 'documented defaults', 'system') RETURNING *`.execute(
-      trx,
-    );
+      VALUES (${JSON.stringify(DEFAULT_CONFIG)}::jsonb, 'documented defaults', 'system')
+      RETURNING *, NULL AS created_by_name`.execute(trx);
     return toVersion(r.rows[0]!);
   });
 }
 
 export async function configVersion(db: Db, version: number): Promise<ConfigVersion | null> {
-  const r = await sql<Row>`SELECT * FROM scoring_configs WHERE version = ${version}`.execute(db);
+  const r = await sql<Row>`SELECT ${COLS} WHERE c.version = ${version}`.execute(db);
   return r.rows[0] ? toVersion(r.rows[0]) : null;
 }
 
 export async function configHistory(db: Db, limit = 50): Promise<ConfigVersion[]> {
   await activeConfig(db);
-  const r = await sql<Row>`SELECT * FROM scoring_configs ORDER BY version DESC LIMIT ${limit}`.execute(db);
+  const r = await sql<Row>`SELECT ${COLS} ORDER BY c.version DESC LIMIT ${limit}`.execute(db);
   return r.rows.map(toVersion);
 }
 
@@ -82,11 +88,13 @@ export async function saveConfig(
             field: 'baseVersion',
             reason: `is ${input.baseVersion}, the current version is ${cur}`,
             code: 'stale_version',
+            params: { base: input.baseVersion, current: cur },
           },
         ],
       );
     const r = await sql<Row>`INSERT INTO scoring_configs (config, note, created_by)
-      VALUES (${JSON.stringify(input.config)}::jsonb, ${input.note ?? null}, ${by}) RETURNING *`.execute(trx);
+      VALUES (${JSON.stringify(input.config)}::jsonb, ${input.note ?? null}, ${by})
+      RETURNING *, (SELECT display_name FROM console_users WHERE id = ${by}) AS created_by_name`.execute(trx);
     return toVersion(r.rows[0]!);
   });
 }

@@ -10,6 +10,8 @@ import { latestDay } from './recompute.service.ts';
 /** Reading scores: one entity with its explanation, its history, lists, the distribution, and the linkage. */
 
 interface SnapshotRow {
+  group_name?: string | null;
+  group_name_zh?: string | null;
   entity_id: string;
   day: string;
   group_id: string;
@@ -35,6 +37,9 @@ export interface ScoreView {
   volumeMeans: string;
   minVolume: number;
   groupId: string;
+  /** The peer group's category name (English and Chinese); null for creators (all creators are peers). */
+  groupName: string | null;
+  groupNameZh: string | null;
   merchantId: string | null;
   scale: { min: number; max: number };
   configVersion: number;
@@ -89,6 +94,8 @@ function view(kind: ScoreKind, r: SnapshotRow, cfg: KindConfig, current: Scoring
     volumeMeans: VOLUME[kind],
     minVolume: cfg.minVolume,
     groupId: r.group_id,
+    groupName: r.group_name ?? null,
+    groupNameZh: r.group_name_zh ?? null,
     merchantId: r.merchant_id,
     scale: cfg.scale,
     configVersion: r.config_version,
@@ -97,15 +104,18 @@ function view(kind: ScoreKind, r: SnapshotRow, cfg: KindConfig, current: Scoring
   };
 }
 
-const COLS = sql`entity_id, day::text AS day, group_id, merchant_id, score, grade, provisional, volume, dims, vals, pct, config_version`;
+const GROUP_NAMES = sql`(SELECT name FROM categories WHERE id = s.group_id) AS group_name,
+  (SELECT name_zh FROM categories WHERE id = s.group_id) AS group_name_zh`;
+const COLS = sql`s.entity_id, s.day::text AS day, s.group_id, s.merchant_id, s.score, s.grade, s.provisional,
+  s.volume, s.dims, s.vals, s.pct, s.config_version, ${GROUP_NAMES}`;
 
 /** An entity's latest score (or of a given day), explained. 404 before its first snapshot. */
 export async function scoreOf(db: Database, kind: ScoreKind, id: string, day?: string): Promise<ScoreView> {
   const d = day ?? (await latestDay(db, kind));
   const r = d
     ? (
-        await sql<SnapshotRow>`SELECT ${COLS} FROM score_snapshots
-          WHERE kind = ${kind} AND day = ${d}::date AND entity_id = ${id}`.execute(db.kysely)
+        await sql<SnapshotRow>`SELECT ${COLS} FROM score_snapshots s
+          WHERE s.kind = ${kind} AND s.day = ${d}::date AND s.entity_id = ${id}`.execute(db.kysely)
       ).rows[0]
     : undefined;
   if (!r)
@@ -154,6 +164,8 @@ export interface ListItem {
   id: string;
   name: string | null;
   groupId: string;
+  groupName: string | null;
+  groupNameZh: string | null;
   merchantId: string | null;
   score: number;
   grade: string;
@@ -172,9 +184,10 @@ export async function listScores(
   db: Database,
   kind: ScoreKind,
   q: ListQuery,
-): Promise<{ day: string | null; total: number; items: ListItem[] }> {
+): Promise<{ day: string | null; scale: { min: number; max: number }; total: number; items: ListItem[] }> {
   const day = await latestDay(db, kind);
-  if (!day) return { day: null, total: 0, items: [] };
+  const { scale } = (await activeConfig(db.kysely)).config[kind];
+  if (!day) return { day: null, scale, total: 0, items: [] };
   const where = sql.join(
     [
       sql`s.kind = ${kind} AND s.day = ${day}::date`,
@@ -188,17 +201,20 @@ export async function listScores(
   const order = q.sort === 'score' ? sql`s.score ASC, s.entity_id` : sql`s.score DESC, s.entity_id`;
   const { rows } = await sql<SnapshotRow & { name: string | null; total: string }>`
     SELECT s.entity_id, s.group_id, s.merchant_id, s.score, s.grade, s.provisional, s.volume, s.dims,
-      ${NAMES[kind]} AS name, count(*) OVER () AS total
+      ${NAMES[kind]} AS name, ${GROUP_NAMES}, count(*) OVER () AS total
     FROM score_snapshots s WHERE ${where}
     ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db.kysely);
   const names = DIMENSIONS[kind];
   return {
     day,
+    scale,
     total: rows[0] ? Number(rows[0].total) : 0,
     items: rows.map((r) => ({
       id: r.entity_id,
       name: r.name,
       groupId: r.group_id,
+      groupName: r.group_name ?? null,
+      groupNameZh: r.group_name_zh ?? null,
       merchantId: r.merchant_id,
       score: Number(r.score),
       grade: r.grade,

@@ -111,6 +111,7 @@ describe('recompute and read', () => {
     const s2 = (await get('operator', '/v1/scores/stores/s2')).body;
     expect(s1.score).toBeGreaterThan(s2.score);
     expect(s1.scale).toEqual({ min: 3, max: 5 });
+    expect(s1).toMatchObject({ groupId: 'c1', groupName: 'Food', groupNameZh: '食品' });
     expect(s1.explanation.metrics.map((m: { id: string }) => m.id)).toEqual(METRICS.store.map((d) => d.id));
     // 12 orders < minimum volume 30: shown, but provisional and neutral for traffic.
     expect(s1).toMatchObject({
@@ -164,6 +165,7 @@ describe('scope', () => {
     expect((await get('m2', '/v1/scores/stores/s1/history')).status).toBe(403);
     const list = await get('m2', '/v1/scores/stores');
     expect(list.body.items.map((x: { id: string }) => x.id)).toEqual(['s2']);
+    expect(list.body.scale).toEqual({ min: 3, max: 5 });
     expect((await get('m2', '/v1/scores/stores?merchantId=m1')).status).toBe(403);
   });
   test('a creator reads its own score and product scores, not store scores or other creators', async () => {
@@ -171,7 +173,13 @@ describe('scope', () => {
     expect((await get('cr2', '/v1/scores/creators/cr1')).status).toBe(403);
     expect((await get('cr1', '/v1/scores/stores/s1')).status).toBe(403);
     expect((await get('cr1', '/v1/scores/stores')).status).toBe(403);
-    expect((await get('cr1', '/v1/scores/products/p1')).status).toBe(200);
+    const p1 = await get('cr1', '/v1/scores/products/p1');
+    expect(p1.status).toBe(200);
+    // Relative metrics rank a figure among peers: the figure's unit comes with it.
+    expect(p1.body.explanation.metrics.find((m: { id: string }) => m.id === 'sales_velocity')).toMatchObject({
+      unit: 'percentile',
+      baseUnit: 'units_per_day',
+    });
     // Merchants see creators' word of mouth (they choose whom to send samples).
     expect((await get('m1', '/v1/scores/creators/cr1')).status).toBe(200);
   });
@@ -212,6 +220,7 @@ describe('configuration', () => {
     expect(ok.body).toMatchObject({ version: 2, note: 'small test market' });
     const stale = await send('operator', 'PUT', '/v1/scoring/config', { baseVersion: 1, config: lenient });
     expect(stale.status).toBe(409);
+    expect(stale.body.errors[0]).toMatchObject({ code: 'stale_version', params: { base: 1, current: 2 } });
 
     await send('operator', 'POST', '/v1/scoring/recompute', { day: '2026-11-07', kinds: ['store'] });
     const s1 = (await get('operator', '/v1/scores/stores/s1')).body;

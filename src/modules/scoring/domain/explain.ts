@@ -1,5 +1,5 @@
 import type { KindConfig } from './config.ts';
-import { DIMENSIONS, METRICS, type ScoreKind, type Unit } from './metrics.ts';
+import { type BaseUnit, DIMENSIONS, METRICS, type ScoreKind, type Unit } from './metrics.ts';
 import { goodness } from './score.ts';
 
 /**
@@ -13,6 +13,8 @@ export interface MetricExplanation {
   unit: Unit;
   higherIsBetter: boolean;
   definition: string;
+  /** Relative metrics: the unit of `value`, the figure ranked among peers (the metric is its percentile). */
+  baseUnit?: BaseUnit;
   /** Smoothed value (the ranked figure for relative metrics); null when there is no data. */
   value: number | null;
   /** Share of category peers doing worse, 0–1. */
@@ -125,6 +127,7 @@ export function explain(kind: ScoreKind, cfg: KindConfig, s: StoredScore): Expla
       unit: def.unit,
       higherIsBetter: def.higherIsBetter,
       definition: def.definition,
+      ...(def.baseUnit ? { baseUnit: def.baseUnit } : {}),
       value: value == null ? null : r4(value),
       percentile: percentile == null ? null : r4(percentile),
       goodness: g == null ? null : r4(g),

@@ -14,6 +14,8 @@ export type ScoreKind = (typeof SCORE_KINDS)[number];
 
 export type MetricKind = 'rate' | 'mean' | 'value' | 'relative';
 export type Unit = 'ratio' | 'hours' | 'seconds' | 'rating' | 'points' | 'percent' | 'index' | 'percentile';
+/** Unit of the figure a relative metric ranks (its `value`); the metric itself is the percentile. */
+export type BaseUnit = 'ratio' | 'units_per_day' | 'fen';
 
 export interface MetricDef {
   id: string;
@@ -24,8 +26,9 @@ export interface MetricDef {
   higherIsBetter: boolean;
   /** What the metric counts, in one line (the API explains every metric with it). */
   definition: string;
-  /** For relative metrics: whether the ranked figure is a rate (smoothed first) or a plain value. */
+  /** For relative metrics: whether the ranked figure is a rate (smoothed first) or a plain value, and its unit. */
   base?: 'rate' | 'value';
+  baseUnit?: BaseUnit;
 }
 
 const m = (
@@ -36,7 +39,16 @@ const m = (
   higherIsBetter: boolean,
   definition: string,
   base?: 'rate' | 'value',
-): MetricDef => ({ id, dimension, kind, unit, higherIsBetter, definition, ...(base ? { base } : {}) });
+  baseUnit?: BaseUnit,
+): MetricDef => ({
+  id,
+  dimension,
+  kind,
+  unit,
+  higherIsBetter,
+  definition,
+  ...(base ? { base, baseUnit } : {}),
+});
 
 export const METRICS: Record<ScoreKind, MetricDef[]> = {
   store: [
