@@ -182,6 +182,7 @@ export const METRICS: Record<ScoreKind, MetricDef[]> = {
       true,
       'units sold per day in the window, ranked among products of the same category',
       'value',
+      'units_per_day',
     ),
     m(
       'click_through',
@@ -191,6 +192,7 @@ export const METRICS: Record<ScoreKind, MetricDef[]> = {
       true,
       'clicks ÷ exposures in the window (smoothed), ranked among products of the same category',
       'rate',
+      'ratio',
     ),
     m(
       'favorite_rate',
@@ -200,6 +202,7 @@ export const METRICS: Record<ScoreKind, MetricDef[]> = {
       true,
       'favorites and carts ÷ product views in the window (smoothed), ranked among products of the same category',
       'rate',
+      'ratio',
     ),
     m(
       'quality_refund_rate',
@@ -249,6 +252,7 @@ export const METRICS: Record<ScoreKind, MetricDef[]> = {
       true,
       "the brand's GMV in the window, ranked among the products of the same category (products without a brand rank last)",
       'value',
+      'fen',
     ),
     m(
       'price_index',
