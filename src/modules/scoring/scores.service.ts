@@ -53,6 +53,9 @@ export interface LinkageView {
   subsidyEligible: boolean | null;
 }
 
+/** Shares are stored as whole basis points (see snapshotCsv). */
+const shares = (xs: (number | null)[]) => xs.map((x) => (x == null ? null : x / 10_000));
+
 const configCache = new Map<number, ScoringConfig>();
 async function configOf(db: Database, version: number): Promise<ScoringConfig> {
   let c = configCache.get(version);
@@ -99,7 +102,7 @@ function view(kind: ScoreKind, r: SnapshotRow, cfg: KindConfig, current: Scoring
     merchantId: r.merchant_id,
     scale: cfg.scale,
     configVersion: r.config_version,
-    explanation: explain(kind, cfg, { values: r.vals, pct: r.pct, dims: r.dims }),
+    explanation: explain(kind, cfg, { values: r.vals, pct: shares(r.pct), dims: shares(r.dims) }),
     linkage: linkageOf(kind, current, Number(r.score), r.grade),
   };
 }
@@ -146,7 +149,7 @@ export async function historyOf(
     day: r.day,
     score: Number(r.score),
     grade: r.grade,
-    dims: Object.fromEntries(names.map((n, i) => [n, r.dims[i] ?? null])),
+    dims: Object.fromEntries(names.map((n, i) => [n, shares(r.dims)[i] ?? null])),
   }));
 }
 
@@ -220,7 +223,7 @@ export async function listScores(
       grade: r.grade,
       provisional: r.provisional,
       volume: r.volume,
-      dims: Object.fromEntries(names.map((n, i) => [n, r.dims[i] ?? null])),
+      dims: Object.fromEntries(names.map((n, i) => [n, shares(r.dims)[i] ?? null])),
     })),
   };
 }

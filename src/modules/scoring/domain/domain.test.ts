@@ -138,6 +138,16 @@ describe('score math', () => {
     expect([s.pct[j]![0], s.pct[j]![1], s.pct[j]![2]]).toEqual([0, 1, 0.5]);
   });
 
+  test('ties share the middle rank, and for lower-is-better metrics the lowest value ranks best', () => {
+    const rows = [0, 1, 1, 3].map((k, i) => store(`t${i}`, 100, 4.5, { quality_refund_rate_a: k }));
+    const cfg = { ...DEFAULT_CONFIG.store, priorStrength: 0 };
+    const s = scorePopulation('store', cfg, toPopulation('store', rows, 30));
+    const refunds = METRICS.store.findIndex((d) => d.id === 'quality_refund_rate');
+    const rating = METRICS.store.findIndex((d) => d.id === 'product_rating');
+    expect(Array.from(s.pct[refunds]!)).toEqual([1, 0.5, 0.5, 0]);
+    expect(Array.from(s.pct[rating]!)).toEqual([0.5, 0.5, 0.5, 0.5]); // all equal: everyone in the middle
+  });
+
   test('product price index and brand strength are computed within the category', () => {
     const p = (id: string, price: number, brand: string | null, gmv: number, cat = 'leaf'): RawRow => ({
       id,

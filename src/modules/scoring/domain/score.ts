@@ -105,22 +105,48 @@ function members(pop: Population): Int32Array[] {
   return out;
 }
 
-/** Share of peers doing worse (ties half), NaN where the value is unknown. */
+/** Entries of the sorted array below v, and up to v (binary search). */
+function bounds(sorted: Float64Array, v: number): [number, number] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  let up = lo;
+  hi = sorted.length;
+  while (up < hi) {
+    const mid = (up + hi) >> 1;
+    if (sorted[mid]! <= v) up = mid + 1;
+    else hi = mid;
+  }
+  return [lo, up];
+}
+
+/**
+ * Share of peers doing worse (ties half), NaN where the value is unknown. Each group's known values are
+ * sorted as a typed array (a native numeric sort) and every member finds its rank by binary search: several
+ * times faster than sorting index arrays with a comparator, for a million products by eleven metrics.
+ */
 function percentiles(values: Float64Array, higherIsBetter: boolean, groups: Int32Array[]): Float64Array {
   const out = new Float64Array(values.length).fill(Number.NaN);
-  const sign = higherIsBetter ? 1 : -1;
   for (const idx of groups) {
-    const known = Array.from(idx).filter((i) => !Number.isNaN(values[i]!));
-    const k = known.length;
+    let k = 0;
+    const sorted = new Float64Array(idx.length);
+    for (const i of idx) if (values[i] === values[i]) sorted[k++] = values[i]!;
     if (!k) continue;
-    known.sort((x, y) => sign * (values[x]! - values[y]!)); // worst first
-    for (let s = 0; s < k; ) {
-      let e = s;
-      const v = values[known[s]!]!;
-      while (e + 1 < k && values[known[e + 1]!]! === v) e++;
-      const p = k === 1 ? 0.5 : (s + (e - s) / 2) / (k - 1);
-      for (let j = s; j <= e; j++) out[known[j]!] = p;
-      s = e + 1;
+    const known = sorted.subarray(0, k).sort();
+    for (const i of idx) {
+      const v = values[i]!;
+      if (v !== v) continue;
+      if (k === 1) {
+        out[i] = 0.5;
+        continue;
+      }
+      const [below, upTo] = bounds(known, v);
+      const worse = higherIsBetter ? below : k - upTo;
+      out[i] = (worse + (upTo - below - 1) / 2) / (k - 1);
     }
   }
   return out;

@@ -9,8 +9,9 @@ CREATE TABLE scoring_configs (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 
--- One row per entity and day. vals / pct / dims are arrays in the catalogue's metric and dimension order
--- (docs/scoring.md); the explanation is recomputed from them and the config version on read.
+-- One row per entity and day. vals / pct / dims are JSON arrays in the catalogue's metric and dimension
+-- order (docs/scoring.md): vals the smoothed metric values, pct and dims shares in whole basis points
+-- (0–10000). The explanation is recomputed from them and the config version on read.
 CREATE TABLE score_snapshots (
   kind text NOT NULL CHECK (kind IN ('store','product','creator')),
   day date NOT NULL,
