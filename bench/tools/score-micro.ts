@@ -6,7 +6,10 @@ import { snapshotCsv } from '../../src/modules/scoring/recompute.service.ts';
 
 const n = Number(process.argv[2] ?? 1_000_000);
 let seed = 7;
-const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const rnd = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
 const rows: RawRow[] = [];
 for (let i = 0; i < n; i++) {
   const lines = Math.floor(rnd() * 40);

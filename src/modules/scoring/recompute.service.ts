@@ -71,7 +71,7 @@ function decimals(cols: Float64Array[], i: number): string {
   const out = new Array<number | string>(cols.length);
   for (let j = 0; j < cols.length; j++) {
     const v = cols[j]![i]!;
-    out[j] = v === v ? Math.round(v * 1e6) / 1e6 : 'null';
+    out[j] = !Number.isNaN(v) ? Math.round(v * 1e6) / 1e6 : 'null';
   }
   return `"[${out.join(',')}]"`;
 }
@@ -80,7 +80,7 @@ function basisPoints(cols: Float64Array[], i: number): string {
   const out = new Array<number | string>(cols.length);
   for (let j = 0; j < cols.length; j++) {
     const v = cols[j]![i]!;
-    out[j] = v === v ? Math.round(v * 10_000) : 'null';
+    out[j] = !Number.isNaN(v) ? Math.round(v * 10_000) : 'null';
   }
   return `"[${out.join(',')}]"`;
 }

@@ -134,12 +134,12 @@ function percentiles(values: Float64Array, higherIsBetter: boolean, groups: Int3
   for (const idx of groups) {
     let k = 0;
     const sorted = new Float64Array(idx.length);
-    for (const i of idx) if (values[i] === values[i]) sorted[k++] = values[i]!;
+    for (const i of idx) if (!Number.isNaN(values[i]!)) sorted[k++] = values[i]!;
     if (!k) continue;
     const known = sorted.subarray(0, k).sort();
     for (const i of idx) {
       const v = values[i]!;
-      if (v !== v) continue;
+      if (Number.isNaN(v)) continue;
       if (k === 1) {
         out[i] = 0.5;
         continue;
