@@ -36,11 +36,29 @@ async function apiAs<T>(login: string, url: string): Promise<T> {
   return JSON.parse(text) as T;
 }
 
+async function putAs<T>(login: string, url: string, body: unknown): Promise<T> {
+  const res = await fetch(`${h.baseUrl}${url}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${await token(login)}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`PUT ${url}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
 interface ScoreView {
   id: string;
   score: number;
   grade: string;
-  explanation: { dimensions: unknown[]; metrics: unknown[]; advice: { code: string }[] };
+  groupId: string;
+  groupName: string | null;
+  groupNameZh: string | null;
+  explanation: {
+    dimensions: unknown[];
+    metrics: { id: string; unit: string; baseUnit?: string; value: number | null }[];
+    advice: { code: string }[];
+  };
   linkage: { trafficMultiplier: number };
 }
 
@@ -109,6 +127,11 @@ describe('scoring console', () => {
       view.grade,
     );
     expect(await page.getByTestId('linkage-traffic').innerText()).toBe(`×${view.linkage.trafficMultiplier}`);
+    // The peer category by its name, not its id ("c0…").
+    expect(view.groupName, 'the demo store’s category has a name').toBeTruthy();
+    const headline = await page.getByTestId('score-headline').innerText();
+    expect(headline).toContain(`Peer category ${view.groupName}`);
+    expect(headline).not.toContain(view.groupId);
     // The radar draws one point per dimension, the trend one row per day of history.
     expect(await chartPoints(page, 'score-radar')).toBe(view.explanation.dimensions.length);
     expect(await chartPoints(page, 'score-trend')).toBe(history.items.length);
@@ -137,6 +160,8 @@ describe('scoring console', () => {
     expect(await rows.count()).toBeGreaterThan(0);
     const productId = await rows.first().getAttribute('data-row-key');
     expect(productId?.startsWith(`${storeId}-`)).toBe(true);
+    // The category column names the category (ids look like "c020303").
+    expect(await page.getByTestId('product-scores').locator('tbody').innerText()).not.toMatch(/\bc\d{6}\b/);
     await shot(page, 'scoring-merchant-products-en');
     await rows.first().click();
     const drawer = page.locator(
@@ -145,11 +170,24 @@ describe('scoring console', () => {
     await drawer.waitFor();
     expect(await chartPoints(page, 'score-radar', drawer)).toBe(6);
     expect(await drawer.getByTestId('metrics-table').locator('tr[data-row-key]').count()).toBe(11);
+    // Relative metrics show the raw figure they rank, with its unit, before the percentile.
+    const product = await apiAs<ScoreView>('merchant', `/v1/scores/products/${productId}`);
+    const velocity = product.explanation.metrics.find((m) => m.id === 'sales_velocity');
+    expect(velocity).toMatchObject({ unit: 'percentile', baseUnit: 'units_per_day' });
+    const rowValue = (id: string) =>
+      drawer.locator(`tr[data-row-key="${id}"]`).getByTestId('metric-value').innerText();
+    expect(velocity?.value, 'the top product has sold').not.toBeNull();
+    expect(await rowValue('sales_velocity')).toMatch(/^[\d,.]+ units\/day · top \d+%$/);
+    const brand = product.explanation.metrics.find((m) => m.id === 'brand_strength');
+    if (brand?.value != null) expect(await rowValue('brand_strength')).toMatch(/^¥[\d,]+\.\d\d · top \d+%$/);
+    const clicks = product.explanation.metrics.find((m) => m.id === 'click_through');
+    if (clicks?.value != null) expect(await rowValue('click_through')).toMatch(/^[\d.]+% · top \d+%$/);
     // Tall enough for the whole drawer: a full-page shot shows only the viewport's part of a drawer.
     await page.setViewportSize({ width: 1366, height: 1900 });
     await shot(page, 'scoring-merchant-product-drawer-en');
     await page.setViewportSize({ width: 1366, height: 900 });
-    await page.keyboard.press('Escape');
+    // The close button rather than Escape, which reaches the drawer only while it has the focus.
+    await page.locator('.ant-drawer-close').click();
     await drawer.waitFor({ state: 'detached' });
 
     // 中文: the tabs, dimensions, metrics and advice speak Chinese.
@@ -158,6 +196,9 @@ describe('scoring console', () => {
     expect(await page.getByTestId('nav-menu').innerText()).toContain('经营分');
     await page.getByTestId('tab-store').click();
     await explanation.waitFor();
+    expect(await page.getByTestId('score-headline').innerText()).toContain(
+      `对比类目 ${view.groupNameZh ?? view.groupName}`,
+    );
     const zhTable = await page.getByTestId('metrics-table').innerText();
     for (const label of [
       '品质退款率',
@@ -179,6 +220,14 @@ describe('scoring console', () => {
     await rows.first().waitFor();
     expect(await page.getByTestId('product-scores').locator('thead').innerText()).toContain('得分');
     await shot(page, 'scoring-merchant-products-zh');
+    await rows.first().click();
+    await drawer.waitFor();
+    await chartPoints(page, 'score-radar', drawer);
+    expect(
+      await drawer.locator('tr[data-row-key="sales_velocity"]').getByTestId('metric-value').innerText(),
+    ).toMatch(/^[\d,.]+ 件\/天 · 前 \d+%$/);
+    await page.setViewportSize({ width: 1366, height: 1900 });
+    await shot(page, 'scoring-merchant-product-drawer-zh');
     await context.close();
   });
 
@@ -270,6 +319,9 @@ describe('scoring console', () => {
     await page.getByTestId('config-history').getByText(NOTE).waitFor();
     const saved = await apiAs<{ version: number; note: string }>('operator', '/v1/scoring/config');
     expect(saved).toMatchObject({ version: current.version + 1, note: NOTE });
+    // Saved by the operator's display name, not their user id.
+    const me = await apiAs<{ user: { displayName: string } }>('operator', '/v1/auth/me');
+    expect(await page.getByTestId('config-version').innerText()).toContain(`by ${me.user.displayName} on`);
     await shot(page, 'scoring-operator-config-en');
 
     // The English "saved" toast must not linger into the Chinese screenshot.
@@ -279,6 +331,18 @@ describe('scoring console', () => {
     const zhForm = await page.getByTestId('config-form').innerText();
     for (const label of ['考核周期（天）', '最低样本量', '品质退款率', '底线值（0 分）'])
       expect(zhForm).toContain(label);
+
+    // Someone else saves meanwhile: this form's save is stale (409), and the notice names the version in force.
+    const inForce = await apiAs<{ version: number; config: unknown }>('operator', '/v1/scoring/config');
+    await putAs('operator', '/v1/scoring/config', {
+      baseVersion: inForce.version,
+      note: `Browser test ${run}: saved elsewhere`,
+      config: inForce.config,
+    });
+    await page.getByTestId('config-save').click();
+    const stale = page.getByTestId('config-stale');
+    await stale.waitFor();
+    expect(await stale.innerText()).toContain(`其他人已保存了版本 ${inForce.version + 1}`);
     await shot(page, 'scoring-operator-config-zh');
     await context.close();
   });

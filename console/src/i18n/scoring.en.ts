@@ -84,6 +84,8 @@ export const scoreEn = {
     seconds: '{{value}} s',
     points: '{{value}} pts',
     percentile: 'top {{value}}%',
+    unitsPerDay: '{{value}} units/day',
+    relative: '{{value}} · {{rank}}',
   },
   grade: {
     A: 'Excellent',
@@ -274,12 +276,15 @@ export const scoreEn = {
     saved: 'Saved as version {{version}}. Scores use it from the next recompute.',
     refused: 'The server refused the configuration: see the fields marked in red.',
     stale: 'Someone saved a newer version meanwhile. Reload it and make your change again.',
+    staleVersion:
+      'Version {{current}} was saved meanwhile (your edit started from version {{base}}). Reload it and make your change again.',
     reload: 'Reload',
     required: 'Required',
     history: 'Version history',
     current: 'in force',
     createdBy: 'Saved by',
     createdAt: 'Saved at',
+    system: 'system',
     noNote: '—',
   },
   issue: {

@@ -124,6 +124,8 @@ export const scoreZh: ScoreMessages = {
     seconds: '{{value}} 秒',
     points: '{{value}} 分',
     percentile: '前 {{value}}%',
+    unitsPerDay: '{{value}} 件/天',
+    relative: '{{value}} · {{rank}}',
   },
   grade: {
     A: '优秀',
@@ -310,12 +312,14 @@ export const scoreZh: ScoreMessages = {
     saved: '已保存为版本 {{version}}，下次计算起生效。',
     refused: '服务端拒绝了该配置：请查看标红的字段。',
     stale: '其他人已保存了更新的版本。请重新加载后再修改。',
+    staleVersion: '其他人已保存了版本 {{current}}（你是基于版本 {{base}} 修改的）。请重新加载后再修改。',
     reload: '重新加载',
     required: '必填',
     history: '版本历史',
     current: '生效中',
     createdBy: '保存人',
     createdAt: '保存时间',
+    system: '系统',
     noNote: '—',
   },
   issue: {

@@ -24,7 +24,15 @@ export function AdviceList({ view }: { view: ScoreView }) {
                     {st('advice.gain', { points: formatPoints(a.gain, view.scale, lang) })}
                   </Tag>
                 </Flex>
-                <Typography.Text>{adviceText(a, st, known, lang)}</Typography.Text>
+                <Typography.Text>
+                  {adviceText(
+                    a,
+                    st,
+                    known,
+                    lang,
+                    view.explanation.metrics.find((m) => m.id === a.metric),
+                  )}
+                </Typography.Text>
               </Flex>
             </Flex>
           ))}

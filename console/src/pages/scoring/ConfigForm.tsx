@@ -17,8 +17,10 @@ import {
   issuePath,
   issueSection,
   knownPaths,
+  staleNotice,
   toForm,
 } from './config-form';
+import { savedBy } from './score-format';
 import { useST } from './score-i18n';
 import { SCORE_KEY } from './score-queries';
 import { type ConfigVersion, type MetricCatalogue, SCORE_KINDS } from './score-types';
@@ -36,7 +38,8 @@ export function ConfigForm({ current, catalogue, onReload }: Props) {
   const [form] = Form.useForm<ConfigFormValues>();
   const initial = useMemo(() => toForm(current.config, catalogue), [current, catalogue]);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
-  const [stale, setStale] = useState(false);
+  /** The 409's issues once a save found a newer version in force (the notice names it). */
+  const [stale, setStale] = useState<FieldIssue[] | null>(null);
   const [tab, setTab] = useState<string>('store');
 
   const save = useMutation({
@@ -58,7 +61,7 @@ export function ConfigForm({ current, catalogue, onReload }: Props) {
     },
     onError: (e) => {
       if (e instanceof ApiError && e.status === 409) {
-        setStale(true);
+        setStale(e.issues);
       } else if (e instanceof ApiError && e.issues.length && (e.status === 422 || e.status === 400)) {
         setIssues(e.issues);
         const first = issueSection(e.issues[0]?.field ?? '');
@@ -92,7 +95,7 @@ export function ConfigForm({ current, catalogue, onReload }: Props) {
           <span>{st('config.title')}</span>
           <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="config-version">
             {st('config.version', { version: current.version })} ·{' '}
-            {st('config.by', { who: current.createdBy ?? '—', at: formatInstant(current.createdAt) })}
+            {st('config.by', { who: savedBy(current, st), at: formatInstant(current.createdAt) })}
           </Typography.Text>
         </Flex>
       }
@@ -116,7 +119,7 @@ export function ConfigForm({ current, catalogue, onReload }: Props) {
                 type="warning"
                 showIcon
                 data-testid="config-stale"
-                title={st('config.stale')}
+                title={staleNotice(stale, st)}
                 action={
                   <Button size="small" onClick={onReload}>
                     {st('config.reload')}

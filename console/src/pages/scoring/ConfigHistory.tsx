@@ -2,6 +2,7 @@
 import { Card, Table, Tag, Typography } from 'antd';
 import { QueryError } from '../../components/QueryError';
 import { formatInstant } from '../../format';
+import { savedBy } from './score-format';
 import { useST } from './score-i18n';
 import { useConfigHistory } from './score-queries';
 import type { ConfigVersion } from './score-types';
@@ -42,7 +43,12 @@ export function ConfigHistory() {
             render: (v: string | null) =>
               v || <Typography.Text type="secondary">{st('config.noNote')}</Typography.Text>,
           },
-          { title: st('config.createdBy'), dataIndex: 'createdBy', width: 200 },
+          {
+            title: st('config.createdBy'),
+            key: 'createdBy',
+            width: 200,
+            render: (_: unknown, v) => savedBy(v, st),
+          },
           {
             title: st('config.createdAt'),
             dataIndex: 'createdAt',

@@ -4,7 +4,7 @@ import { InfoCircleOutlined } from '@ant-design/icons';
 import { Card, Flex, Progress, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
-import { formatMetricValue, formatPoints, noPoints, pct, scoredValue } from './score-format';
+import { formatMetricNow, formatMetricValue, formatPoints, noPoints, pct } from './score-format';
 import { useST } from './score-i18n';
 import type { MetricExplanation, ScoreView } from './score-types';
 
@@ -28,10 +28,9 @@ export function MetricsTable({ view }: { view: ScoreView }) {
           : ordered.filter((x) => x.dimension === m.dimension).length,
     }));
   }, [dims, view.explanation.metrics]);
-  const value = (m: MetricExplanation) => {
-    const v = scoredValue(m);
-    return v === null ? st('metrics.noData') : formatMetricValue(v, m.unit, st, lang);
-  };
+  // Relative metrics show the raw figure they rank before their percentile: "2.3 units/day · top 8%".
+  const value = (m: MetricExplanation) => formatMetricNow(m, st, lang) ?? st('metrics.noData');
+  const withRaw = view.explanation.metrics.some((m) => m.unit === 'percentile' && m.baseUnit);
   // Floors and targets of relative metrics are percentiles whatever the ranked figure's unit.
   const bound = (v: number, m: MetricExplanation) => formatMetricValue(v, m.unit, st, lang);
 
@@ -73,7 +72,7 @@ export function MetricsTable({ view }: { view: ScoreView }) {
       title: st('metrics.value'),
       key: 'value',
       align: 'right',
-      width: 110,
+      width: withRaw ? 170 : 110,
       render: (_: unknown, m) => (
         <Typography.Text strong style={{ whiteSpace: 'nowrap' }} data-testid="metric-value">
           {value(m)}
@@ -83,7 +82,7 @@ export function MetricsTable({ view }: { view: ScoreView }) {
     {
       title: st('metrics.range'),
       key: 'range',
-      width: 160,
+      width: 150,
       render: (_: unknown, m) => (
         <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
           {bound(m.floor, m)} → {bound(m.target, m)}
@@ -105,7 +104,7 @@ export function MetricsTable({ view }: { view: ScoreView }) {
       title: <Tooltip title={st('metrics.pointsHint')}>{st('metrics.earned')}</Tooltip>,
       key: 'earned',
       align: 'right',
-      width: 90,
+      width: 76,
       render: (_: unknown, m) => (
         <Typography.Text type="success" style={{ fontVariantNumeric: 'tabular-nums' }}>
           +{formatPoints(m.contribution, scale, lang)}
@@ -116,7 +115,7 @@ export function MetricsTable({ view }: { view: ScoreView }) {
       title: <Tooltip title={st('metrics.pointsHint')}>{st('metrics.missed')}</Tooltip>,
       key: 'missed',
       align: 'right',
-      width: 90,
+      width: 76,
       render: (_: unknown, m) =>
         !noPoints(m.missed, scale) ? (
           <Typography.Text type="danger" style={{ fontVariantNumeric: 'tabular-nums' }}>

@@ -16,7 +16,7 @@ export function ScoreDrawer({ target, onClose }: { target: ScoreTarget | null; o
     <Drawer
       open={target !== null}
       onClose={onClose}
-      size={980}
+      size={1040}
       destroyOnHidden
       title={target ? `${target.name ?? target.id} · ${st(`kind.${target.kind}`)} ${target.id}` : ''}
       data-testid="score-drawer"

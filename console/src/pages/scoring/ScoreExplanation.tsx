@@ -15,7 +15,7 @@ import type { ScoreKind } from './score-types';
 interface Props {
   kind: ScoreKind;
   id: string;
-  /** In a drawer (about 960 px wide): halves instead of the page's wider proportions. */
+  /** In a drawer (about 1000 px wide): halves instead of the page's wider proportions. */
   compact?: boolean;
 }
 

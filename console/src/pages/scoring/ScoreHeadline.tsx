@@ -4,7 +4,7 @@ import { Alert, Card, Divider, Flex, Typography } from 'antd';
 import { formatNumber } from '../../format';
 import { GradeTag } from './GradeTag';
 import { LinkageRow } from './LinkageRow';
-import { formatScore } from './score-format';
+import { formatScore, groupLabel } from './score-format';
 import { useST } from './score-i18n';
 import type { ScoreView } from './score-types';
 
@@ -13,7 +13,7 @@ export function ScoreHeadline({ view }: { view: ScoreView }) {
   const what = st(`volume.${view.kind}`);
   const meta = [
     st('headline.day', { day: view.day }),
-    view.kind !== 'creator' && st('headline.peers', { group: view.groupId }),
+    view.kind !== 'creator' && st('headline.peers', { group: groupLabel(view, lang) }),
     `${what}: ${formatNumber(view.volume, lang)}`,
     st('headline.config', { version: view.configVersion }),
   ].filter(Boolean);

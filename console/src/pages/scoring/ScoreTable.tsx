@@ -7,18 +7,13 @@ import { QueryError } from '../../components/QueryError';
 import { formatNumber } from '../../format';
 import { DimBars } from './DimBars';
 import { GradeTag } from './GradeTag';
-import { formatScore } from './score-format';
+import { formatScore, groupLabel } from './score-format';
 import { useST } from './score-i18n';
 import { type ScoreListParams, useScoreList } from './score-queries';
-import type { Scale, ScoreKind, ScoreListItem } from './score-types';
+import type { ScoreKind, ScoreListItem } from './score-types';
 
 const PAGE_SIZE = 20;
 const GRADES = ['A', 'B', 'C', 'D', 'N'];
-const SCALES: Record<ScoreKind, Scale> = {
-  store: { min: 3, max: 5 },
-  product: { min: 0, max: 100 },
-  creator: { min: 3, max: 5 },
-};
 
 interface Props {
   kind: ScoreKind;
@@ -34,8 +29,8 @@ export function ScoreTable({ kind, title, showMerchant = false, onOpen, 'data-te
   const [params, setParams] = useState<ScoreListParams>({ sort: '-score', limit: PAGE_SIZE, offset: 0 });
   const list = useScoreList(kind, params);
   const data = list.data;
-  // Only the figures' precision depends on the scale; the list does not carry it.
-  const scale = SCALES[kind];
+  // The figures' precision depends on the scale in force, which the list carries.
+  const scale = data?.scale;
   const rank = (i: number) =>
     params.sort === '-score' ? params.offset + i + 1 : (data?.total ?? 0) - params.offset - i;
 
@@ -65,7 +60,18 @@ export function ScoreTable({ kind, title, showMerchant = false, onOpen, 'data-te
       ? [{ title: st('list.merchant'), dataIndex: 'merchantId', width: 100 } as const]
       : []),
     ...(kind !== 'creator'
-      ? [{ title: st('list.category'), dataIndex: 'groupId', width: 100 } as const]
+      ? [
+          {
+            title: st('list.category'),
+            key: 'category',
+            width: 140,
+            render: (_: unknown, r: ScoreListItem) => (
+              <Typography.Text ellipsis={{ tooltip: `${groupLabel(r, lang)} (${r.groupId})` }}>
+                {groupLabel(r, lang)}
+              </Typography.Text>
+            ),
+          },
+        ]
       : []),
     {
       title: st('list.score'),
@@ -78,7 +84,7 @@ export function ScoreTable({ kind, title, showMerchant = false, onOpen, 'data-te
       sortDirections: ['descend', 'ascend', 'descend'],
       render: (v: number) => (
         <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="list-score">
-          {formatScore(v, scale, lang)}
+          {scale ? formatScore(v, scale, lang) : v}
         </Typography.Text>
       ),
     },

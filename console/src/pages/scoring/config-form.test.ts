@@ -9,6 +9,7 @@ import {
   issueSection,
   knownPaths,
   namePath,
+  staleNotice,
   toForm,
 } from './config-form';
 import type { KnownT, ScoreT } from './score-i18n';
@@ -180,5 +181,27 @@ describe('the server’s issues', () => {
     expect(configIssueText({ field: 'x', reason: 'odd', code: 'new_code' }, en.t, en.known, CATALOGUE)).toBe(
       'odd',
     );
+  });
+
+  it('names the version in force when a save finds the configuration changed (409)', () => {
+    const stale = [
+      {
+        field: 'baseVersion',
+        reason: 'is 3, the current version is 5',
+        code: 'stale_version',
+        params: { base: 3, current: 5 },
+      },
+    ];
+    expect(staleNotice(stale, en.t)).toBe(
+      'Version 5 was saved meanwhile (your edit started from version 3). Reload it and make your change again.',
+    );
+    expect(staleNotice(stale, zh.t)).toBe(
+      '其他人已保存了版本 5（你是基于版本 3 修改的）。请重新加载后再修改。',
+    );
+    // An older server's 409 without the versions: the general notice.
+    expect(staleNotice([{ field: 'baseVersion', reason: 'stale' }], en.t)).toBe(
+      'Someone saved a newer version meanwhile. Reload it and make your change again.',
+    );
+    expect(staleNotice([], zh.t)).toBe('其他人已保存了更新的版本。请重新加载后再修改。');
   });
 });

@@ -165,6 +165,19 @@ export function configIssueText(
   return issue.code ? known('issue', issue.code, issue.reason) : issue.reason;
 }
 
+/**
+ * A 409's notice: someone saved since this edit began. Names the version now in force (and the one the
+ * edit started from) when the server's `stale_version` issue carries them.
+ */
+export function staleNotice(issues: readonly FieldIssue[], t: ScoreT): string {
+  const p = issues.find((i) => i.code === 'stale_version')?.params;
+  const base = Number(p?.base);
+  const current = Number(p?.current);
+  return p && Number.isInteger(base) && Number.isInteger(current) && current > 0
+    ? t('config.staleVersion', { base, current })
+    : t('config.stale');
+}
+
 /** Every API path the form has a field for (issues elsewhere are listed above the form). */
 export function knownPaths(c: ScoringConfig): Set<string> {
   const out = new Set<string>();

@@ -4,12 +4,16 @@ import { scoreEn } from '../../i18n/scoring.en';
 import { scoreZh } from '../../i18n/scoring.zh';
 import {
   adviceText,
+  formatBaseValue,
+  formatMetricNow,
   formatMetricValue,
   formatPoints,
   formatScore,
   gradeOf,
+  groupLabel,
   noPoints,
   pct,
+  savedBy,
   scoredValue,
   unitSuffix,
 } from './score-format';
@@ -116,6 +120,32 @@ describe('advice', () => {
     );
   });
 
+  it('shows a relative metric’s raw figure beside its standing when given the metric', () => {
+    const sales: Advice = {
+      code: 'improve_sales_velocity',
+      metric: 'sales_velocity',
+      gain: 4.2,
+      params: { value: 0.6, target: 0.8, unit: 'percentile', percentile: 0.6 },
+      text: 'Grow sales: promotions, live slots and creator distribution: now top 40%, aim for top 20% (up to +4.2).',
+    };
+    const metric = { value: 2.3125, baseUnit: 'units_per_day' as const };
+    expect(adviceText(sales, en.t, en.known, 'en', metric)).toBe(
+      'Grow sales: promotions, live slots and creator distribution: now 2.3 units/day · top 40%, aim for top 20%.',
+    );
+    expect(adviceText(sales, zh.t, zh.known, 'zh', metric)).toBe(
+      '提升销量：参加促销、直播和达人分销：当前 2.3 件/天 · 前 40%，建议达到 前 20%。',
+    );
+    // Without the metric (or its base unit) the standing alone, as before.
+    expect(adviceText(sales, en.t, en.known, 'en')).toContain('now top 40%, aim');
+    expect(adviceText(sales, en.t, en.known, 'en', { value: 2.3, baseUnit: undefined })).toContain(
+      'now top 40%, aim',
+    );
+    // An absolute metric's figure is its value already: nothing is added.
+    expect(adviceText(advice, en.t, en.known, 'en', { value: 48.8794 })).toBe(
+      'Ship faster or use a faster carrier: now 48.9 h, aim for 30.0 h.',
+    );
+  });
+
   it('falls back to the server’s sentence for a code it does not know', () => {
     const unknown = { ...advice, code: 'improve_something_new', metric: 'something_new' };
     expect(adviceText(unknown, zh.t, zh.known, 'zh')).toBe(advice.text);
@@ -142,6 +172,61 @@ describe('grades', () => {
     expect(gradeOf(4.59, grades)).toBe('B');
     expect(gradeOf(4, grades)).toBe('C');
     expect(gradeOf(3.1, grades)).toBe('D');
+  });
+});
+
+describe('the raw figure a relative metric ranks', () => {
+  it('formats it by its base unit in both languages', () => {
+    expect(formatBaseValue(2.3125, 'units_per_day', en.t, 'en')).toBe('2.3 units/day');
+    expect(formatBaseValue(2.3125, 'units_per_day', zh.t, 'zh')).toBe('2.3 件/天');
+    expect(formatBaseValue(0.0333, 'units_per_day', en.t, 'en')).toBe('0.03 units/day');
+    expect(formatBaseValue(0, 'units_per_day', en.t, 'en')).toBe('0 units/day');
+    expect(formatBaseValue(1234.56, 'units_per_day', en.t, 'en')).toBe('1,234.6 units/day');
+    expect(formatBaseValue(0.041, 'ratio', en.t, 'en')).toBe('4.10%');
+    expect(formatBaseValue(0.1532, 'ratio', zh.t, 'zh')).toBe('15.3%');
+    // Money is integer fen, shown as yuan with two decimals (a smoothed figure rounds to the fen first).
+    expect(formatBaseValue(4224480, 'fen', en.t, 'en')).toBe('¥42,244.80');
+    expect(formatBaseValue(4224480.4, 'fen', zh.t, 'zh')).toBe('¥42,244.80');
+    expect(formatBaseValue(99, 'fen', en.t, 'en')).toBe('¥0.99');
+    // A unit from a newer server is not guessed at.
+    expect(formatBaseValue(7, 'litres' as never, en.t, 'en')).toBeNull();
+  });
+
+  it('shows it before the percentile for relative metrics, and values by unit for the rest', () => {
+    const rel = (value: number | null, baseUnit: 'units_per_day' | 'ratio' | 'fen' | undefined, p: number) =>
+      ({ unit: 'percentile', value, percentile: p, baseUnit }) as const;
+    expect(formatMetricNow(rel(2.3125, 'units_per_day', 0.92), en.t, 'en')).toBe('2.3 units/day · top 8%');
+    expect(formatMetricNow(rel(0.041, 'ratio', 0.8), en.t, 'en')).toBe('4.10% · top 20%');
+    expect(formatMetricNow(rel(4224480, 'fen', 0.97), en.t, 'en')).toBe('¥42,244.80 · top 3%');
+    expect(formatMetricNow(rel(2.3125, 'units_per_day', 0.92), zh.t, 'zh')).toBe('2.3 件/天 · 前 8%');
+    expect(formatMetricNow(rel(4224480, 'fen', 0.97), zh.t, 'zh')).toBe('¥42,244.80 · 前 3%');
+    // Without a base unit (an older server) the raw figure has no unit to show: the percentile alone.
+    expect(formatMetricNow(rel(4224480, undefined, 0.97), en.t, 'en')).toBe('top 3%');
+    expect(formatMetricNow(rel(null, 'fen', 0.97), en.t, 'en')).toBe('top 3%');
+    expect(
+      formatMetricNow({ unit: 'percentile', value: 3, percentile: null, baseUnit: 'fen' }, en.t, 'en'),
+    ).toBeNull();
+    expect(formatMetricNow({ unit: 'hours', value: 48.8794, percentile: 0.4 }, zh.t, 'zh')).toBe('48.9 小时');
+    expect(formatMetricNow({ unit: 'ratio', value: null, percentile: null }, en.t, 'en')).toBeNull();
+  });
+});
+
+describe('names', () => {
+  const cat = { groupId: 'c020303', groupName: 'Oral care', groupNameZh: '口腔护理' };
+  it('names the peer category in the reader’s language, falling back to English and then the id', () => {
+    expect(groupLabel(cat, 'en')).toBe('Oral care');
+    expect(groupLabel(cat, 'zh')).toBe('口腔护理');
+    expect(groupLabel({ ...cat, groupNameZh: null }, 'zh')).toBe('Oral care');
+    expect(groupLabel({ ...cat, groupName: null, groupNameZh: null }, 'zh')).toBe('c020303');
+    expect(groupLabel({ ...cat, groupName: null }, 'en')).toBe('c020303');
+  });
+
+  it('names who saved a configuration: the user’s name, “system” translated, else the id', () => {
+    expect(savedBy({ createdBy: 'u-17', createdByName: 'Lin Operator' }, en.t)).toBe('Lin Operator');
+    expect(savedBy({ createdBy: 'system', createdByName: null }, en.t)).toBe('system');
+    expect(savedBy({ createdBy: 'system', createdByName: null }, zh.t)).toBe('系统');
+    expect(savedBy({ createdBy: 'key_ops', createdByName: null }, zh.t)).toBe('key_ops');
+    expect(savedBy({ createdBy: null, createdByName: null }, en.t)).toBe('—');
   });
 });
 

@@ -1,8 +1,8 @@
 // Pure helpers of the scoring pages: how scores, points and metric values read, grade colours, and
 // advice in the reader's language. No React, no I/O: unit-tested in score-format.test.ts.
-import type { Lang } from '../../format';
+import { formatFen, type Lang } from '../../format';
 import type { KnownT, ScoreT } from './score-i18n';
-import type { Advice, Grade, MetricExplanation, Scale, Unit } from './score-types';
+import type { Advice, BaseUnit, ConfigVersion, Grade, MetricExplanation, Scale, Unit } from './score-types';
 
 export const GRADE_COLORS: Record<string, string> = {
   A: 'green',
@@ -95,18 +95,83 @@ export const scoredValue = (m: Pick<MetricExplanation, 'unit' | 'value' | 'perce
   m.unit === 'percentile' ? m.percentile : m.value;
 
 /**
+ * The raw figure a relative metric ranks among peers, by its base unit: 2.3 units a day → "2.3 units/day"
+ * / "2.3 件/天", a click rate 0.041 → "4.10%", brand GMV in integer fen 4224480 → "¥42,244.80".
+ * Null for a unit this console does not know (a newer server's).
+ */
+export function formatBaseValue(v: number, unit: BaseUnit, t: ScoreT, lang: Lang): string | null {
+  switch (unit) {
+    case 'units_per_day':
+      return t('unit.unitsPerDay', { value: fixed(v, v === 0 ? 0 : Math.abs(v) < 0.1 ? 2 : 1, lang) });
+    case 'ratio':
+      return formatMetricValue(v, 'ratio', t, lang);
+    case 'fen':
+      return formatFen(Math.round(v), lang);
+    default:
+      return null;
+  }
+}
+
+/**
+ * A relative metric's standing (`rank`, e.g. "top 8%") after the raw figure it ranks, when the server
+ * names that figure's unit: "2.3 units/day · top 8%". Just the standing otherwise.
+ */
+export function withRawFigure(
+  rank: string,
+  m: Pick<MetricExplanation, 'value' | 'baseUnit'>,
+  t: ScoreT,
+  lang: Lang,
+): string {
+  const raw = m.value === null || !m.baseUnit ? null : formatBaseValue(m.value, m.baseUnit, t, lang);
+  return raw === null ? rank : t('unit.relative', { value: raw, rank });
+}
+
+/**
+ * A metric's current value as the metrics table shows it: by its unit, and for relative metrics the raw
+ * figure with the percentile ("¥42,244.80 · top 3%"); null without data.
+ */
+export function formatMetricNow(
+  m: Pick<MetricExplanation, 'unit' | 'value' | 'percentile' | 'baseUnit'>,
+  t: ScoreT,
+  lang: Lang,
+): string | null {
+  const v = scoredValue(m);
+  if (v === null) return null;
+  const shown = formatMetricValue(v, m.unit, t, lang);
+  return m.unit === 'percentile' ? withRawFigure(shown, m, t, lang) : shown;
+}
+
+/**
  * One piece of advice in the reader's language: the action translated by its code with the current
  * value and the target formatted by unit; the server's English sentence when the code is unknown.
+ * Given the advised metric, a relative one's current value also shows the raw figure it ranks.
  */
-export function adviceText(a: Advice, t: ScoreT, known: KnownT, lang: Lang): string {
+export function adviceText(
+  a: Advice,
+  t: ScoreT,
+  known: KnownT,
+  lang: Lang,
+  metric?: Pick<MetricExplanation, 'value' | 'baseUnit'>,
+): string {
   const action = known('advice', a.code, '');
   if (!action) return a.text;
+  const now = formatMetricValue(a.params.value, a.params.unit, t, lang);
   return t('advice.line', {
     action,
-    value: formatMetricValue(a.params.value, a.params.unit, t, lang),
+    value: metric && a.params.unit === 'percentile' ? withRawFigure(now, metric, t, lang) : now,
     target: formatMetricValue(a.params.target, a.params.unit, t, lang),
   });
 }
+
+/** The peer category in the reader's language (Chinese falls back to English), else its id. */
+export const groupLabel = (
+  g: { groupId: string; groupName: string | null; groupNameZh: string | null },
+  lang: Lang,
+): string => (lang === 'zh' ? (g.groupNameZh ?? g.groupName) : g.groupName) ?? g.groupId;
+
+/** Who saved a configuration version: the console user's name, else "system" translated, else the id. */
+export const savedBy = (v: Pick<ConfigVersion, 'createdBy' | 'createdByName'>, t: ScoreT): string =>
+  v.createdByName ?? (v.createdBy === 'system' ? t('config.system') : (v.createdBy ?? '—'));
 
 /** The grade a score falls in, given the grades highest first (the lowest has no minimum). */
 export function gradeOf(score: number, grades: readonly { grade: Grade; min: number | null }[]): Grade {

@@ -10,6 +10,8 @@ export const KIND_PATH: Record<ScoreKind, string> = {
 };
 
 export type Unit = 'ratio' | 'hours' | 'seconds' | 'rating' | 'points' | 'percent' | 'index' | 'percentile';
+/** Unit of the raw figure a relative metric ranks among peers (its `value`): units sold a day, a rate, fen. */
+export type BaseUnit = 'units_per_day' | 'ratio' | 'fen';
 
 /** 'A'…'D' as configured, or 'N' for a provisional score below the minimum volume. */
 export type Grade = string;
@@ -25,7 +27,9 @@ export interface MetricExplanation {
   unit: Unit;
   higherIsBetter: boolean;
   definition: string;
-  /** Smoothed value (for relative metrics the percentile itself); null without data. */
+  /** Relative metrics (unit 'percentile'): the unit of `value`, the raw figure ranked among peers. */
+  baseUnit?: BaseUnit;
+  /** Smoothed value (for relative metrics the raw figure ranked among peers, in `baseUnit`); null without data. */
   value: number | null;
   /** Share of category peers doing worse, 0–1. */
   percentile: number | null;
@@ -59,6 +63,9 @@ export interface ScoreView {
   volumeMeans: string;
   minVolume: number;
   groupId: string;
+  /** The peer category's names (English, Chinese); null for creators, whose peers are all creators. */
+  groupName: string | null;
+  groupNameZh: string | null;
   merchantId: string | null;
   scale: Scale;
   configVersion: number;
@@ -83,6 +90,8 @@ export interface ScoreListItem {
   id: string;
   name: string | null;
   groupId: string;
+  groupName: string | null;
+  groupNameZh: string | null;
   merchantId: string | null;
   score: number;
   grade: Grade;
@@ -93,6 +102,8 @@ export interface ScoreListItem {
 
 export interface ScoreList {
   day: string | null;
+  /** The kind's scale in the configuration in force. */
+  scale: Scale;
   total: number;
   items: ScoreListItem[];
 }
@@ -151,7 +162,10 @@ export interface ConfigVersion {
   version: number;
   config: ScoringConfig;
   note: string | null;
+  /** Console user id, API key id, or 'system' for the documented defaults. */
   createdBy: string | null;
+  /** The console user's display name; null when the system or an API key saved it. */
+  createdByName: string | null;
   createdAt: string;
 }
 
