@@ -147,6 +147,12 @@ export async function timedRecompute(
   const hasRollups = (
     await sql<{ t: string | null }>`SELECT to_regclass('scoring_rollup_days')::text AS t`.execute(db)
   ).rows[0]?.t;
+  if (hasRollups && mode === 'daily') {
+    // The day after: the window's last day is new to the rollups (not timed), as on the server, where each
+    // daily run rolls the day that just ended and re-checks the recent ones for late events.
+    await sql`DELETE FROM scoring_product_events WHERE day = ${day}::date`.execute(db);
+    await sql`DELETE FROM scoring_rollup_days WHERE day = ${day}::date`.execute(db);
+  }
   const since = (await sql<{ now: Date }>`SELECT clock_timestamp() AS now`.execute(db)).rows[0]!.now;
   const cpu = await cpuMeter(database);
   const t = performance.now();

@@ -68,5 +68,7 @@ CREATE TABLE scoring_product_events (
 );
 CREATE TABLE scoring_rollup_days (
   day date PRIMARY KEY,
+  -- events of the day when it was rolled up: a recent day is rolled again only when this changed
+  events bigint,
   rolled_at timestamptz NOT NULL DEFAULT now()
 );
