@@ -119,6 +119,7 @@ export function snapshotCsv(
 }
 
 const CHUNK = 50_000;
+const COPIES_IN_FLIGHT = 2;
 
 async function scoreKind(
   database: Database,
@@ -146,15 +147,22 @@ async function scoreKind(
   timings[`${kind}.score`] = Math.round(performance.now() - t);
   t = performance.now();
   await sql`DELETE FROM score_snapshots WHERE kind = ${kind} AND day = ${day}::date`.execute(database.kysely);
-  for (let lo = 0; lo < pop.ids.length; lo += CHUNK) {
-    const hi = Math.min(pop.ids.length, lo + CHUNK);
-    await copyCsv(
-      database,
-      'score_snapshots',
-      SNAPSHOT_COLUMNS,
-      snapshotCsv(kind, day, version, pop, rows, scored, lo, hi),
+  // Two COPYs in flight on two connections while the next chunk's CSV is built: PostgreSQL ingests on one core
+  // per connection, and Node builds CSV on its own (PGlite, with one connection, simply takes them in turn).
+  const inflight: Promise<Error | null>[] = [];
+  let failed: Error | null = null;
+  for (let lo = 0; lo < pop.ids.length && !failed; lo += CHUNK) {
+    const csv = snapshotCsv(kind, day, version, pop, rows, scored, lo, Math.min(pop.ids.length, lo + CHUNK));
+    if (inflight.length >= COPIES_IN_FLIGHT) failed = await inflight.shift()!;
+    inflight.push(
+      copyCsv(database, 'score_snapshots', SNAPSHOT_COLUMNS, csv).then(
+        () => null,
+        (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+      ),
     );
   }
+  for (const p of inflight) failed ??= await p;
+  if (failed) throw failed;
   timings[`${kind}.write`] = Math.round(performance.now() - t);
   return pop.ids.length;
 }
