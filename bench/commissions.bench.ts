@@ -13,7 +13,6 @@
  * Defaults: PostgreSQL N = 50,000, M = 1,000,000, W = 2; PGlite N = 10,000, M = 100,000, one connection.
  * Writes bench/results/commissions-<db>-<stamp>.json and regenerates bench/results/commissions-latest.md.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +23,7 @@ import { type Database, type DbKind, openDatabase } from '../src/core/db.ts';
 import { migrate } from '../src/core/migrate.ts';
 import { eventsFigure } from './commissions/events.ts';
 import { type Figure, markdown, type Run } from './commissions/figures.ts';
-import { latestRuns, stamp, writeRun } from './lib/results.ts';
+import { engineRevision, latestRuns, stamp, writeRun } from './lib/results.ts';
 import { settlementFigure } from './commissions/settle.ts';
 import { openWorkers } from './commissions/workers.ts';
 import { buildWorld } from './commissions/world.ts';
@@ -38,28 +37,6 @@ const load = () =>
     .loadavg()
     .map((x) => x.toFixed(2))
     .join(' ');
-
-/** The commit the engine was measured at, and the engine's files that differed from it (others' work in progress). */
-function engineRevision(): string {
-  const git = (args: string[]) => execFileSync('git', args, { cwd: path.join(here, '..'), encoding: 'utf8' });
-  try {
-    const head = git(['rev-parse', '--short', 'HEAD']).trim();
-    const dirty = git([
-      'status',
-      '--porcelain',
-      '--',
-      'src/modules/commissions',
-      'src/modules/ledger',
-      'src/core',
-    ])
-      .split('\n')
-      .filter((l) => l && !l.includes('.test.ts'))
-      .map((l) => l.slice(3));
-    return dirty.length ? `${head} + uncommitted ${dirty.join(' ')}` : head;
-  } catch {
-    return 'unknown';
-  }
-}
 
 interface Opts {
   dbs: DbKind[];
@@ -111,7 +88,7 @@ function parse(args: string[]): Opts {
 
 async function benchDb(kind: DbKind, o: Opts, ts: string): Promise<Run> {
   const startedAt = new Date().toISOString();
-  const engine = engineRevision();
+  const engine = engineRevision(['src/modules/commissions', 'src/modules/ledger', 'src/core']);
   const loadStart = load();
   const n = o.orders ?? (kind === 'postgres' ? 50_000 : 10_000);
   const m = o.settleOrders ?? (kind === 'postgres' ? 1_000_000 : 100_000);

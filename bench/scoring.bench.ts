@@ -19,7 +19,6 @@
  * runs). Writes bench/results/scoring-<db>-<stamp>.json and regenerates
  * bench/results/scoring-latest.md.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +28,7 @@ import { sql } from 'kysely';
 import { type Database, type DbKind, openDatabase } from '../src/core/db.ts';
 import { migrate } from '../src/core/migrate.ts';
 import { createPgDatabase, dropPgDatabase } from './lib/db.ts';
-import { latestRuns, machine, stamp, writeRun } from './lib/results.ts';
+import { engineRevision, latestRuns, machine, stamp, writeRun } from './lib/results.ts';
 import { defaultSizes, generate, type Sizes } from './scoring/data.ts';
 import { markdown, type Run } from './scoring/figures.ts';
 import {
@@ -49,28 +48,6 @@ const resultsDir = path.join(here, 'results');
 const log = (s: string) => process.stderr.write(`[scoring] ${s}\n`);
 const TIME_ZONE = 'Asia/Shanghai';
 const TARGET_S = 60;
-
-/** The commit the module was measured at, and its files that differed from it (others' work in progress). */
-function engineRevision(): string {
-  const git = (args: string[]) => execFileSync('git', args, { cwd: path.join(here, '..'), encoding: 'utf8' });
-  try {
-    const head = git(['rev-parse', '--short', 'HEAD']).trim();
-    const dirty = git([
-      'status',
-      '--porcelain',
-      '--',
-      'src/modules/scoring',
-      'src/modules/marketplace',
-      'src/core',
-    ])
-      .split('\n')
-      .filter((l) => l && !l.includes('.test.ts'))
-      .map((l) => l.slice(3));
-    return dirty.length ? `${head} + uncommitted ${dirty.join(' ')}` : head;
-  } catch {
-    return 'unknown';
-  }
-}
 
 interface Opts {
   dbs: DbKind[];
@@ -159,7 +136,7 @@ function sizesFor(kind: DbKind, o: Opts): Sizes {
 
 async function benchDb(kind: DbKind, o: Opts, ts: string): Promise<Run> {
   const startedAt = new Date().toISOString();
-  const engine = engineRevision();
+  const engine = engineRevision(['src/modules/scoring', 'src/modules/marketplace', 'src/core']);
   const sizes = sizesFor(kind, o);
   const name = `bench_scoring_${ts.replace('-', '_')}`;
   let url: string | undefined;

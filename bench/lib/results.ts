@@ -2,9 +2,28 @@
  * What every benchmark suite shares about its results: percentiles, the machine a run ran on, one JSON file per
  * run in bench/results/ and the newest run of each part (for the suite's latest.md, which each suite words itself).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The commit code was measured at, and the files under `paths` that differed from it (work in progress). */
+export function engineRevision(paths: readonly string[]): string {
+  const git = (args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+  try {
+    const head = git(['rev-parse', '--short', 'HEAD']).trim();
+    const dirty = git(['status', '--porcelain', '--', ...paths])
+      .split('\n')
+      .filter((l) => l && !l.includes('.test.ts'))
+      .map((l) => l.slice(3));
+    return dirty.length ? `${head} + uncommitted ${dirty.join(' ')}` : head;
+  } catch {
+    return 'unknown';
+  }
+}
 
 export function percentile(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
