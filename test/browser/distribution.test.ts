@@ -395,9 +395,19 @@ describe('distribution console', () => {
     const after = await apiAs<{ items: { orderId: string }[] }>('operator', '/v1/commissions/review');
     expect(after.items.map((i) => i.orderId)).not.toContain(SELF_ORDER);
 
-    // The monthly settlement of the previous month (due: its settlement day has passed) shows its result.
+    // The monthly settlement of the latest month that is due (its settlement day, the 20th of the next month
+    // in the marketplace's time zone, has passed) shows its result. Before the 20th that is two months back.
     await openMenu(page, 'commissions/settlement');
-    const month = await box(page, 'settle-month').inputValue();
+    const shanghai = new Date(Date.now() + 8 * 3_600_000);
+    const back = shanghai.getUTCDate() >= 20 ? 1 : 2;
+    const month = new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth() - back, 1))
+      .toISOString()
+      .slice(0, 7);
+    const picker = box(page, 'settle-month');
+    await picker.click();
+    await picker.fill(month);
+    await picker.press('Enter');
+    expect(await picker.inputValue()).toBe(month);
     await page.getByTestId('settle-run').click();
     await page.locator('.ant-popconfirm .ant-btn-primary').click();
     const result = page.getByTestId('settle-result');
