@@ -56,6 +56,12 @@ export interface LinkageView {
 /** Shares are stored as whole basis points (see snapshotCsv). */
 const shares = (xs: (number | null)[]) => xs.map((x) => (x == null ? null : x / 10_000));
 
+/** A snapshot's dimensions by name, as shares 0–1 (history and lists). */
+function dimsByName(kind: ScoreKind, dims: (number | null)[]): Record<string, number | null> {
+  const d = shares(dims);
+  return Object.fromEntries(DIMENSIONS[kind].map((n, i) => [n, d[i] ?? null]));
+}
+
 const configCache = new Map<number, ScoringConfig>();
 async function configOf(db: Database, version: number): Promise<ScoringConfig> {
   let c = configCache.get(version);
@@ -144,12 +150,11 @@ export async function historyOf(
   const { rows } = await sql<Pick<SnapshotRow, 'day' | 'score' | 'grade' | 'dims'>>`
     SELECT day::text AS day, score, grade, dims FROM score_snapshots
     WHERE kind = ${kind} AND entity_id = ${id} ORDER BY day DESC LIMIT ${days}`.execute(db.kysely);
-  const names = DIMENSIONS[kind];
   return rows.reverse().map((r) => ({
     day: r.day,
     score: Number(r.score),
     grade: r.grade,
-    dims: Object.fromEntries(names.map((n, i) => [n, shares(r.dims)[i] ?? null])),
+    dims: dimsByName(kind, r.dims),
   }));
 }
 
@@ -207,7 +212,6 @@ export async function listScores(
       ${NAMES[kind]} AS name, ${GROUP_NAMES}, count(*) OVER () AS total
     FROM score_snapshots s WHERE ${where}
     ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db.kysely);
-  const names = DIMENSIONS[kind];
   return {
     day,
     scale,
@@ -223,7 +227,7 @@ export async function listScores(
       grade: r.grade,
       provisional: r.provisional,
       volume: r.volume,
-      dims: Object.fromEntries(names.map((n, i) => [n, shares(r.dims)[i] ?? null])),
+      dims: dimsByName(kind, r.dims),
     })),
   };
 }
