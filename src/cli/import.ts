@@ -27,6 +27,7 @@ import {
   ingestAfterSales,
   ingestCatalog,
   ingestEvents,
+  ingestLiveSessions,
   ingestOrders,
   ingestReviews,
   ingestServiceSessions,
@@ -122,6 +123,7 @@ const KINDS: Record<string, KindDef> = {
   'after-sales': { schema: schemas.AfterSaleRecord, idOf: byId, ingest: ingestAfterSales },
   reviews: { schema: schemas.ReviewRecord, idOf: byId, ingest: ingestReviews },
   'service-sessions': { schema: schemas.ServiceSessionRecord, idOf: byId, ingest: ingestServiceSessions },
+  'live-sessions': { schema: schemas.LiveSessionRecord, idOf: byId, ingest: ingestLiveSessions },
   events: {
     schema: schemas.EventRecord,
     idOf: byId,

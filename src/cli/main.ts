@@ -198,7 +198,7 @@ program
   .description('Import a CSV file of one record kind through the ingestion service')
   .argument(
     '<kind>',
-    'merchants | stores | categories | brands | products | consumers | creators | agencies | promoters | follows | orders | after-sales | reviews | service-sessions | events',
+    'merchants | stores | categories | brands | products | consumers | creators | agencies | promoters | follows | orders | after-sales | reviews | service-sessions | live-sessions | events',
   )
   .argument('<file>', 'CSV file with a header row')
   .option('--batch <n>', 'records per batch', intArg('batch', 1, 100000), 2000)

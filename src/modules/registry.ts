@@ -5,6 +5,7 @@ import { ledgerModule } from './ledger/index.ts';
 import { marketplaceModule } from './marketplace/index.ts';
 import { pricingModule } from './pricing/index.ts';
 import { scoringModule } from './scoring/index.ts';
+import { trafficModule } from './traffic/index.ts';
 
 /** Every capability, in the order its routes and workers are installed. New modules add one line here. */
 export const MODULES: ModuleDef[] = [
@@ -14,4 +15,5 @@ export const MODULES: ModuleDef[] = [
   ledgerModule,
   commissionsModule,
   scoringModule,
+  trafficModule,
 ];

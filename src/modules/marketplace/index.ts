@@ -9,6 +9,7 @@ import { queryRoutes } from './query.routes.ts';
 export { ingestAfterSales, ingestReviews, ingestServiceSessions } from './aftersales.service.ts';
 export type { BatchOptions, BatchResult } from './batch.ts';
 export { ingestCatalog } from './catalog.service.ts';
+export { ingestLiveSessions } from './live-sessions.service.ts';
 export * as schemas from './domain/schemas.ts';
 export * from './domain/vocab.ts';
 export { checkOrderRecord } from './domain/order-rules.ts';

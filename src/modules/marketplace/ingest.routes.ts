@@ -8,6 +8,7 @@ import type { BatchOptions, BatchResult } from './batch.ts';
 import { ingestCatalog } from './catalog.service.ts';
 import * as S from './domain/schemas.ts';
 import { ingestEvents } from './events.service.ts';
+import { ingestLiveSessions } from './live-sessions.service.ts';
 import { ORDER_CREATE_HOOKS } from './order-hooks.ts';
 import { type IngestEnv, ingestOrders } from './orders.service.ts';
 import { storeRefs } from './orders.repo.ts';
@@ -157,6 +158,12 @@ export const ingestRoutes =
         S.ReviewRecord,
         'Product, logistics and service ratings of delivered order lines',
         ingestReviews,
+      ],
+      [
+        '/live-sessions',
+        S.LiveSessionRecord,
+        'Live sessions of store rooms (self-stream, agency proxy-stream, creator session): scheduled, started, ended',
+        ingestLiveSessions,
       ],
       [
         '/service-sessions',

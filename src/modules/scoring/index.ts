@@ -11,7 +11,14 @@ export { DEFAULT_CONFIG, type ScoringConfig } from './domain/config.ts';
 export { METRICS, SCORE_KINDS, type ScoreKind } from './domain/metrics.ts';
 export { spearman } from './domain/stats.ts';
 export { type RunSummary, recompute, latestDay } from './recompute.service.ts';
-export { linkageOf, scoreOf, trafficMultipliers } from './scores.service.ts';
+export {
+  allTrafficMultipliers,
+  latestStoreScores,
+  linkageOf,
+  productEngagement,
+  scoreOf,
+  trafficMultipliers,
+} from './scores.service.ts';
 
 /**
  * Scores the `days` business days ending the day before `endDay` (oldest first), so score history has a trend

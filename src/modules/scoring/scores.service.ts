@@ -325,3 +325,40 @@ export async function trafficMultipliers(
   for (const r of rows) out.set(r.entity_id, config.linkage.trafficMultiplier[r.grade] ?? 1);
   return out;
 }
+
+/** Every scored entity's traffic multiplier on the latest day (the ranker's catalog build). */
+export async function allTrafficMultipliers(db: Database, kind: ScoreKind): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const day = await latestDay(db, kind);
+  if (!day) return out;
+  const { config } = await activeConfig(db.kysely);
+  const { rows } = await sql<{ entity_id: string; grade: string }>`
+    SELECT entity_id, grade FROM score_snapshots WHERE kind = ${kind} AND day = ${day}::date`.execute(
+    db.kysely,
+  );
+  for (const r of rows) out.set(r.entity_id, config.linkage.trafficMultiplier[r.grade] ?? 1);
+  return out;
+}
+
+/** Store experience scores of the latest day (campaign eligibility and budget allocation). */
+export async function latestStoreScores(db: Database): Promise<Map<string, number>> {
+  const day = await latestDay(db, 'store');
+  if (!day) return new Map();
+  const { rows } = await sql<{ entity_id: string; score: number }>`
+    SELECT entity_id, score FROM score_snapshots WHERE kind = 'store' AND day = ${day}::date AND NOT provisional`.execute(
+    db.kysely,
+  );
+  return new Map(rows.map((r) => [r.entity_id, Number(r.score)]));
+}
+
+/** Exposures and clicks per product over business days from..to (the daily event rollups of scoring). */
+export async function productEngagement(
+  db: Database,
+  from: string,
+  to: string,
+): Promise<Map<string, { exposures: number; clicks: number }>> {
+  const { rows } = await sql<{ product_id: string; exposures: number; clicks: number }>`
+    SELECT product_id, SUM(exposures)::int AS exposures, SUM(clicks)::int AS clicks FROM scoring_product_events
+    WHERE day BETWEEN ${from}::date AND ${to}::date GROUP BY product_id`.execute(db.kysely);
+  return new Map(rows.map((r) => [r.product_id, { exposures: r.exposures, clicks: r.clicks }]));
+}

@@ -6,3 +6,12 @@
 export { type SimulateOptions, type SimulationSummary, SimulatorBug, simulate } from './simulator.service.ts';
 export type { Scale, ScaleSpec } from './domain/params.ts';
 export { MODEL, SCALES } from './domain/params.ts';
+export {
+  driveTraffic,
+  type DriveOptions,
+  loadTruth,
+  requestTimes,
+  respond,
+  type Truth,
+} from './traffic.service.ts';
+export { Rng } from './domain/rng.ts';

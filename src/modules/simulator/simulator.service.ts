@@ -10,6 +10,7 @@ import {
   ingestAfterSales,
   ingestCatalog,
   ingestEvents,
+  ingestLiveSessions,
   ingestOrders,
   ingestReviews,
   ingestServiceSessions,
@@ -20,7 +21,7 @@ import {
 import { createLink, createPlan, createPolicy, type SeedClick, seedClicks } from '../commissions/index.ts';
 import { claimInBulk, createOffer, createTemplate, QUOTE_TTL_MS, storeQuotes } from '../pricing/index.ts';
 import { buildDistributionBook, type DistributionBook } from './domain/distribution.ts';
-import { createWorld, generate, liveSessions } from './domain/generator.ts';
+import { createWorld, generate, liveSessionRecord, liveSessions } from './domain/generator.ts';
 import { MODEL, type Scale, SCALES, type ScaleSpec } from './domain/params.ts';
 import {
   buildPromotionBook,
@@ -441,6 +442,12 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
   truthStep(1);
   const sessions = liveSessions(world, schedule);
   writer.count('live sessions', await truth.writeLiveSessions(db.kysely, runId, world, sessions));
+  // The marketplace's own record of the sessions (what a host marketplace pushes): traffic ranks rooms on air.
+  const records = sessions.map((s) => liveSessionRecord(world, s));
+  for (let i = 0; i < records.length; i += env.maxBatch) {
+    const r = await ingestLiveSessions(env, records.slice(i, i + env.maxBatch));
+    if (r.rejected.length) throw new Error(`live sessions rejected: ${JSON.stringify(r.rejected[0])}`);
+  }
   truthStep(1);
 
   // Progress in user-days: every group of users simulated for a day moves the bar.

@@ -253,6 +253,22 @@ export const ServiceSessionRecord = Type.Object(
   strict,
 );
 
+export const LIVE_HOST_TYPES = ['self', 'agency', 'creator'] as const;
+export const LiveSessionRecord = Type.Object(
+  {
+    id: Id,
+    storeId: Id,
+    hostType: Enum(LIVE_HOST_TYPES),
+    creatorId: OptId,
+    agencyId: OptId,
+    title: Type.Optional(Text(200)),
+    scheduledAt: Type.Optional(Instant),
+    startedAt: Type.Optional(Instant),
+    endedAt: Type.Optional(Instant),
+  },
+  strict,
+);
+
 export const EventRecord = Type.Object(
   {
     id: Id,
@@ -286,6 +302,7 @@ export type Order = Static<typeof OrderRecord>;
 export type AfterSale = Static<typeof AfterSaleRecord>;
 export type Review = Static<typeof ReviewRecord>;
 export type ServiceSession = Static<typeof ServiceSessionRecord>;
+export type LiveSession = Static<typeof LiveSessionRecord>;
 export type BehaviourEvent = Static<typeof EventRecord>;
 
 /** Catalog and party kinds accepted by POST /v1/catalog/{kind}. */

@@ -4,7 +4,7 @@ import { SCALES, type Scale, type ScaleSpec } from './params.ts';
 import type { PromotionBook } from './promotions.ts';
 import { Seeds } from './rng.ts';
 import { type LiveSession, ScheduleCache } from './schedule.ts';
-import { buildWorld, type World } from './world.ts';
+import { buildWorld, iso, type World } from './world.ts';
 
 /**
  * The whole generation as a stream of chunks, in an order the ingestion service accepts: initial
@@ -88,4 +88,20 @@ export function liveSessions(w: World, schedule: ScheduleCache): LiveSession[] {
   const out: LiveSession[] = [];
   for (let d = 0; d < w.days.length; d++) out.push(...schedule.get(d).sessions);
   return out;
+}
+
+/** A live session as the host marketplace reports it once it has ended (POST /v1/live-sessions). */
+export function liveSessionRecord(w: World, s: LiveSession): schemas.LiveSession {
+  const cr = s.creator >= 0 ? w.creators[s.creator]! : null;
+  const agency = s.host === 'agency' && cr && cr.agency >= 0 ? w.agencies[cr.agency]!.id : undefined;
+  return {
+    id: s.id,
+    storeId: w.stores[s.store]!.id,
+    hostType: s.host === 'agency' && !agency ? 'creator' : s.host,
+    ...(cr ? { creatorId: cr.id } : {}),
+    ...(agency ? { agencyId: agency } : {}),
+    scheduledAt: iso(s.startMs),
+    startedAt: iso(s.startMs),
+    endedAt: iso(s.endMs),
+  };
 }
