@@ -257,8 +257,8 @@ export async function evaluateTraffic(db: Database, o: EvaluateOptions): Promise
       onPage: (req, res) => {
         if (req.scene === 'live_feed' || !req.userId) return;
         const m = accs[res.arm];
-        let a = m.get(req.userId);
-        if (!a) m.set(req.userId, (a = { e: 0, c: 0, o: 0, r: 0, g: 0 }));
+        const a = m.get(req.userId) ?? { e: 0, c: 0, o: 0, r: 0, g: 0 };
+        m.set(req.userId, a);
         for (const it of res.items) {
           const x = respond(truth, req.userId, it.id, req.scene, rr);
           a.e++;

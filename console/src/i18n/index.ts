@@ -9,6 +9,8 @@ import { distZh } from './distribution.zh';
 import { en } from './en';
 import { scoreEn } from './scoring.en';
 import { scoreZh } from './scoring.zh';
+import { trafficEn } from './traffic.en';
+import { trafficZh } from './traffic.zh';
 import { zh } from './zh';
 
 export const LANG_KEY = 'tributary.lang';
@@ -22,10 +24,10 @@ function initialLang(): Lang {
 
 void i18n.use(initReactI18next).init({
   // Distribution, commissions and ledger strings live in their own files, under `dist.`;
-  // the scoring pages' under `score.`.
+  // the scoring pages' under `score.`; the traffic pages' under `traffic.`.
   resources: {
-    en: { translation: { ...en, dist: distEn, score: scoreEn } },
-    zh: { translation: { ...zh, dist: distZh, score: scoreZh } },
+    en: { translation: { ...en, dist: distEn, score: scoreEn, traffic: trafficEn } },
+    zh: { translation: { ...zh, dist: distZh, score: scoreZh, traffic: trafficZh } },
   },
   lng: initialLang(),
   fallbackLng: 'en',

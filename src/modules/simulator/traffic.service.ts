@@ -44,7 +44,10 @@ export function requestTimes(
   const start = dayStart(day, timeZone).getTime();
   const cum: number[] = [];
   let s = 0;
-  for (const x of curve) cum.push((s += x));
+  for (const x of curve) {
+    s += x;
+    cum.push(s);
+  }
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const u = r.next() * s;

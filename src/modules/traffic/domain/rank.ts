@@ -191,7 +191,7 @@ export function scoreProducts(c: Catalog, cs: Candidates, o: ScoreOptions): Scor
   for (let k = 0; k < cs.n; k++) {
     const i = cs.idx[k]!;
     let a = 0;
-    if (cats && cats.size) {
+    if (cats?.size) {
       const l1 = c.l1[i];
       a = Math.max(cats.get(c.cat[i]!) ?? 0, 0.5 * (l1 ? (cats.get(l1) ?? 0) : 0));
     }
