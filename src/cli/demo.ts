@@ -10,6 +10,7 @@ import { ORDER_CREATE_HOOKS, type OrderCreateHook } from '../modules/marketplace
 import { MODULES } from '../modules/registry.ts';
 import { backfillScores } from '../modules/scoring/index.ts';
 import { simulate, type SimulationSummary } from '../modules/simulator/index.ts';
+import { seedTrafficDemo } from './demo-traffic.ts';
 import { progressReporter } from './progress.ts';
 
 export const DEMO_PASSWORD = 'tributary';
@@ -80,6 +81,9 @@ export async function ensureDemo(
     process.stderr.write(
       `Operating scores of the last ${DEMO_SCORE_DAYS} days computed in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
     );
+    const tt = performance.now();
+    const traffic = await seedTrafficDemo(ctx, summary.endDay, summary.demo.merchantId);
+    process.stderr.write(`${traffic} in ${((performance.now() - tt) / 1000).toFixed(1)} s\n`);
     process.stderr.write(
       `Demo marketplace ready in ${(summary.wallMs / 1000).toFixed(1)} s: ${Object.entries(summary.rows)
         .map(([k, v]) => `${v} ${k}`)

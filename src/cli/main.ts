@@ -13,6 +13,7 @@ import { ensureEventPartitions, listEventPartitions, rollingWindow } from '../mo
 import { MODULES } from '../modules/registry.ts';
 import { simulate, type Scale } from '../modules/simulator/index.ts';
 import { DEMO_PASSWORD, ensureDemo, orderHooks, settleLastMonth } from './demo.ts';
+import { startDemoTraffic } from './demo-traffic.ts';
 import { progressReporter } from './progress.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,6 +54,8 @@ async function serve(opts: { port?: number; demo?: boolean }) {
   const ctx = await createContext(cfg);
   const { logins, generated } = opts.demo ? await ensureDemo(ctx) : { logins: [], generated: null };
   const running = await startServer(cfg, MODULES, { ctx });
+  // The demo's shoppers keep browsing: feed and live-feed pages through the ranking service.
+  const stopTraffic = opts.demo ? startDemoTraffic(ctx) : async () => {};
   if (generated)
     // A new demo: once the server's dispatcher has followed its orders (coupons, commissions), settle the
     // commissions of the month before, in the background.
@@ -69,6 +72,7 @@ async function serve(opts: { port?: number; demo?: boolean }) {
       process.stdout.write(`    ${l.login.padEnd(9)} ${l.role}${l.partyId ? ` ${l.partyId}` : ''}\n`);
   }
   const shutdown = async () => {
+    await stopTraffic();
     await running.stop();
     process.exit(0);
   };

@@ -17,6 +17,7 @@ export { createProgram, getProgram, listPrograms, type Program } from './program
 export { programDelivery, programTotals } from './reports.service.ts';
 export { enrol } from './enrolment.service.ts';
 export { type RankRequest, type RankResponse, Ranker } from './ranker.ts';
+export { saveSettings } from './settings.service.ts';
 export { refreshSignals } from './signals.service.ts';
 
 /** Catalog age after which the ranker rebuilds it in the background. */

@@ -204,7 +204,7 @@ export class Ranker {
     const fraction = (at - start) / 86_400_000;
     const hour = Math.min(23, Math.max(0, Math.floor(fraction * 24)));
     const rnd = this.opts.rng ?? Math.random;
-    const slots = s.programSlots.filter((p) => p < pageSize);
+    const slots = (req.scene === 'live_feed' ? s.liveSlots : s.programSlots).filter((p) => p < pageSize);
     const offers: (SlotOffer & { line: QuotaLine; u: number })[] = [];
     const offer = (line: QuotaLine, item: number, store: number, u: number) =>
       offers.push({ programId: line.programId, kind: line.kind, key: line.key, item, store, line, u });

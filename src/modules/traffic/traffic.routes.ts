@@ -149,6 +149,7 @@ const SettingsBody = Type.Object(
         maxCandidates: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
         maxPerStore: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
         programSlots: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 99 }), { maxItems: 20 })),
+        liveSlots: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 99 }), { maxItems: 20 })),
         holdoutBp: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000 })),
         ctrStrength: Type.Optional(Type.Number({ minimum: 0, maximum: 1e6 })),
         cvrStrength: Type.Optional(Type.Number({ minimum: 0, maximum: 1e6 })),

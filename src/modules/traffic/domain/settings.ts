@@ -12,6 +12,8 @@ export interface TrafficSettings {
   maxPerStore: number;
   /** 0-based page positions programs may fill (new-streamer protection, Chuanliu, budgets, race prizes). */
   programSlots: number[];
+  /** The same for the live feed, whose pages are short and whose items are the programs' own rooms. */
+  liveSlots: number[];
   /** Share of users (basis points) ranked without score multipliers: the holdout arm of the score A/B. */
   holdoutBp: number;
   /** Beta priors: a product's click rate starts at its category's rate worth `ctrStrength` exposures, its
@@ -37,6 +39,7 @@ export const DEFAULT_SETTINGS: TrafficSettings = {
   maxCandidates: 1000,
   maxPerStore: 3,
   programSlots: [2, 6, 11, 16],
+  liveSlots: [1, 3, 5],
   holdoutBp: 1000,
   ctrStrength: 400,
   cvrStrength: 40,
@@ -51,11 +54,11 @@ export function settingsIssues(s: TrafficSettings): { field: string; reason: str
   if (s.curve.length !== 24) out.push({ field: 'curve', reason: 'must hold 24 hourly shares' });
   else if (s.curve.some((x) => !(x >= 0)) || !(s.curve.reduce((a, b) => a + b, 0) > 0))
     out.push({ field: 'curve', reason: 'shares must be non-negative and not all zero' });
-  const slots = [...s.programSlots].sort((a, b) => a - b);
-  if (slots.some((x, i) => i > 0 && x === slots[i - 1]))
-    out.push({ field: 'programSlots', reason: 'positions must be distinct' });
-  if (slots.some((x) => x >= s.pageSize))
-    out.push({ field: 'programSlots', reason: `positions must be below pageSize (${s.pageSize})` });
+  for (const field of ['programSlots', 'liveSlots'] as const) {
+    const slots = [...s[field]].sort((a, b) => a - b);
+    if (slots.some((x, i) => i > 0 && x === slots[i - 1])) out.push({ field, reason: 'positions must be distinct' });
+    if (slots.some((x) => x >= s.pageSize)) out.push({ field, reason: `positions must be below pageSize (${s.pageSize})` });
+  }
   if (s.maxCandidates < s.pageSize) out.push({ field: 'maxCandidates', reason: 'must be at least pageSize' });
   return out;
 }
