@@ -25,8 +25,8 @@ import {
   programDelivery,
   Ranker,
   refreshSignals,
+  saveSettings,
 } from '../../src/modules/traffic/index.ts';
-import { saveSettings } from '../../src/modules/traffic/settings.service.ts';
 
 export interface EvaluateOptions {
   seed: number;
@@ -74,7 +74,14 @@ export interface Evaluation {
     target: number;
     overshoot: number;
   };
-  protection: { participantDays: number; onAir: number; metOnAir: number; minRatioOnAir: number | null };
+  protection: {
+    participantDays: number;
+    onAir: number;
+    metOnAir: number;
+    minRatioOnAir: number | null;
+    /** Room-days on air that did not get 98% of the guarantee, with their longest session. */
+    unmet: { storeId: string; day: string; ratio: number; sessionMinutes: number }[];
+  };
   chuanliu: { earned: number; delivered: number; lines: number };
   race: { winners: number; target: number; delivered: number };
   ab: { score: ArmFigures; holdout: ArmFigures; gmvLift: number; gmvLiftZ: number; refundDiffZ: number };
@@ -293,8 +300,11 @@ export async function evaluateTraffic(db: Database, o: EvaluateOptions): Promise
   const budget = lines.rows.filter((l) => l.kind === 'budget');
   const err = budget.map((l) => Math.abs(Number(l.delivered) - Number(l.target)) / Number(l.target));
   const prot = await programDelivery(k, 'eval-protection', first, days.at(-1)!, tz);
-  const protLines = await sql<{ ratio: number }>`
-    SELECT (q.delivered + q.organic)::float8 / q.target AS ratio FROM traffic_quota_days q
+  const protLines = await sql<{ ratio: number; entity_id: string; day: string; minutes: number }>`
+    SELECT (q.delivered + q.organic)::float8 / q.target AS ratio, q.entity_id, q.day::text AS day,
+      (SELECT MAX(EXTRACT(EPOCH FROM ls.ended_at - ls.started_at) / 60) FROM live_sessions ls WHERE ls.store_id = q.entity_id
+        AND ls.host_type <> 'creator' AND (ls.started_at AT TIME ZONE ${tz})::date = q.day)::float8 AS minutes
+    FROM traffic_quota_days q
     WHERE q.program_id = 'eval-protection' AND q.day BETWEEN ${first}::date AND ${days.at(-1)!}::date AND q.target > 0
       AND EXISTS (SELECT 1 FROM live_sessions ls WHERE ls.store_id = q.entity_id AND ls.host_type <> 'creator'
         AND (ls.started_at AT TIME ZONE ${tz})::date = q.day AND ls.ended_at - ls.started_at >= interval '60 minutes')`.execute(
@@ -329,6 +339,14 @@ export async function evaluateTraffic(db: Database, o: EvaluateOptions): Promise
       onAir: prot.reduce((s, d) => s + (d.onAir ?? 0), 0),
       metOnAir: prot.reduce((s, d) => s + (d.metOnAir ?? 0), 0),
       minRatioOnAir: protLines.rows.length ? Math.min(...protLines.rows.map((r) => r.ratio)) : null,
+      unmet: protLines.rows
+        .filter((r) => r.ratio < 0.98)
+        .map((r) => ({
+          storeId: r.entity_id,
+          day: r.day,
+          ratio: r.ratio,
+          sessionMinutes: Math.round(r.minutes),
+        })),
     },
     chuanliu: {
       earned: Number(earned.rows[0]?.n ?? 0),

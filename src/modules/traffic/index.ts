@@ -4,7 +4,7 @@ import type { AppContext } from '../../core/context.ts';
 import type { ModuleDef } from '../../core/http.ts';
 import { periodicJob } from '../../core/periodic.ts';
 import { businessDay, shiftDay } from '../../core/time.ts';
-import { planDay } from './plan.service.ts';
+import { planDay, refreshProtection } from './plan.service.ts';
 import { Ranker } from './ranker.ts';
 import { refreshSignals } from './signals.service.ts';
 import { trafficRoutes } from './traffic.routes.ts';
@@ -46,10 +46,11 @@ async function stopRanker(ctx: AppContext) {
   await (await r).stop();
 }
 
-/** Plans today (programs' quota lines) and, once a day, refreshes the ranker's behavioural signals. */
+/** Plans today (programs' quota lines), protects streamers who went live since, and once a day refreshes signals. */
 async function daily(ctx: AppContext) {
   const today = businessDay(Date.now(), ctx.cfg.timeZone);
   await planDay(ctx.db, today, ctx.cfg.timeZone);
+  await refreshProtection(ctx.db, today, ctx.cfg.timeZone);
   await refreshSignalsOnce(ctx, shiftDay(today, -1));
 }
 
@@ -63,7 +64,7 @@ async function refreshSignalsOnce(ctx: AppContext, day: string) {
     ON CONFLICT DO NOTHING`.execute(ctx.db.kysely);
 }
 
-const job = periodicJob('traffic daily plan', 3_600_000, daily);
+const job = periodicJob('traffic daily plan', 10 * 60_000, daily);
 
 /** Traffic: the ranking service, growth programs and the accounting of exposure. */
 export const trafficModule: ModuleDef = {

@@ -54,6 +54,19 @@ export async function planDay(db: Database, day: string, timeZone: string) {
   });
 }
 
+/**
+ * Protection again during the day: a store whose first session starts after the day was planned is protected
+ * from then on (rankers pick the new line up within a minute).
+ */
+export async function refreshProtection(db: Database, day: string, timeZone: string) {
+  return db.kysely.transaction().execute(async (trx) => {
+    const out: Record<string, unknown> = {};
+    for (const p of await listPrograms(trx, { kind: 'protection', activeOn: day }))
+      out[p.id] = await planProtection(trx, p, day, timeZone);
+    return out;
+  });
+}
+
 /** Has the day been planned? */
 export async function isPlanned(db: Db, day: string): Promise<boolean> {
   const r = await sql`SELECT 1 FROM traffic_jobs WHERE job = 'plan' AND day = ${day}::date`.execute(db);

@@ -64,7 +64,13 @@ export class QuotaBook {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.sync().catch(() => {}), this.opts.syncMs ?? 250);
+    const every = this.opts.syncMs ?? 250;
+    let ticks = 0;
+    this.timer = setInterval(() => {
+      // Lines written after the day was loaded (a new streamer protected mid-day) join once a minute.
+      if (++ticks % Math.max(1, Math.round(60_000 / every)) === 0) void this.addNewLines().catch(() => {});
+      void this.sync().catch(() => {});
+    }, every);
     this.timer.unref();
   }
 
@@ -86,6 +92,19 @@ export class QuotaBook {
   }
 
   private async load(day: string) {
+    this.lines.clear();
+    this.byEntity.clear();
+    await this.addLines(day, true);
+    this.curve = await learnedCurve(this.db, day, this.opts.curve);
+    this.day = day;
+  }
+
+  private async addNewLines() {
+    if (this.day && !this.switching) await this.addLines(this.day);
+  }
+
+  /** Adds the day's lines this process does not hold yet. */
+  private async addLines(day: string, initial = false) {
     const { rows } = await sql<{
       program_id: string;
       kind: ProgramKind;
@@ -99,9 +118,10 @@ export class QuotaBook {
     }>`SELECT q.program_id, p.kind, p.params, q.entity_kind, q.entity_id, q.target, q.carried, q.delivered, q.organic
        FROM traffic_quota_days q JOIN traffic_programs p ON p.id = q.program_id
        WHERE q.day = ${day}::date AND p.status = 'active' AND q.target > 0`.execute(this.db.kysely);
-    this.lines.clear();
-    this.byEntity.clear();
+    // A refresh that raced a day change: its lines belong to a day this process no longer serves.
+    if (!initial && this.day !== day) return;
     for (const r of rows) {
+      if (this.lines.has(lineKey(r.program_id, r.entity_kind, r.entity_id))) continue;
       const l: QuotaLine = {
         key: lineKey(r.program_id, r.entity_kind, r.entity_id),
         programId: r.program_id,
@@ -124,8 +144,6 @@ export class QuotaBook {
       e.push(l);
       this.byEntity.set(r.entity_id, e);
     }
-    this.curve = await learnedCurve(this.db, day, this.opts.curve);
-    this.day = day;
   }
 
   /** Exposures counted toward a line's target so far (protection counts organic placements too). */

@@ -5,6 +5,7 @@ import { EVAL_SIZES } from '../../../bench/traffic/sizes.ts';
 import { type TestApp, testApp } from '../../../test/harness.ts';
 import { shiftDay } from '../../core/time.ts';
 import { createProgram, enrol, Ranker } from './index.ts';
+import { refreshProtection } from './plan.service.ts';
 
 /**
  * The traffic module on a simulated marketplace: two days of feed, mall and live-feed requests through the
@@ -48,6 +49,27 @@ describe('programs in the simulated market', () => {
       WHERE program_id = 'eval-protection' AND day = ${first}::date ORDER BY 1`);
     expect(expected.length).toBeGreaterThan(0);
     expect(got.map((r) => r.entity_id)).toEqual(expected.map((r) => r.store_id));
+  });
+
+  test('a store that goes live for the first time after its day was planned is protected from then on', async () => {
+    const day = ev.days.at(-1)!;
+    const [s] = await q<{ id: string }>(sql`SELECT id FROM stores s WHERE NOT EXISTS
+      (SELECT 1 FROM live_sessions l WHERE l.store_id = s.id) ORDER BY id LIMIT 1`);
+    expect(s).toBeDefined();
+    const r = await t.req(t.keys.integration!, {
+      method: 'POST',
+      url: '/v1/live-sessions',
+      payload: {
+        records: [
+          { id: `first-${s!.id}`, storeId: s!.id, hostType: 'self', startedAt: `${day}T21:00:00+08:00` },
+        ],
+      },
+    });
+    expect(r.status).toBe(200);
+    await refreshProtection(t.ctx.db, day, TZ);
+    const lines = await q<{ target: string }>(sql`SELECT target FROM traffic_quota_days
+      WHERE program_id = 'eval-protection' AND entity_id = ${s!.id} AND day = ${day}::date`);
+    expect(lines.map((l) => Number(l.target))).toEqual([size.protectionMinDaily]);
   });
 
   test("Chuanliu: each day's creator-distribution GMV earns floor(GMV × rate) exposures, merchant and creator", async () => {

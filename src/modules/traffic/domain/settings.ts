@@ -56,8 +56,10 @@ export function settingsIssues(s: TrafficSettings): { field: string; reason: str
     out.push({ field: 'curve', reason: 'shares must be non-negative and not all zero' });
   for (const field of ['programSlots', 'liveSlots'] as const) {
     const slots = [...s[field]].sort((a, b) => a - b);
-    if (slots.some((x, i) => i > 0 && x === slots[i - 1])) out.push({ field, reason: 'positions must be distinct' });
-    if (slots.some((x) => x >= s.pageSize)) out.push({ field, reason: `positions must be below pageSize (${s.pageSize})` });
+    if (slots.some((x, i) => i > 0 && x === slots[i - 1]))
+      out.push({ field, reason: 'positions must be distinct' });
+    if (slots.some((x) => x >= s.pageSize))
+      out.push({ field, reason: `positions must be below pageSize (${s.pageSize})` });
   }
   if (s.maxCandidates < s.pageSize) out.push({ field: 'maxCandidates', reason: 'must be at least pageSize' });
   return out;
