@@ -23,6 +23,7 @@ import {
 } from './domain/schemas.ts';
 import { REASON_CODES } from './domain/vocab.ts';
 import type { IngestEnv } from './orders.service.ts';
+import { ingestStoreRecords } from './store-records.ts';
 
 type Trx = Tx;
 const col = (name: string, type: BulkColumn['type'] = 'text'): BulkColumn => ({ name, type });
@@ -336,59 +337,27 @@ const SS_COLUMNS = [
 ];
 
 /** Customer-service sessions with first-response time (store experience: service). */
-export async function ingestServiceSessions(
+export const ingestServiceSessions = (
   env: IngestEnv,
   records: unknown[],
   opts: BatchOptions = {},
-): Promise<BatchResult> {
-  const atomic = opts.atomic ?? true;
-  const { items, rejected, schemaRejected } = screen<ServiceSession>(
-    ServiceSessionRecord,
+): Promise<BatchResult> =>
+  ingestStoreRecords<ServiceSession>(
+    env,
+    {
+      schema: ServiceSessionRecord,
+      table: 'service_sessions',
+      columns: SS_COLUMNS,
+      row: (s) => [
+        s.id,
+        s.storeId,
+        s.consumerId,
+        s.orderId,
+        s.startedAt,
+        s.firstResponseSeconds,
+        s.resolved ?? true,
+      ],
+    },
     records,
-    env.maxBatch,
-    (r) => r.id,
+    opts,
   );
-  if (atomic && rejected.size) return finish(records, rejected, [], atomic, schemaRejected, safeId);
-  const results = await env.db.transaction().execute(async (trx) => {
-    const stores = new Set(
-      (
-        await sql<{
-          id: string;
-        }>`SELECT id FROM stores WHERE id = ANY(${[...new Set(items.map((i) => i.rec.storeId))]}::text[])`.execute(
-          trx,
-        )
-      ).rows.map((r) => r.id),
-    );
-    const ok = items.filter((it) => {
-      if (stores.has(it.rec.storeId)) return true;
-      rejected.set(it.index, [{ field: 'storeId', reason: `unknown store ${it.rec.storeId}` }]);
-      return false;
-    });
-    if (atomic && rejected.size) return [];
-    const rows = ok.map(({ rec: s }) => [
-      s.id,
-      s.storeId,
-      s.consumerId,
-      s.orderId,
-      s.startedAt,
-      s.firstResponseSeconds,
-      s.resolved ?? true,
-    ]);
-    const changed = await bulkInsert(
-      trx,
-      'service_sessions',
-      SS_COLUMNS,
-      rows,
-      upsertTail('service_sessions', SS_COLUMNS, ['id']),
-    );
-    const outcome = new Map(
-      changed.map((c) => [c.id as string, c.inserted ? ('created' as const) : ('updated' as const)]),
-    );
-    return ok.map<RecordResult>((i) => ({
-      index: i.index,
-      id: i.id,
-      outcome: outcome.get(i.id) ?? 'unchanged',
-    }));
-  });
-  return finish(records, rejected, results, atomic, schemaRejected, safeId);
-}
