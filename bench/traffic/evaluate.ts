@@ -5,7 +5,9 @@
  * (every protected new streamer's guarantee on the days it streamed), Chuanliu (quota earned and delivered),
  * race prizes, and the score A/B: users in the holdout arm are ranked without score multipliers, and their
  * response to what they were shown follows the simulator's latent truth (click, purchase, refund), giving GMV
- * per thousand exposures and the refund rate per arm with 95% confidence intervals.
+ * per thousand exposures and the refund rate per arm with 95% confidence intervals. The arms compare the
+ * model's expected GMV and refunds of what was shown (a draw is also made and counted: clicks, orders and
+ * refunds below are drawn); users are the independent units of the intervals.
  */
 import { sql } from 'kysely';
 import type { Database } from '../../src/core/db.ts';
@@ -55,8 +57,10 @@ export interface ArmFigures {
   orders: number;
   refunds: number;
   gmv: number;
+  /** Expected GMV (fen) per thousand exposures under the response model, with its 95% interval. */
   gmvPerMille: number;
   gmvPerMilleCi: [number, number];
+  /** Expected refunds ÷ expected orders. */
   refundRate: number;
   refundRateCi: [number, number];
 }
@@ -87,12 +91,16 @@ export interface Evaluation {
   ab: { score: ArmFigures; holdout: ArmFigures; gmvLift: number; gmvLiftZ: number; refundDiffZ: number };
 }
 
+/** Per user: exposures, drawn clicks, orders, refunds and GMV, and the model's expected orders, refunds, GMV. */
 interface Acc {
   e: number;
   c: number;
   o: number;
   r: number;
   g: number;
+  eo: number;
+  er: number;
+  eg: number;
 }
 
 /** Ratio estimator Σg/Σe over users with a delta-method 95% interval (users are the independent units). */
@@ -120,15 +128,16 @@ function ratioCi(
 
 function arm(name: 'score' | 'holdout', users: Map<string, Acc>): ArmFigures & { seG: number; seR: number } {
   const xs = [...users.values()];
+  // Expected values under the response model: the draws would only add noise to what the ranking decided.
   const g = ratioCi(
     xs,
-    (a) => a.g,
+    (a) => a.eg,
     (a) => a.e,
   );
   const rr = ratioCi(
     xs,
-    (a) => a.r,
-    (a) => a.o,
+    (a) => a.er,
+    (a) => a.eo,
   );
   const sum = (f: (a: Acc) => number) => xs.reduce((s, a) => s + f(a), 0);
   return {
@@ -264,11 +273,15 @@ export async function evaluateTraffic(db: Database, o: EvaluateOptions): Promise
       onPage: (req, res) => {
         if (req.scene === 'live_feed' || !req.userId) return;
         const m = accs[res.arm];
-        const a = m.get(req.userId) ?? { e: 0, c: 0, o: 0, r: 0, g: 0 };
+        const a = m.get(req.userId) ?? { e: 0, c: 0, o: 0, r: 0, g: 0, eo: 0, er: 0, eg: 0 };
         m.set(req.userId, a);
         for (const it of res.items) {
           const x = respond(truth, req.userId, it.id, req.scene, rr);
           a.e++;
+          const buy = x.pClick * x.pBuy;
+          a.eo += buy;
+          a.er += buy * x.pRefund;
+          a.eg += buy * x.price;
           if (x.clicked) a.c++;
           if (x.bought) {
             a.o++;

@@ -153,26 +153,42 @@ export interface Response {
   bought: boolean;
   refunded: boolean;
   gmv: number;
+  /** The model's probabilities behind the draw: an exposure's expected GMV is pClick × pBuy × price. */
+  pClick: number;
+  pBuy: number;
+  pRefund: number;
+  price: number;
 }
 
 /**
- * A user's response to a product shown in a feed: click, then purchase, then a quality refund, with the
- * behaviour generator's probabilities (days.ts `show`, lifecycle.ts after-sales).
+ * A user's response to a product shown in a feed: click, then purchase, then a refund, with the behaviour
+ * generator's probabilities (days.ts `show`, lifecycle.ts after-sales: quality refunds follow (1 − quality)²).
  */
 export function respond(t: Truth, userId: string, productId: string, scene: string, r: Rng): Response {
   const u = t.users.get(userId);
   const p = t.products.get(productId);
-  const none = { clicked: false, bought: false, refunded: false, gmv: 0 };
+  const none = {
+    clicked: false,
+    bought: false,
+    refunded: false,
+    gmv: 0,
+    pClick: 0,
+    pBuy: 0,
+    pRefund: 0,
+    price: 0,
+  };
   if (!u || !p) return none;
   const match = 0.35 + 5 * (p.l1 >= 0 ? (u.pref[p.l1] ?? 0) : 0);
   const appeal = Math.exp(-MODEL.priceSlope * u.sens * (p.pricePos - 0.35));
-  const pc = (MODEL.ctr[scene] ?? 0.017) * match * (0.6 + 0.8 * p.q) * Math.sqrt(appeal);
-  if (!r.chance(Math.min(0.9, pc))) return none;
+  const pClick = Math.min(0.9, (MODEL.ctr[scene] ?? 0.017) * match * (0.6 + 0.8 * p.q) * Math.sqrt(appeal));
   const afford = (p.price / 10_000) ** -MODEL.affordability;
-  const pb = (MODEL.cvr[scene] ?? 0.06) * match * (0.35 + 1.3 * p.q) * appeal * afford * MODEL.cvrScale;
-  if (!r.chance(Math.min(0.8, pb))) return { ...none, clicked: true };
-  const refunded = r.chance(
-    MODEL.qualityRefund * (1 - p.q) ** 2 + MODEL.qualityRefundFloor + MODEL.changedMind,
+  const pBuy = Math.min(
+    0.8,
+    (MODEL.cvr[scene] ?? 0.06) * match * (0.35 + 1.3 * p.q) * appeal * afford * MODEL.cvrScale,
   );
-  return { clicked: true, bought: true, refunded, gmv: p.price };
+  const pRefund = MODEL.qualityRefund * (1 - p.q) ** 2 + MODEL.qualityRefundFloor + MODEL.changedMind;
+  const base = { pClick, pBuy, pRefund, price: p.price };
+  if (!r.chance(pClick)) return { ...none, ...base };
+  if (!r.chance(pBuy)) return { ...none, ...base, clicked: true };
+  return { ...base, clicked: true, bought: true, refunded: r.chance(pRefund), gmv: p.price };
 }
