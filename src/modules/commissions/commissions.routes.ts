@@ -11,18 +11,21 @@ import { idempotent } from '../../core/idempotency.ts';
 import * as policies from './policies.service.ts';
 import { reconcile } from './reconciliation.service.ts';
 import * as reports from './reports.service.ts';
-import { decide, reviewQueue } from './review.service.ts';
+import { decide, reviewItem, reviewQueue } from './review.service.ts';
 import {
+  DailyEarningsQuery,
   FeePolicyBody,
   FeePolicyPatch,
   FeePolicyQuery,
   IdParams,
   LineParams,
   MerchantQuery,
+  MonthStatementQuery,
   OrderQuery,
   PartyQuery,
   ReviewBody,
   ReviewQuery,
+  RunsQuery,
   SettingsBody,
   ShoppersBody,
   SettleBody,
@@ -183,8 +186,29 @@ export const commissionRoutes =
       },
       async (req) => {
         requireRole(req, 'operator');
-        const q = req.query as { limit?: number; after?: string };
-        return reviewQueue(db, { limit: q.limit ?? 100, after: q.after });
+        const q = req.query as {
+          limit?: number;
+          after?: string;
+          status?: 'pending' | 'decided';
+          offset?: number;
+        };
+        return reviewQueue(db, { limit: q.limit ?? 100, after: q.after, status: q.status, offset: q.offset });
+      },
+    );
+    app.get(
+      '/commissions/review/:orderId/:lineNo',
+      {
+        schema: {
+          tags,
+          summary:
+            'A held (or decided) line with names, its fraud reasons and the decision: reason, who, when',
+          params: LineParams,
+        },
+      },
+      async (req) => {
+        requireRole(req, 'operator');
+        const { orderId, lineNo } = params<{ orderId: string; lineNo: number }>(req);
+        return reviewItem(db, orderId, lineNo);
       },
     );
     app.post(
@@ -192,15 +216,17 @@ export const commissionRoutes =
       {
         schema: {
           tags,
-          summary: 'Clear a held line (it settles) or confirm the fraud (its commission becomes invalid)',
+          summary:
+            'Clear a held line (it settles) or confirm the fraud (its commission becomes invalid), with a reason',
           params: LineParams,
           body: ReviewBody,
         },
       },
       async (req) => {
-        requireRole(req, 'operator');
+        const p = requireRole(req, 'operator');
         const { orderId, lineNo } = params<{ orderId: string; lineNo: number }>(req);
-        return decide(db, orderId, lineNo, (req.body as { action: 'clear' | 'confirm' }).action, new Date());
+        const b = req.body as ReviewBody;
+        return decide(db, orderId, lineNo, b.action, new Date(), p, b.reason);
       },
     );
 
@@ -216,6 +242,53 @@ export const commissionRoutes =
       async (req) => {
         requireRole(req, 'operator');
         return settleMonth(db, (req.body as { month: string }).month, new Date(), { timeZone });
+      },
+    );
+    app.get(
+      '/commissions/settlements',
+      {
+        schema: {
+          tags,
+          summary:
+            'Settlement runs, latest month first: cut-off, when stamped and finished, statements, lines',
+          querystring: RunsQuery,
+        },
+      },
+      async (req) => {
+        requireRole(req, 'operator', 'integration');
+        return reports.settlementRuns(db, req.query as { limit?: number; offset?: number });
+      },
+    );
+    app.get(
+      '/commissions/statements/by-month',
+      {
+        schema: {
+          tags,
+          summary:
+            "Every party's statement of a month with party names, paged, and the month's totals (operator)",
+          querystring: MonthStatementQuery,
+        },
+      },
+      async (req) => {
+        requireRole(req, 'operator', 'integration');
+        return reports.monthStatements(db, req.query as MonthStatementQuery);
+      },
+    );
+    app.get(
+      '/commissions/earnings/daily',
+      {
+        schema: {
+          tags,
+          summary:
+            "A party's estimated and settled share per business day of payment over from..to (≤ 366 days, zero-filled)",
+          querystring: DailyEarningsQuery,
+        },
+      },
+      async (req) => {
+        const p = requireRole(req, 'operator', 'integration', 'creator', 'agency', 'promoter');
+        const q = req.query as DailyEarningsQuery;
+        assertPartyScope(p, q.partyType, q.partyId);
+        return reports.dailyEarnings(db, q, timeZone);
       },
     );
     app.get(

@@ -82,7 +82,7 @@ describe('fraud rules and special orders', () => {
     const r = await t.req(op(), {
       method: 'POST',
       url: '/v1/commissions/review/qc1/1',
-      payload: { action: 'clear' },
+      payload: { action: 'clear', reason: 'checked with the buyer' },
     });
     expect(r.body).toMatchObject({ review: 'cleared', replayed: false });
     expect(await line('qc1')).toMatchObject({ status: 'estimated', review: 'cleared', commission: 1496 });
@@ -97,7 +97,7 @@ describe('fraud rules and special orders', () => {
         await t.req(op(), {
           method: 'POST',
           url: '/v1/commissions/review/nope/1',
-          payload: { action: 'clear' },
+          payload: { action: 'clear', reason: 'checked with the buyer' },
         })
       ).status,
     ).toBe(404);

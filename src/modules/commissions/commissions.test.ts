@@ -135,7 +135,7 @@ describe('estimate at payment', () => {
     const r = await t.req(op(), {
       method: 'POST',
       url: '/v1/commissions/review/o3/1',
-      payload: { action: 'confirm' },
+      payload: { action: 'confirm', reason: 'the click came a second before payment' },
     });
     expect(r.status).toBe(200);
     const [l] = await lines('o3');
@@ -150,7 +150,7 @@ describe('estimate at payment', () => {
     const again = await t.req(op(), {
       method: 'POST',
       url: '/v1/commissions/review/o3/1',
-      payload: { action: 'clear' },
+      payload: { action: 'clear', reason: 'checked with the buyer' },
     });
     expect(again.status).toBe(409);
     expect(again.headers['content-type']).toContain('application/problem+json');

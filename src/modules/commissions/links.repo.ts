@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db, Tx } from '../../core/db.ts';
+import { partyNames } from './names.ts';
 
 /** Thin queries over share_links (and the click counts a link owner sees). */
 
@@ -80,10 +81,27 @@ export async function listLinks(db: Conn, q: LinkListQuery) {
   if (q.productId) parts.push(sql`l.product_id = ${q.productId}`);
   if (q.subId) parts.push(sql`l.sub_id = ${q.subId}`);
   const where = sql.join(parts, sql` AND `);
-  const r = await sql<LinkRow & { clicks: number; consumers: number; lastClickAt: Date | null }>`
-    SELECT ${COLUMNS}, c.clicks, c.consumers, c.last AS "lastClickAt" FROM share_links l
+  const party = partyNames(sql`l.party_type`, sql`l.party_id`, 'pn');
+  const r = await sql<
+    LinkRow & {
+      clicks: number;
+      consumers: number;
+      lastClickAt: Date | null;
+      partyName: string | null;
+      productTitle: string | null;
+      storeName: string | null;
+      planName: string | null;
+    }
+  >`
+    SELECT ${COLUMNS}, c.clicks, c.consumers, c.last AS "lastClickAt", ${party.name} AS "partyName",
+      p.title AS "productTitle", st.name AS "storeName", pl.name AS "planName"
+    FROM share_links l
     CROSS JOIN LATERAL (SELECT count(*)::int AS clicks, count(DISTINCT consumer_id)::int AS consumers,
       max(clicked_at) AS last FROM share_clicks s WHERE s.link_id = l.id) c
+    LEFT JOIN products p ON p.id = l.product_id
+    LEFT JOIN stores st ON st.id = coalesce(l.store_id, p.store_id)
+    LEFT JOIN commission_plans pl ON pl.id = l.plan_id
+    ${party.joins}
     WHERE ${where} ORDER BY l.created_at DESC, l.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   const total = (
     await sql<{ n: number }>`SELECT count(*)::int AS n FROM share_links l WHERE ${where}`.execute(db)

@@ -122,8 +122,14 @@ export type StatementQuery = Static<typeof StatementQuery>;
 export const SettleBody = Type.Object({ month: Month }, strict);
 export const ReviewQuery = Type.Object(
   {
+    status: Type.Optional(
+      Type.Enum(['pending', 'decided'], {
+        description: 'pending (default): the queue; decided: lines decided, latest first',
+      }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
     after: Type.Optional(Id),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
   },
   strict,
 );
@@ -131,7 +137,49 @@ export const LineParams = Type.Object(
   { orderId: Id, lineNo: Type.Integer({ minimum: 1, maximum: 500 }) },
   strict,
 );
-export const ReviewBody = Type.Object({ action: Type.Enum(['clear', 'confirm']) }, strict);
+export const ReviewBody = Type.Object(
+  {
+    action: Type.Enum(['clear', 'confirm']),
+    reason: Type.Optional(
+      Type.String({
+        description: 'why (required, at most 500 characters; 422 naming `reason` when missing or longer)',
+      }),
+    ),
+  },
+  strict,
+);
+export type ReviewBody = Static<typeof ReviewBody>;
+
+export const MonthStatementQuery = Type.Object(
+  {
+    month: Month,
+    partyType: Type.Optional(Type.Enum(['merchant', 'creator', 'agency', 'promoter'])),
+    status: Type.Optional(Type.Enum(['open', 'settled', 'paid'])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  },
+  strict,
+);
+export type MonthStatementQuery = Static<typeof MonthStatementQuery>;
+
+export const RunsQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 24 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+  },
+  strict,
+);
+
+export const DailyEarningsQuery = Type.Object(
+  {
+    partyType: Type.Enum(['creator', 'agency', 'promoter']),
+    partyId: Id,
+    from: Type.String({ format: 'date', description: 'first business day (YYYY-MM-DD)' }),
+    to: Type.String({ format: 'date', description: 'last business day, at most 365 days after from' }),
+  },
+  strict,
+);
+export type DailyEarningsQuery = Static<typeof DailyEarningsQuery>;
 export const IdParams = Type.Object({ id: Id }, strict);
 export const OrderQuery = Type.Object({ orderId: Id }, strict);
 

@@ -165,14 +165,14 @@ export async function settleMonth(
     settledNow += n;
     await opts.afterChunk?.(chunk);
   }
-  await sql`UPDATE commission_settlement_runs SET finished_at = coalesce(finished_at, ${now}) WHERE month = ${month}`.execute(
-    db,
-  );
   const totals = (
     await sql<{ statements: number; lines: number }>`SELECT
       (SELECT count(*)::int FROM commission_statements WHERE month = ${month}) AS statements,
       (SELECT count(*)::int FROM commission_lines WHERE settle_month = ${month}) AS lines`.execute(db)
   ).rows[0]!;
+  // The run's figures are kept with it, so listing runs never counts lines.
+  await sql`UPDATE commission_settlement_runs SET finished_at = coalesce(finished_at, ${now}),
+      statements = ${totals.statements}, lines = ${totals.lines} WHERE month = ${month}`.execute(db);
   return {
     month,
     cutoff: cutoff.toISOString(),

@@ -117,3 +117,24 @@ export async function getOrder(db: Db, id: string) {
   ).rows;
   return { order: o, lines };
 }
+
+export interface CategoryRow {
+  id: string;
+  name: string;
+  nameZh: string | null;
+  level: number;
+  parentId: string | null;
+}
+
+/** Categories, optionally of one level and/or under one parent, by level then name. */
+export async function listCategories(
+  db: Db,
+  q: { level?: number; parentId?: string },
+): Promise<CategoryRow[]> {
+  const r = await sql<CategoryRow>`SELECT id, name, name_zh AS "nameZh", level, parent_id AS "parentId"
+    FROM categories
+    WHERE (${q.level ?? null}::smallint IS NULL OR level = ${q.level ?? null})
+      AND (${q.parentId ?? null}::text IS NULL OR parent_id = ${q.parentId ?? null})
+    ORDER BY level, name, id LIMIT 5000`.execute(db);
+  return r.rows.map((c) => ({ ...c, level: Number(c.level) }));
+}

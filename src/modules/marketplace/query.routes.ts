@@ -69,6 +69,30 @@ export const queryRoutes =
     );
 
     app.get(
+      '/categories',
+      {
+        schema: {
+          tags: ['catalog'],
+          summary:
+            'Categories (any signed-in role): id, name, nameZh, level, parentId; by level and/or parent',
+          querystring: Type.Object(
+            {
+              level: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+              parentId: Type.Optional(
+                Type.String({ minLength: 1, maxLength: 64, description: 'children of this category' }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req) => {
+        principalOf(req);
+        return { items: await q.listCategories(db, req.query as { level?: number; parentId?: string }) };
+      },
+    );
+
+    app.get(
       '/merchants',
       { schema: { tags: ['merchants'], summary: 'List merchants (operators)', querystring: Paging } },
       async (req) => {
