@@ -9,10 +9,13 @@ import {
   ClusterOutlined,
   DashboardOutlined,
   DollarOutlined,
+  ExperimentOutlined,
   FileTextOutlined,
+  FundOutlined,
   LinkOutlined,
   PercentageOutlined,
   ProfileOutlined,
+  RiseOutlined,
   ReconciliationOutlined,
   SafetyOutlined,
   SettingOutlined,
@@ -26,6 +29,7 @@ import { lazy, type ReactNode } from 'react';
 import type { Role } from './api-types';
 import { navKey } from './pages/distribution/dist-i18n';
 import { scoreNavKey } from './pages/scoring/score-i18n';
+import { trafficNavKey } from './pages/traffic/traffic-i18n';
 
 const OperatorOverviewPage = lazy(() => import('./pages/OperatorOverviewPage'));
 const MerchantOverviewPage = lazy(() => import('./pages/MerchantOverviewPage'));
@@ -52,6 +56,12 @@ const AccountsPage = lazy(() => import('./pages/ledger/AccountsPage'));
 const OperatorScoresPage = lazy(() => import('./pages/scoring/OperatorScoresPage'));
 const MerchantScoresPage = lazy(() => import('./pages/scoring/MerchantScoresPage'));
 const CreatorScorePage = lazy(() => import('./pages/scoring/CreatorScorePage'));
+// Traffic: growth programs, the traffic overview, ranking settings and a merchant's traffic.
+const TrafficOverviewPage = lazy(() => import('./pages/traffic/OverviewPage'));
+const TrafficProgramsPage = lazy(() => import('./pages/traffic/ProgramsPage'));
+const TrafficProgramPage = lazy(() => import('./pages/traffic/ProgramDetailPage'));
+const TrafficSettingsPage = lazy(() => import('./pages/traffic/SettingsPage'));
+const MyTrafficPage = lazy(() => import('./pages/traffic/MyTrafficPage'));
 
 export interface ConsoleRoute {
   /** react-router path; the same path may appear once per role with different pages. */
@@ -227,6 +237,40 @@ export const routes: readonly ConsoleRoute[] = [
     icon: <StarOutlined />,
     roles: ['creator'],
     element: <CreatorScorePage />,
+  },
+  // ---- Traffic ----
+  {
+    path: '/traffic',
+    labelKey: trafficNavKey('overview'),
+    icon: <FundOutlined />,
+    roles: ['operator'],
+    element: <TrafficOverviewPage />,
+  },
+  {
+    path: '/traffic/programs',
+    labelKey: trafficNavKey('programs'),
+    icon: <RiseOutlined />,
+    roles: ['operator'],
+    element: <TrafficProgramsPage />,
+  },
+  {
+    path: '/traffic/programs/:id',
+    roles: ['operator'],
+    element: <TrafficProgramPage />,
+  },
+  {
+    path: '/traffic/settings',
+    labelKey: trafficNavKey('settings'),
+    icon: <ExperimentOutlined />,
+    roles: ['operator'],
+    element: <TrafficSettingsPage />,
+  },
+  {
+    path: '/traffic',
+    labelKey: trafficNavKey('mine'),
+    icon: <FundOutlined />,
+    roles: ['merchant'],
+    element: <MyTrafficPage />,
   },
   {
     // Merchants may open it too (their own id works); the API refuses other merchants.
