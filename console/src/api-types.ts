@@ -472,6 +472,11 @@ export interface ShareLink {
   subId: string | null;
   targetUrl: string;
   createdAt: string;
+  /** Names beside the ids (list responses). */
+  partyName?: string | null;
+  productTitle?: string | null;
+  storeName?: string | null;
+  planName?: string | null;
   clicks?: number;
   consumers?: number;
   lastClickAt?: string | null;
@@ -492,8 +497,13 @@ export interface CommissionLine {
   orderId: string;
   lineNo: number;
   productId: string;
+  productTitle: string | null;
+  storeId: string | null;
+  storeName: string | null;
   merchantId: string;
+  merchantName: string | null;
   planId: string | null;
+  planName: string | null;
   rateBp: number;
   /** Paid less refunded, fen: what the rate applies to. */
   base: number;
@@ -518,6 +528,7 @@ export interface CommissionOrders {
 
 export interface MerchantCommissionReport {
   merchantId: string;
+  merchantName: string | null;
   totals: {
     orders: number;
     sales: number;
@@ -527,8 +538,22 @@ export interface MerchantCommissionReport {
     platformSubsidy: number;
     payable: number;
   };
-  byParty: { partyType: string; partyId: string; orders: number; sales: number; commission: number }[];
-  byProduct: { productId: string; orders: number; units: number; sales: number; commission: number }[];
+  byParty: {
+    partyType: string;
+    partyId: string;
+    partyName: string | null;
+    orders: number;
+    sales: number;
+    commission: number;
+  }[];
+  byProduct: {
+    productId: string;
+    productTitle: string | null;
+    orders: number;
+    units: number;
+    sales: number;
+    commission: number;
+  }[];
 }
 
 export interface CommissionStatement {
@@ -536,6 +561,7 @@ export interface CommissionStatement {
   month: string;
   partyType: string;
   partyId: string;
+  partyName: string | null;
   lines: number;
   amount: number;
   adjustments: number;
@@ -591,18 +617,80 @@ export interface CommissionSettings {
   categoryCaps: Record<string, number>;
 }
 
+export interface ReviewDecision {
+  action: 'clear' | 'confirm';
+  reason: string;
+  decidedBy: string;
+  decidedByRole: string;
+  decidedByName: string | null;
+  decidedAt: string;
+}
+
 export interface ReviewItem {
   orderId: string;
   lineNo: number;
   merchantId: string;
+  merchantName: string | null;
   partyType: string | null;
   partyId: string | null;
+  partyName: string | null;
   productId: string;
+  productTitle: string | null;
+  storeId: string | null;
+  storeName: string | null;
   quantity: number;
   commission: number;
   reasons: string[];
   status: string;
+  review: 'pending' | 'cleared' | 'confirmed';
   paidAt: string;
+  decision: ReviewDecision | null;
+}
+
+/** GET /v1/commissions/earnings/daily: a party's share per business day of payment. */
+export interface DailyEarnings {
+  partyType: string;
+  partyId: string;
+  from: string;
+  to: string;
+  days: { day: string; estimated: number; settled: number; lines: number }[];
+  totals: { estimated: number; settled: number; lines: number };
+}
+
+/** GET /v1/commissions/statements/by-month. */
+export interface MonthStatements {
+  month: string;
+  items: CommissionStatement[];
+  total: number;
+  limit: number;
+  offset: number;
+  totals: {
+    statements: number;
+    lines: number;
+    amount: number;
+    adjustments: number;
+    byStatus: { open: number; settled: number; paid: number };
+  };
+}
+
+export interface SettlementRun {
+  month: string;
+  cutoff: string;
+  stampedAt: string;
+  finishedAt: string | null;
+  status: 'posting' | 'finished';
+  statements: number;
+  openStatements: number;
+  lines: number | null;
+  partyAmount: number;
+}
+
+export interface Category {
+  id: string;
+  name: string;
+  nameZh: string | null;
+  level: number;
+  parentId: string | null;
 }
 
 export interface SettlementResult {

@@ -390,8 +390,15 @@ describe('distribution console', () => {
     expect(await held.locator('[data-reason="self_purchase"]').innerText()).toBe('Self-purchase');
     await shot(page, 'operator-review-en');
     await held.getByTestId('review-clear').click();
-    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    // A decision needs a reason: kept with who decided and when, shown under "Decided".
+    await page.getByTestId('review-reason').fill('The shopper account buys giveaway stock for the host');
+    await page.getByTestId('review-submit').click();
     await held.waitFor({ state: 'detached' });
+    await page.getByTestId('review-tab-decided').click();
+    const decided = page.getByTestId('review-table').locator('.ant-table-row', { hasText: SELF_ORDER });
+    expect(await decided.getByTestId('review-decision-reason').innerText()).toBe(
+      'The shopper account buys giveaway stock for the host',
+    );
     const after = await apiAs<{ items: { orderId: string }[] }>('operator', '/v1/commissions/review');
     expect(after.items.map((i) => i.orderId)).not.toContain(SELF_ORDER);
 

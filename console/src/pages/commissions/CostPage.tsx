@@ -14,7 +14,7 @@ import { formatBp, formatDay, formatFen, formatInstant, formatNumber } from '../
 import { MerchantSelect } from '../pricing/MerchantSelect';
 import { useDT } from '../distribution/dist-i18n';
 import { useFeePolicies, useMerchantReport } from '../distribution/dist-queries';
-import { Money } from '../distribution/ui';
+import { Money, Named } from '../distribution/ui';
 import { FeeRates, FeeScope } from './FeePoliciesPage';
 
 type PartyRow = MerchantCommissionReport['byParty'][number];
@@ -97,10 +97,10 @@ export default function CostPage() {
                   title: dt('common.party'),
                   key: 'party',
                   render: (_: unknown, r) => (
-                    <span style={{ whiteSpace: 'nowrap' }}>
+                    <Flex gap={4} align="start">
                       <Tag>{known('partyType', r.partyType)}</Tag>
-                      {r.partyId}
-                    </span>
+                      <Named name={r.partyName} id={r.partyId} />
+                    </Flex>
                   ),
                 },
                 {
@@ -141,7 +141,11 @@ export default function CostPage() {
               scroll={{ y: 420 }}
               locale={{ emptyText: dt('cost.empty') }}
               columns={[
-                { title: dt('common.product'), dataIndex: 'productId' },
+                {
+                  title: dt('common.product'),
+                  key: 'product',
+                  render: (_: unknown, r) => <Named name={r.productTitle} id={r.productId} />,
+                },
                 {
                   title: dt('common.orders'),
                   dataIndex: 'orders',

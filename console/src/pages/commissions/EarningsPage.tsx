@@ -1,11 +1,9 @@
 // 收益概览: pending (estimated, unsettled), available (settled, not paid out) and paid-out earnings
-// from the commission orders' totals; a daily trend of the period computed from the party's own
-// commission orders (the API has no daily series); the party's ledger balances.
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Flex, Table, Typography } from 'antd';
+// from the commission orders' totals; the daily trend of the period (estimated and settled share
+// per business day of payment, GET /v1/commissions/earnings/daily); the party's ledger balances.
+import { Card, Empty, Flex, Table, Typography } from 'antd';
 import { useMemo } from 'react';
-import { api } from '../../api';
-import type { CommissionLine, CommissionOrders, LedgerAccount } from '../../api-types';
+import type { LedgerAccount } from '../../api-types';
 import { useAuth } from '../../auth/auth-context';
 import { Chart, type ChartOption } from '../../components/Chart';
 import { type Kpi, KpiCards } from '../../components/KpiCards';
@@ -21,14 +19,10 @@ import {
   shortDay,
 } from '../../format';
 import { useDT } from '../distribution/dist-i18n';
-import { useCommissionOrders, useLedgerAccounts } from '../distribution/dist-queries';
-import { availableOf, dailyEarnings, normalBalance } from '../distribution/logic';
+import { useCommissionOrders, useDailyEarnings, useLedgerAccounts } from '../distribution/dist-queries';
+import { availableOf, normalBalance } from '../distribution/logic';
 import { Money } from '../distribution/ui';
 import { partyOf } from './party';
-
-/** Lines read for the trend: 10 pages of 500, newest first. */
-const TREND_PAGE = 500;
-const TREND_PAGES = 10;
 
 export default function EarningsPage() {
   const { dt, lang, known } = useDT();
@@ -40,41 +34,13 @@ export default function EarningsPage() {
   const to = formatDay(now.toISOString());
   const fromInstant = new Date(now.getTime() - (days - 1) * 86_400_000);
   const from = formatDay(fromInstant.toISOString());
-  const trend = useQuery({
-    queryKey: ['dist', 'orders', 'trend', party, from],
-    enabled: party !== null,
-    queryFn: async ({ signal }) => {
-      const lines: CommissionLine[] = [];
-      let after: string | undefined;
-      let capped = false;
-      for (let i = 0; i < TREND_PAGES; i++) {
-        const page = await api<CommissionOrders>('/v1/commissions/orders', {
-          // From the start of the first business day (UTC+8) of the period.
-          query: {
-            ...party,
-            from: new Date(`${from}T00:00:00+08:00`).toISOString(),
-            limit: TREND_PAGE,
-            after,
-          },
-          signal,
-        });
-        lines.push(...page.items);
-        after = page.next ?? undefined;
-        if (!after) break;
-        if (i === TREND_PAGES - 1) capped = true;
-      }
-      return { lines, capped };
-    },
-  });
+  const trend = useDailyEarnings(party ? { ...party, from, to } : null);
   const accounts = useLedgerAccounts(
     { owner: party ? `${party.partyType}:${party.partyId}` : undefined },
     party !== null,
   );
-  const rows = useMemo(
-    () => (trend.data ? dailyEarnings(trend.data.lines, from, to) : []),
-    [trend.data, from, to],
-  );
-  const hasData = rows.some((r) => r.lines > 0);
+  const rows = trend.data?.days ?? [];
+  const hasData = rows.some((r) => r.lines > 0 || r.estimated !== 0 || r.settled !== 0);
 
   const t = totalsQuery.data?.totals;
   const kpis: Kpi[] = t
@@ -88,8 +54,8 @@ export default function EarningsPage() {
 
   const option = useMemo<ChartOption>(
     () => ({
-      color: ['#f5222d', '#4d7cfe'],
-      dataset: { source: rows.map((r) => ({ ...r })), dimensions: ['day', 'earnings', 'lines'] },
+      color: ['#faad14', '#52c41a', '#4d7cfe'],
+      dataset: { source: rows.map((r) => ({ ...r })), dimensions: ['day', 'estimated', 'settled', 'lines'] },
       grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -108,8 +74,17 @@ export default function EarningsPage() {
       series: [
         {
           type: 'bar',
+          stack: 'share',
           name: dt('earnings.series'),
-          encode: { x: 'day', y: 'earnings' },
+          encode: { x: 'day', y: 'estimated' },
+          barMaxWidth: 24,
+          tooltip: { valueFormatter: (v) => formatFen(Number(v), lang) },
+        },
+        {
+          type: 'bar',
+          stack: 'share',
+          name: dt('earnings.seriesSettled'),
+          encode: { x: 'day', y: 'settled' },
           barMaxWidth: 24,
           tooltip: { valueFormatter: (v) => formatFen(Number(v), lang) },
         },
@@ -142,14 +117,6 @@ export default function EarningsPage() {
         title={dt('earnings.trendTitle')}
         extra={<Typography.Text type="secondary">{dt('earnings.trendNote')}</Typography.Text>}
       >
-        {trend.data?.capped && (
-          <Alert
-            type="info"
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={dt('earnings.trendCapped', { count: TREND_PAGE * TREND_PAGES })}
-          />
-        )}
         {trend.isLoading ? null : hasData ? (
           <Chart option={option} height={320} data-testid="earnings-chart" />
         ) : (

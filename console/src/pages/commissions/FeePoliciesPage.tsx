@@ -32,6 +32,7 @@ import { QueryError } from '../../components/QueryError';
 import { formatBp, formatInstant } from '../../format';
 import { InstantPicker } from '../pricing/inputs';
 import { minuteFrom } from '../pricing/time';
+import { CategorySelect, useCategoryNames } from '../distribution/CategorySelect';
 import { useDT } from '../distribution/dist-i18n';
 import { DIST_KEYS, useCommissionSettings, useFeePolicies } from '../distribution/dist-queries';
 import { type FeeFormValues, feePolicyBody } from '../distribution/logic';
@@ -57,13 +58,15 @@ const KINDS: FeeKind[] = ['transaction', 'service'];
 /** The default rate and the category rates of a policy. */
 export function FeeRates({ policy }: { policy: FeePolicy }) {
   const { dt } = useDT();
+  const names = useCategoryNames();
   const cats = Object.entries(policy.categoryBp);
   return (
     <Flex vertical gap={2}>
       <Typography.Text strong>{policy.defaultBp === null ? '—' : formatBp(policy.defaultBp)}</Typography.Text>
       {cats.length > 0 && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {dt('fees.categoryRates')}: {cats.map(([c, bp]) => `${c} ${formatBp(bp)}`).join(' · ')}
+          {dt('fees.categoryRates')}:{' '}
+          {cats.map(([c, bp]) => `${names.get(c) ?? c} ${formatBp(bp)}`).join(' · ')}
         </Typography.Text>
       )}
     </Flex>
@@ -379,7 +382,10 @@ function FeePolicyForm({ onDone }: { onDone: () => void }) {
                   <Row gutter={8} key={f.key}>
                     <Col span={12}>
                       <Form.Item name={[f.name, 'categoryId']} rules={required}>
-                        <Input placeholder={dt('fees.categoryId')} maxLength={64} />
+                        <CategorySelect
+                          placeholder={dt('fees.categoryId')}
+                          data-testid={`fee-category-${f.name}`}
+                        />
                       </Form.Item>
                     </Col>
                     <Col span={9}>

@@ -15,7 +15,7 @@ import { formatFen, formatInstant, formatNumber } from '../../format';
 import { useDT } from '../distribution/dist-i18n';
 import { useCommissionOrders } from '../distribution/dist-queries';
 import { availableOf } from '../distribution/logic';
-import { LineStatusTag, Money, Rate } from '../distribution/ui';
+import { LineStatusTag, Money, Named, Rate } from '../distribution/ui';
 import { partyOf } from './party';
 
 const PAGE_SIZE = 20;
@@ -67,12 +67,23 @@ export default function OrdersPage() {
             <Typography.Text type="secondary"> #{l.lineNo}</Typography.Text>
           </Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {l.productId} · {l.merchantId}
+            {formatInstant(l.paidAt)}
           </Typography.Text>
         </Flex>
       ),
     },
-    { title: dt('orders.paidAt'), dataIndex: 'paidAt', width: 150, render: (v: string) => formatInstant(v) },
+    {
+      title: dt('review.product'),
+      key: 'product',
+      width: 200,
+      render: (_: unknown, l) => <Named name={l.productTitle} id={l.productId} testId="line-product" />,
+    },
+    {
+      title: dt('review.merchant'),
+      key: 'merchant',
+      width: 150,
+      render: (_: unknown, l) => <Named name={l.merchantName} id={l.merchantId} />,
+    },
     {
       title: dt('common.status'),
       key: 'status',
@@ -160,7 +171,7 @@ export default function OrdersPage() {
             loading={query.isFetching}
             dataSource={query.data?.items ?? []}
             columns={columns}
-            scroll={{ x: 1105 }}
+            scroll={{ x: 1305 }}
             locale={{ emptyText: dt('orders.empty') }}
             pagination={false}
           />

@@ -12,7 +12,7 @@ import { formatCountCompact, formatInstant, formatNumber, shortDay } from '../..
 import { useDT } from './dist-i18n';
 import { useLinkClicks, useLinks } from './dist-queries';
 import { shortLink } from './logic';
-import { CopyButton } from './ui';
+import { CopyButton, Named } from './ui';
 
 const PAGE_SIZE = 20;
 
@@ -30,10 +30,13 @@ export default function LinksPage() {
     {
       title: dt('links.target'),
       key: 'target',
-      width: 120,
-      render: (_: unknown, l) => (
-        <Typography.Text strong>{l.productId ?? dt('links.store', { id: l.storeId ?? '' })}</Typography.Text>
-      ),
+      width: 200,
+      render: (_: unknown, l) =>
+        l.productId ? (
+          <Named name={l.productTitle} id={l.productId} testId="link-target" />
+        ) : (
+          <Named name={l.storeName} id={dt('links.store', { id: l.storeId ?? '' })} testId="link-target" />
+        ),
     },
     {
       title: dt('links.subId'),

@@ -3,9 +3,9 @@
 // selection list (选品车); get a share link. A second tab lists the selection with today's terms.
 import { LinkOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Flex, Input, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Flex, Input, Segmented, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api';
 import type { SelectionItem, SquareProduct } from '../../api-types';
@@ -13,6 +13,7 @@ import { useAuth } from '../../auth/auth-context';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatBp, formatNumber } from '../../format';
+import { CategorySelect } from './CategorySelect';
 import { useDT } from './dist-i18n';
 import { DIST_KEYS, useSelection, useSquare } from './dist-queries';
 import { LinkModal, type LinkTarget } from './LinkModal';
@@ -142,13 +143,6 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
     offset: (page - 1) * PAGE_SIZE,
   });
   const toggle = useSelectionToggle();
-  // Categories have no listing API yet: offer those of the products seen, and accept any typed id.
-  const seen = useRef(new Set<string>());
-  const categories = useMemo(() => {
-    for (const p of query.data?.items ?? []) seen.current.add(p.categoryId);
-    if (categoryId) seen.current.add(categoryId);
-    return [...seen.current].sort();
-  }, [query.data, categoryId]);
 
   const columns: ColumnsType<SquareProduct> = [
     {
@@ -272,15 +266,13 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
           onSearch={(v) => set({ q: v.trim() || undefined })}
           style={{ width: 260 }}
         />
-        <Select
+        <CategorySelect
           data-testid="square-category"
           allowClear
-          showSearch
           placeholder={dt('square.category')}
           value={categoryId}
           onChange={(v?: string) => set({ category: v })}
-          options={categories.map((c) => ({ value: c, label: c }))}
-          style={{ width: 160 }}
+          style={{ width: 220 }}
         />
         <Typography.Text type="secondary">{dt('square.sortBy')}</Typography.Text>
         <Segmented<Sort>

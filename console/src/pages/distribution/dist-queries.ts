@@ -2,19 +2,23 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api';
 import type {
+  Category,
   CommissionOrders,
   CommissionSettings,
   CommissionStatement,
+  DailyEarnings,
   FeePolicy,
   LedgerAccount,
   LedgerCheck,
   LinkClicks,
   MerchantCommissionReport,
+  MonthStatements,
   Plan,
   PlanProducts,
   Reconciliation,
   ReviewItem,
   SelectionItem,
+  SettlementRun,
   ShareLink,
   SquareProduct,
 } from '../../api-types';
@@ -138,11 +142,55 @@ export function useCommissionSettings(enabled = true) {
   });
 }
 
-export function useReviewQueue() {
+export function useReviewQueue(status: 'pending' | 'decided' = 'pending') {
   return useQuery({
-    queryKey: [...DIST_KEYS.review],
+    queryKey: [...DIST_KEYS.review, status],
     queryFn: ({ signal }) =>
-      api<{ items: ReviewItem[] }>('/v1/commissions/review', { query: { limit: 200 }, signal }),
+      api<{ items: ReviewItem[] }>('/v1/commissions/review', { query: { limit: 200, status }, signal }),
+  });
+}
+
+export function useDailyEarnings(q: { partyType: string; partyId: string; from: string; to: string } | null) {
+  return useQuery({
+    queryKey: [...DIST_KEYS.orders, 'daily', q],
+    queryFn: ({ signal }) => api<DailyEarnings>('/v1/commissions/earnings/daily', { query: q ?? {}, signal }),
+    enabled: q !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useMonthStatements(q: {
+  month: string;
+  partyType?: string;
+  status?: string;
+  limit: number;
+  offset: number;
+}) {
+  return useQuery({
+    queryKey: [...DIST_KEYS.statements, 'by-month', q],
+    queryFn: ({ signal }) =>
+      api<MonthStatements>('/v1/commissions/statements/by-month', { query: q, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSettlementRuns() {
+  return useQuery({
+    queryKey: [...DIST_KEYS.statements, 'runs'],
+    queryFn: ({ signal }) =>
+      api<{ items: SettlementRun[]; total: number }>('/v1/commissions/settlements', {
+        query: { limit: 24 },
+        signal,
+      }),
+  });
+}
+
+/** Every category (a few hundred at most): pickers filter them locally. */
+export function useCategories() {
+  return useQuery({
+    queryKey: ['catalog', 'categories'],
+    queryFn: ({ signal }) => api<{ items: Category[] }>('/v1/categories', { signal }),
+    staleTime: 10 * 60_000,
   });
 }
 

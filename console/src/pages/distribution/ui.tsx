@@ -24,6 +24,19 @@ export function Money({ fen, strong, testId }: { fen: number; strong?: boolean; 
   );
 }
 
+/** A name with its id underneath as secondary text; the id alone when the name is unknown. */
+export function Named({ name, id, testId }: { name?: string | null; id: string; testId?: string }) {
+  if (!name) return <Typography.Text data-testid={testId}>{id}</Typography.Text>;
+  return (
+    <Flex vertical gap={0} data-testid={testId}>
+      <Typography.Text ellipsis={{ tooltip: name }}>{name}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {id}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
 /** Basis points as a percentage. */
 export const Rate = ({ bp }: { bp: number }) => (
   <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatBp(bp)}</span>
