@@ -24,7 +24,8 @@ import { listPrograms, type Program } from './programs.service.ts';
 /**
  * The daily program job for business day `day`: who is protected, what Chuanliu accounts earned yesterday and
  * may spend today, each budget participant's share with yesterday's shortfall carried in, race prizes, written
- * as the day's quota lines. Safe to run again: entries and lines are keyed by day and never written twice.
+ * as the day's quota lines. Safe to run again: a program is planned once a day (one created later joins at the
+ * next run), and entries and lines are keyed by day and never written twice.
  */
 export async function planDay(db: Database, day: string, timeZone: string) {
   // Read before the transaction: the embedded database has one connection, which the transaction holds.
@@ -34,12 +35,16 @@ export async function planDay(db: Database, day: string, timeZone: string) {
     const done = await sql<{
       summary: unknown;
     }>`SELECT summary FROM traffic_jobs WHERE job = 'plan' AND day = ${day}::date`.execute(trx);
-    if (done.rows[0]) return done.rows[0].summary as Record<string, unknown>;
+    // A program created (or resumed) after the day was planned is planned at the next run; the others never twice.
+    const summary = { ...((done.rows[0]?.summary as Record<string, unknown> | undefined) ?? {}) };
     const programs = (await listPrograms(trx)).filter(
       (p) =>
-        p.status === 'active' && p.startsOn <= day && (p.endsOn === null || shiftDay(p.endsOn, 31) >= day),
+        !(p.id in summary) &&
+        p.status === 'active' &&
+        p.startsOn <= day &&
+        (p.endsOn === null || shiftDay(p.endsOn, 31) >= day),
     );
-    const summary: Record<string, unknown> = {};
+    if (done.rows[0] && !programs.length) return summary;
     for (const p of programs) {
       const inRange = p.endsOn === null || p.endsOn >= day;
       if (p.kind === 'protection' && inRange) summary[p.id] = await planProtection(trx, p, day, timeZone);
@@ -47,9 +52,8 @@ export async function planDay(db: Database, day: string, timeZone: string) {
       else if (p.kind === 'budget' && inRange) summary[p.id] = await planBudget(trx, p, day, scores);
       else if (p.kind === 'horse_race') summary[p.id] = await planRace(trx, p, day);
     }
-    await sql`INSERT INTO traffic_jobs (job, day, summary) VALUES ('plan', ${day}::date, ${JSON.stringify(summary)}::jsonb)`.execute(
-      trx,
-    );
+    await sql`INSERT INTO traffic_jobs (job, day, summary) VALUES ('plan', ${day}::date, ${JSON.stringify(summary)}::jsonb)
+      ON CONFLICT (job, day) DO UPDATE SET summary = EXCLUDED.summary, ran_at = now()`.execute(trx);
     return summary;
   });
 }

@@ -72,6 +72,30 @@ describe('programs in the simulated market', () => {
     expect(lines.map((l) => Number(l.target))).toEqual([size.protectionMinDaily]);
   });
 
+  test('a program created after its day was planned joins at the next plan run; the others are not planned twice', async () => {
+    const day = ev.days.at(-1)!;
+    const before = await q<{ n: string }>(sql`SELECT COUNT(*) AS n FROM traffic_quota_entries`);
+    await createProgram(
+      t.ctx.db.kysely,
+      { kind: 'chuanliu', name: 'Late', startsOn: shiftDay(day, -3), params: {} },
+      'test',
+      'late-chuanliu',
+    );
+    const r = await op('POST', '/v1/traffic/jobs/plan', { day });
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.body.summary)).toEqual(
+      expect.arrayContaining(['eval-budget', 'eval-chuanliu', 'late-chuanliu']),
+    );
+    const lines = await q<{ n: string }>(
+      sql`SELECT COUNT(*) AS n FROM traffic_quota_days WHERE program_id = 'late-chuanliu' AND day = ${day}::date`,
+    );
+    expect(Number(lines[0]!.n)).toBeGreaterThan(0);
+    const earlier = await q<{ n: string }>(
+      sql`SELECT COUNT(*) AS n FROM traffic_quota_entries WHERE program_id <> 'late-chuanliu'`,
+    );
+    expect(Number(earlier[0]!.n)).toBe(Number(before[0]!.n));
+  });
+
   test("Chuanliu: each day's creator-distribution GMV earns floor(GMV × rate) exposures, merchant and creator", async () => {
     const day = shiftDay(ev.days[0]!, -1);
     const gmv = await q<{ store_id: string; creator_id: string; gmv: string }>(sql`
