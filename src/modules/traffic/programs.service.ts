@@ -177,18 +177,24 @@ export async function programVersions(db: Db, id: string) {
     status: string;
     params: unknown;
     changed_by: string | null;
+    changed_by_name: string | null;
+    name_zh: string | null;
     note: string | null;
     changed_at: Date;
-  }>`SELECT version, name, starts_on::text AS starts_on, ends_on::text AS ends_on, status, params, changed_by, note, changed_at
-     FROM traffic_program_versions WHERE program_id = ${id} ORDER BY version DESC`.execute(db);
+  }>`SELECT v.version, v.name, v.name_zh, v.starts_on::text AS starts_on, v.ends_on::text AS ends_on, v.status, v.params,
+       v.changed_by, COALESCE(u.display_name, k.label) AS changed_by_name, v.note, v.changed_at
+     FROM traffic_program_versions v LEFT JOIN console_users u ON u.id = v.changed_by LEFT JOIN api_keys k ON k.id = v.changed_by
+     WHERE v.program_id = ${id} ORDER BY v.version DESC`.execute(db);
   return rows.map((r) => ({
     version: r.version,
     name: r.name,
+    nameZh: r.name_zh,
     startsOn: r.starts_on,
     endsOn: r.ends_on,
     status: r.status,
     params: r.params,
     changedBy: r.changed_by,
+    changedByName: r.changed_by_name,
     note: r.note,
     changedAt: new Date(r.changed_at).toISOString(),
   }));

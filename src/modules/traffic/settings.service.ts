@@ -7,6 +7,8 @@ export interface SettingsView {
   version: number;
   settings: TrafficSettings;
   updatedBy: string | null;
+  /** The console user's display name, or the API key's label. */
+  updatedByName: string | null;
   updatedAt: string | null;
 }
 
@@ -16,15 +18,19 @@ export async function currentSettings(db: Db): Promise<SettingsView> {
     version: number;
     params: TrafficSettings;
     updated_by: string | null;
+    updated_by_name: string | null;
     updated_at: Date;
-  }>`
-    SELECT version, params, updated_by, updated_at FROM traffic_settings WHERE id = 1`.execute(db);
+  }>`SELECT s.version, s.params, s.updated_by, COALESCE(u.display_name, k.label) AS updated_by_name, s.updated_at
+     FROM traffic_settings s LEFT JOIN console_users u ON u.id = s.updated_by LEFT JOIN api_keys k ON k.id = s.updated_by
+     WHERE s.id = 1`.execute(db);
   const r = rows[0];
-  if (!r) return { version: 0, settings: DEFAULT_SETTINGS, updatedBy: null, updatedAt: null };
+  if (!r)
+    return { version: 0, settings: DEFAULT_SETTINGS, updatedBy: null, updatedByName: null, updatedAt: null };
   return {
     version: r.version,
     settings: { ...DEFAULT_SETTINGS, ...r.params },
     updatedBy: r.updated_by,
+    updatedByName: r.updated_by_name,
     updatedAt: new Date(r.updated_at).toISOString(),
   };
 }

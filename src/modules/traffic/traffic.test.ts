@@ -278,6 +278,7 @@ describe('API', () => {
     expect(dates.status).toBe(422);
     const v = await op('GET', '/v1/traffic/programs/api-prot/versions');
     expect(v.body.items.map((x: { version: number }) => x.version)).toEqual([2, 1]);
+    expect(v.body.items[0]).toMatchObject({ note: 'stronger', changedByName: 'test operator' });
   });
 
   test('delivery and overview report what the programs cost', async () => {

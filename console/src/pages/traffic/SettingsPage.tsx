@@ -64,7 +64,7 @@ export default function SettingsPage() {
               {v.version === 0
                 ? tt('settings.defaults')
                 : `${tt('settings.version', { version: v.version })} · ${tt('settings.by', {
-                    who: v.updatedBy ?? '—',
+                    who: v.updatedByName ?? v.updatedBy ?? '—',
                     at: v.updatedAt ? formatInstant(v.updatedAt) : '—',
                   })}`}
             </Typography.Text>

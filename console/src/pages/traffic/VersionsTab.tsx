@@ -100,11 +100,11 @@ export function VersionsTab({ program }: { program: Program }) {
           },
           {
             title: tt('versions.changedBy'),
-            dataIndex: 'changedBy',
+            dataIndex: 'changedByName',
             width: 150,
-            render: (v: string | null) => (
-              <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 140 }}>
-                {v ?? '—'}
+            render: (v: string | null, r: { changedBy: string | null }) => (
+              <Typography.Text ellipsis={{ tooltip: r.changedBy }} style={{ maxWidth: 140 }}>
+                {v ?? r.changedBy ?? '—'}
               </Typography.Text>
             ),
           },

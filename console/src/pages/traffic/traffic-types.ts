@@ -94,6 +94,8 @@ export interface ProgramVersion {
   params: AnyParams;
   /** The user id of whoever saved it. */
   changedBy: string | null;
+  changedByName: string | null;
+  nameZh: string | null;
   note: string | null;
   changedAt: string;
 }
@@ -229,6 +231,7 @@ export interface SettingsView {
   version: number;
   settings: TrafficSettings;
   updatedBy: string | null;
+  updatedByName: string | null;
   updatedAt: string | null;
 }
 
