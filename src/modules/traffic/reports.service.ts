@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { notFound } from '../../core/errors.ts';
-import type { ProtectionParams } from './domain/programs.ts';
+import type { BudgetParams, ProtectionParams } from './domain/programs.ts';
 import type { RaceParams } from './domain/races.ts';
 import { standings } from './domain/races.ts';
 import { raceRows } from './plan.service.ts';
@@ -298,14 +298,28 @@ export async function leaderboard(db: Db, programId: string, month: string, toda
   };
 }
 
-/** A merchant's programs: protection status, Chuanliu accounts, budget shares and race prizes. */
+/**
+ * A merchant's programs: protection status, Chuanliu accounts, budget shares and race prizes, and the budgets
+ * it may still join (`enrolment.open`; otherwise why not).
+ */
 export async function merchantPrograms(db: Db, merchantId: string, today: string) {
   const programs = await listPrograms(db);
   const out = [];
   for (const p of programs) {
     const parts = await programParticipants(db, p.id, today, merchantId);
-    if (!parts.length && p.kind !== 'budget') continue;
-    out.push({ program: p, participants: parts });
+    const why =
+      p.kind !== 'budget'
+        ? 'not a budget'
+        : p.status !== 'active'
+          ? `the program is ${p.status}`
+          : today >= p.startsOn
+            ? 'enrolment closed when the program started'
+            : (p.params as BudgetParams).enrolment === 'invite'
+              ? 'by invitation: the operator enrols stores'
+              : null;
+    // Budgets it is not in and can no longer join are of no interest to the merchant.
+    if (!parts.length && (p.kind !== 'budget' || (why !== null && today > (p.endsOn ?? today)))) continue;
+    out.push({ program: p, participants: parts, enrolment: { open: why === null, reason: why } });
   }
   return out;
 }
