@@ -6,7 +6,6 @@ import { distZh } from '../../i18n/distribution.zh';
 import {
   availableOf,
   bpToPercent,
-  dailyEarnings,
   feePolicyBody,
   formPath,
   LINE_STATUS_COLORS,
@@ -155,30 +154,6 @@ describe('ledger and links', () => {
 
   it('counts available earnings as settled less paid out', () => {
     expect(availableOf({ settled: 5000, paid: 1200 })).toBe(3800);
-  });
-});
-
-describe('earnings per day', () => {
-  const line = (paidAt: string, share: number, status = 'estimated') =>
-    ({ paidAt, share, status }) as Parameters<typeof dailyEarnings>[0][number];
-
-  it('sums the party’s share per business day in the marketplace zone, zero days included', () => {
-    const rows = dailyEarnings(
-      [
-        line('2026-11-01T15:59:00Z', 100), // 23:59 on the 1st in Shanghai
-        line('2026-11-01T16:01:00Z', 250), // 00:01 on the 2nd
-        line('2026-11-02T03:00:00Z', 50),
-        line('2026-11-02T04:00:00Z', 999, 'invalid'),
-        line('2026-10-20T04:00:00Z', 77), // before the period
-      ],
-      '2026-11-01',
-      '2026-11-03',
-    );
-    expect(rows).toEqual([
-      { day: '2026-11-01', earnings: 100, lines: 1 },
-      { day: '2026-11-02', earnings: 300, lines: 2 },
-      { day: '2026-11-03', earnings: 0, lines: 0 },
-    ]);
   });
 });
 

@@ -1,7 +1,6 @@
 // Pure helpers of the distribution, commission and ledger pages: rates, statuses, the reconciliation
-// sum, earnings per day and the plan form's API body. No React, no I/O: unit-tested in logic.test.ts.
+// sum and the plan form's API body. No React, no I/O: unit-tested in logic.test.ts.
 import type {
-  CommissionLine,
   FeeKind,
   FeePolicyBody,
   MerchantType,
@@ -13,7 +12,6 @@ import type {
   Plan,
   Reconciliation,
 } from '../../api-types';
-import { formatDay } from '../../format';
 
 /** A rate typed as a percentage (12.5) to basis points (1250); undefined stays undefined. */
 export const percentToBp = (p: number | null | undefined): number | undefined =>
@@ -69,37 +67,6 @@ export const normalBalance = (a: Pick<LedgerAccount, 'normalSide'>, amount: numb
 
 /** The public click address of a share code. */
 export const shortLink = (origin: string, code: string): string => `${origin.replace(/\/$/, '')}/c/${code}`;
-
-const DAY_MS = 86_400_000;
-
-/** Business days (Asia/Shanghai) from `from` to `to` inclusive, as 'YYYY-MM-DD'. */
-export function daysBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  const end = Date.parse(`${to}T00:00:00Z`);
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += DAY_MS)
-    out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
-}
-
-export interface EarningsDay {
-  day: string;
-  /** The party's share of the lines paid that day, fen (invalid lines earn nothing). */
-  earnings: number;
-  lines: number;
-}
-
-/** The party's share per payment day over [fromDay, toDay], zero days included. */
-export function dailyEarnings(lines: CommissionLine[], fromDay: string, toDay: string): EarningsDay[] {
-  const byDay = new Map(daysBetween(fromDay, toDay).map((d) => [d, { day: d, earnings: 0, lines: 0 }]));
-  for (const l of lines) {
-    if (l.status === 'invalid') continue;
-    const row = byDay.get(formatDay(l.paidAt));
-    if (!row) continue;
-    row.earnings += l.share;
-    row.lines += 1;
-  }
-  return [...byDay.values()];
-}
 
 /** Available to pay out = settled (settled + paid) less what was paid already. */
 export const availableOf = (totals: { settled: number; paid: number }): number =>
