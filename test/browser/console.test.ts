@@ -2,7 +2,7 @@
 // sign-in, role-aware navigation, data on the overviews, both languages, tenant isolation.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartPoints, chartSettled, DEMO_PASSWORD, type Harness, signIn, startHarness } from './harness.ts';
+import { chartPoints, chartSettled, type Harness, signIn, startHarness } from './harness.ts';
 
 let h: Harness;
 
@@ -19,16 +19,7 @@ const kpiValue = (page: Page, key: string) =>
   page.getByTestId(`kpi-${key}`).locator('.ant-statistic-content').innerText();
 
 /** The API as a signed-in user, for facts the UI test needs (e.g. another merchant's id). */
-async function apiAs(login: string, path: string): Promise<unknown> {
-  const auth = await fetch(`${h.baseUrl}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: DEMO_PASSWORD }),
-  });
-  const { token } = (await auth.json()) as { token: string };
-  const res = await fetch(`${h.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  return res.json();
-}
+const apiAs = (login: string, path: string): Promise<unknown> => h.api.as(login, path);
 
 describe('console', () => {
   it('rejects a wrong password with a visible error', async () => {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type Harness, signIn, startHarness } from './harness.ts';
+import { type Harness, signIn, startHarness } from './harness.ts';
 
 let h: Harness;
 /** Names unique per run, so a reused server (TRIBUTARY_BROWSER_URL) never shows an older row. */
@@ -20,33 +20,8 @@ const ORDER = `dist-e2e-${run}`;
 const SELF_ORDER = `dist-self-${run}`;
 const SCREENS = path.resolve(import.meta.dirname, '../../.scratch/screens');
 
-const tokens = new Map<string, string>();
-async function token(login: string): Promise<string> {
-  const known = tokens.get(login);
-  if (known) return known;
-  const res = await fetch(`${h.baseUrl}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: DEMO_PASSWORD }),
-  });
-  const { token: t } = (await res.json()) as { token: string };
-  tokens.set(login, t);
-  return t;
-}
-
-async function apiAs<T>(login: string, url: string, init: { method?: string; body?: unknown } = {}) {
-  const res = await fetch(`${h.baseUrl}${url}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      authorization: `Bearer ${await token(login)}`,
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const apiAs = <T>(login: string, url: string, init?: { method?: string; body?: unknown }) =>
+  h.api.as<T>(login, url, init);
 
 /** The same fen formatting as the console (¥, grouping, two decimals). */
 const yuan = (fen: number) =>

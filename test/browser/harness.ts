@@ -139,8 +139,53 @@ async function stopServer(server: ServerProcess | null): Promise<void> {
   fs.rmSync(server.dataDir, { recursive: true, force: true });
 }
 
+/** The API as the demo logins, for facts and set-up a console test needs (tokens cached per login). */
+export interface ApiClient {
+  token(login: string): Promise<string>;
+  /** A call with a bearer token; a non-2xx answer throws with its status and body. */
+  call<T>(bearer: string, url: string, init?: { method?: string; body?: unknown }): Promise<T>;
+  /** The same call as a demo login. */
+  as<T>(login: string, url: string, init?: { method?: string; body?: unknown }): Promise<T>;
+}
+
+export function apiClient(baseUrl: string): ApiClient {
+  const tokens = new Map<string, string>();
+  const token = async (login: string) => {
+    const known = tokens.get(login);
+    if (known) return known;
+    const res = await fetch(`${baseUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login, password: DEMO_PASSWORD }),
+    });
+    if (!res.ok) throw new Error(`login ${login}: ${res.status} ${await res.text()}`);
+    const { token: t } = (await res.json()) as { token: string };
+    tokens.set(login, t);
+    return t;
+  };
+  const call = async <T>(bearer: string, url: string, init: { method?: string; body?: unknown } = {}) => {
+    const res = await fetch(`${baseUrl}${url}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    token,
+    call,
+    as: async (login, url, init) => call(await token(login), url, init),
+  };
+}
+
 export interface Harness {
   baseUrl: string;
+  api: ApiClient;
   browser: Browser;
   /** A fresh browser context (own sessionStorage and localStorage), English by default. */
   newPage(options?: { locale?: string }): Promise<{ context: BrowserContext; page: Page }>;
@@ -169,6 +214,7 @@ export async function startHarness(): Promise<Harness> {
   fs.mkdirSync(screenshotDir, { recursive: true });
   return {
     baseUrl,
+    api: apiClient(baseUrl),
     browser,
     async newPage(options = {}) {
       const context = await browser.newContext({

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type Harness, signIn, startHarness } from './harness.ts';
+import { type Harness, signIn, startHarness } from './harness.ts';
 
 let h: Harness;
 /** Names unique per run, so a reused server (TRIBUTARY_BROWSER_URL) never shows an older row. */
@@ -22,16 +22,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function apiAs<T>(login: string, path: string): Promise<T> {
-  const auth = await fetch(`${h.baseUrl}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: DEMO_PASSWORD }),
-  });
-  const { token } = (await auth.json()) as { token: string };
-  const res = await fetch(`${h.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  return (await res.json()) as T;
-}
+const apiAs = <T>(login: string, path: string): Promise<T> => h.api.as<T>(login, path);
 
 const field = (page: Page, path: string) => page.locator(`[data-testid="field-${path}"]`);
 const input = (page: Page, path: string) => field(page, path).locator('input').first();

@@ -6,46 +6,16 @@
 // word-of-mouth score. Screenshots of every page in both languages go to test/browser/screenshots.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type Harness, signIn, startHarness } from './harness.ts';
+import { type Harness, signIn, startHarness } from './harness.ts';
 
 let h: Harness;
 /** Unique per run, so a reused server (TRIBUTARY_BROWSER_URL) never shows an older note. */
 const run = Date.now().toString(36).slice(-5);
 const NOTE = `Browser test ${run}: targets unchanged`;
 
-const tokens = new Map<string, string>();
-async function token(login: string): Promise<string> {
-  const known = tokens.get(login);
-  if (known) return known;
-  const res = await fetch(`${h.baseUrl}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: DEMO_PASSWORD }),
-  });
-  const { token: t } = (await res.json()) as { token: string };
-  tokens.set(login, t);
-  return t;
-}
-
-async function apiAs<T>(login: string, url: string): Promise<T> {
-  const res = await fetch(`${h.baseUrl}${url}`, {
-    headers: { authorization: `Bearer ${await token(login)}` },
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function putAs<T>(login: string, url: string, body: unknown): Promise<T> {
-  const res = await fetch(`${h.baseUrl}${url}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${await token(login)}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`PUT ${url}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+const apiAs = <T>(login: string, url: string) => h.api.as<T>(login, url);
+const putAs = <T>(login: string, url: string, body: unknown) =>
+  h.api.as<T>(login, url, { method: 'PUT', body });
 
 interface ScoreView {
   id: string;

@@ -8,7 +8,7 @@
 // reason and enrols in the other, then withdraws. Every page in English and Chinese: /tmp/traffic-*.png.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type Harness, signIn, startHarness } from './harness.ts';
+import { type Harness, signIn, startHarness } from './harness.ts';
 
 let h: Harness;
 /** Names unique per run, so a reused server (TRIBUTARY_BROWSER_URL) never shows an older row. */
@@ -21,33 +21,9 @@ const BUDGET = `Budget ${run}`;
 const STRICT = `Top stores ${run}`;
 const MIN_DAILY = 300;
 
-const tokens = new Map<string, string>();
-async function token(login: string): Promise<string> {
-  const known = tokens.get(login);
-  if (known) return known;
-  const res = await fetch(`${h.baseUrl}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: DEMO_PASSWORD }),
-  });
-  const { token: t } = (await res.json()) as { token: string };
-  tokens.set(login, t);
-  return t;
-}
-
-async function call<T>(bearer: string, url: string, init: { method?: string; body?: unknown } = {}) {
-  const res = await fetch(`${h.baseUrl}${url}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      authorization: `Bearer ${bearer}`,
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const token = (login: string) => h.api.token(login);
+const call = <T>(bearer: string, url: string, init?: { method?: string; body?: unknown }) =>
+  h.api.call<T>(bearer, url, init);
 const apiAs = async <T>(login: string, url: string, init: { method?: string; body?: unknown } = {}) =>
   call<T>(await token(login), url, init);
 
