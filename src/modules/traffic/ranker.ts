@@ -1,7 +1,7 @@
 import type { Database } from '../../core/db.ts';
 import { badRequest } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { businessDay, dayStart } from '../../core/time.ts';
+import { businessDay, dayResolver, dayStart } from '../../core/time.ts';
 import { loadCatalog } from './catalog.repo.ts';
 import { type Catalog, type CatalogSession, onAir } from './domain/catalog.ts';
 import {
@@ -91,6 +91,9 @@ export class Ranker {
   book!: QuotaBook;
   readonly log: ExposureLog;
   private building: Promise<Catalog> | null = null;
+  /** Business day of an instant (cached per quarter hour) and the instant a day starts (cached per day). */
+  private readonly dayOf: (at: number) => string;
+  private readonly starts = new Map<string, number>();
   private affinity = new Map<string, Affinity | null>();
 
   constructor(
@@ -99,6 +102,17 @@ export class Ranker {
     private readonly opts: { catalogMs?: number; rng?: () => number; now?: () => number } = {},
   ) {
     this.log = new ExposureLog(db);
+    this.dayOf = dayResolver(timeZone);
+  }
+
+  private startOf(day: string): number {
+    let t = this.starts.get(day);
+    if (t === undefined) {
+      t = dayStart(day, this.timeZone).getTime();
+      if (this.starts.size > 400) this.starts.clear();
+      this.starts.set(day, t);
+    }
+    return t;
   }
 
   private get now() {
@@ -182,7 +196,7 @@ export class Ranker {
     const at = req.at === undefined ? this.now : typeof req.at === 'number' ? req.at : Date.parse(req.at);
     if (!Number.isFinite(at))
       throw badRequest('at must be an RFC 3339 instant', [{ field: 'at', reason: 'not an instant' }]);
-    const day = businessDay(at, this.timeZone);
+    const day = this.dayOf(at);
     const [c] = await Promise.all([this.catalogFor(), this.book.ensureDay(day)]);
     const affinity =
       req.scene === 'feed' || req.scene === 'mall' ? await this.affinityOf(c, req.userId) : null;
@@ -200,7 +214,7 @@ export class Ranker {
     const pageSize = Math.min(req.pageSize ?? s.pageSize, 100);
     const requestId = req.requestId ?? newId('rq');
     const arm = armOf(req.userId ?? requestId, s.holdoutBp);
-    const start = dayStart(day, this.timeZone).getTime();
+    const start = this.startOf(day);
     const fraction = (at - start) / 86_400_000;
     const hour = Math.min(23, Math.max(0, Math.floor(fraction * 24)));
     const rnd = this.opts.rng ?? Math.random;
@@ -288,32 +302,43 @@ export class Ranker {
       );
       // Budget and race participants: their best candidate not already on the page, else (feed, mall) their
       // best product in scope that is not on it either (a slot adds exposure; it never repeats an item).
-      const shown = new Set(placed.map((p) => p.item));
-      const bestOf = new Map<number, number>();
-      for (let k = 0; k < cands.n; k++) {
-        if (shown.has(cands.idx[k]!)) continue;
-        const st = c.store[cands.idx[k]!]!;
-        const b = bestOf.get(st);
-        if (b === undefined || sc.score[k]! > sc.score[b]!) bestOf.set(st, k);
-      }
+      const lines: [QuotaLine, number][] = [];
       for (const [id, ls] of this.book.byEntity) {
         const si = c.storeIndex.get(id);
         if (si === undefined) continue;
-        for (const l of ls) {
-          if (!l.scenes.includes(req.scene) || l.entityKind !== 'store') continue;
+        for (const l of ls) if (l.entityKind === 'store' && l.scenes.includes(req.scene)) lines.push([l, si]);
+      }
+      if (lines.length) {
+        const shown = new Set(placed.map((p) => p.item));
+        const wanted = new Set(lines.map(([, si]) => si));
+        const bestOf = new Map<number, number>();
+        for (let k = 0; k < cands.n; k++) {
+          const st = c.store[cands.idx[k]!]!;
+          if (!wanted.has(st) || shown.has(cands.idx[k]!)) continue;
+          const b = bestOf.get(st);
+          if (b === undefined || sc.score[k]! > sc.score[b]!) bestOf.set(st, k);
+        }
+        for (const [l, si] of lines) {
           const b = bestOf.get(si);
           const item =
-            b !== undefined ? cands.idx[b]! : req.scene === 'search' ? -1 : inScope(c, si, req.categoryId);
+            b !== undefined
+              ? cands.idx[b]!
+              : req.scene === 'search'
+                ? -1
+                : inScope(c, si, req.categoryId, shown);
           if (item < 0) continue;
           const u = this.book.wants(l, fraction, rnd());
           if (u >= 0) offer(l, item, si, u);
         }
       }
-      const candOf = new Map<number, number>();
-      for (let k = 0; k < cands.n; k++) candOf.set(cands.idx[k]!, k);
+      // A program item's candidate position (for its reasons): a scan, as a page holds at most a few of them.
+      const candOf = (i: number) => {
+        for (let k = 0; k < cands.n; k++) if (cands.idx[k] === i) return k;
+        return -1;
+      };
       describe = (p) => {
         const i = p.item;
-        const k = p.cand >= 0 ? p.cand : (candOf.get(i) ?? -1);
+        const k = p.cand >= 0 ? p.cand : candOf(i);
         const st = c.stores[p.store]!;
         const reasons: Reason[] = [
           { code: 'candidate', sources: k >= 0 ? sourcesOf(cands.src[k]!) : ['program'] },
@@ -378,11 +403,10 @@ export class Ranker {
 }
 
 /** A store's best product within the request's category (any when none is named) that is not on the page, or -1. */
-function inScope(c: Catalog, store: number, categoryId: string | undefined): number {
-  const list = c.byStore[store];
-  if (!list?.length) return -1;
-  if (!categoryId) return list[0]!;
-  for (const i of list)
-    if (c.cat[i] === categoryId || c.l2[i] === categoryId || c.l1[i] === categoryId) return i;
+function inScope(c: Catalog, store: number, categoryId: string | undefined, shown: Set<number>): number {
+  for (const i of c.byStore[store] ?? []) {
+    if (shown.has(i)) continue;
+    if (!categoryId || c.cat[i] === categoryId || c.l2[i] === categoryId || c.l1[i] === categoryId) return i;
+  }
   return -1;
 }

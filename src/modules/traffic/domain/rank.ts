@@ -244,12 +244,11 @@ export function selectPage(
   pageSize: number,
   maxPerStore: number,
 ): number[] {
-  const order = Array.from({ length: n }, (_, k) => k);
-  order.sort((a, b) => score[b]! - score[a]! || a - b);
+  // Best first, lazily: a page reads a few dozen candidates of the thousand, so a heap beats a full sort.
+  const order = new BestFirst(score, n);
   const page: number[] = [];
   const count = new Map<number, number>();
   const waiting: number[] = [];
-  let next = 0;
   let last = -2;
   const fits = (k: number) => (count.get(storeOf(k)) ?? 0) < maxPerStore;
   while (page.length < pageSize) {
@@ -262,8 +261,8 @@ export function selectPage(
         break;
       }
     }
-    while (pick < 0 && next < order.length) {
-      const k = order[next++]!;
+    while (pick < 0 && order.size > 0) {
+      const k = order.pop();
       if (!fits(k)) continue;
       if (storeOf(k) === last) waiting.push(k);
       else pick = k;
@@ -280,6 +279,46 @@ export function selectPage(
     last = s;
   }
   return page;
+}
+
+/** Candidate positions in order of score (higher first; ties by position), popped one at a time. */
+class BestFirst {
+  private heap: Int32Array;
+  size: number;
+  constructor(
+    private readonly score: Float64Array,
+    n: number,
+  ) {
+    this.heap = new Int32Array(n);
+    for (let k = 0; k < n; k++) this.heap[k] = k;
+    this.size = n;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+  private before(a: number, b: number): boolean {
+    const d = this.score[a]! - this.score[b]!;
+    return d > 0 || (d === 0 && a < b);
+  }
+  private down(i: number): void {
+    const h = this.heap;
+    const n = this.size;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) return;
+      const r = l + 1;
+      const c = r < n && this.before(h[r]!, h[l]!) ? r : l;
+      if (!this.before(h[c]!, h[i]!)) return;
+      const t = h[i]!;
+      h[i] = h[c]!;
+      h[c] = t;
+      i = c;
+    }
+  }
+  pop(): number {
+    const top = this.heap[0]!;
+    this.heap[0] = this.heap[--this.size]!;
+    this.down(0);
+    return top;
+  }
 }
 
 export interface SlotOffer {
