@@ -231,6 +231,13 @@ describe('API', () => {
       payload: { scene: 'nope' },
     });
     expect(b.status).toBe(400);
+    const proto = await t.req(t.keys.integration!, {
+      method: 'POST',
+      url: '/v1/traffic/rank',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"scene":"feed","__proto__":{"log":false}}',
+    });
+    expect(proto.status).toBe(400);
     const m = await t.key('merchant', 'm000');
     expect(
       (await t.req(m, { method: 'POST', url: '/v1/traffic/rank', payload: { scene: 'feed' } })).status,
