@@ -1,9 +1,10 @@
 // Small pieces shared by the distribution, commission and ledger pages: money and rate cells,
 // status tags, copy and CSV download buttons, and form items that show the server's issues.
 import { CopyOutlined, DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Form, type FormItemProps, Tag, Tooltip, Typography } from 'antd';
-import { createContext, useContext, useState } from 'react';
+import { App, Button, Flex, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
 import { ApiError, tokenStore } from '../../api';
+import { FieldIssuesProvider } from '../../components/FieldIssues';
 import type { CommissionLine, FieldIssue, PlanKind, PlanStatus } from '../../api-types';
 import { formatBp, formatFen } from '../../format';
 import { useLang } from '../../use-lang';
@@ -164,11 +165,9 @@ export function CsvButton({ path, fileName, testId }: { path: string; fileName: 
 
 // ---- Forms: the server's issues beside the fields they concern ----
 
-const IssuesContext = createContext<{ issues: FieldIssue[]; map: (field: string) => string }>({
-  issues: [],
-  map: (f) => f,
-});
+export { IssueItem, OtherIssues } from '../../components/FieldIssues';
 
+/** The plan and fee-policy forms' issues, translated by the distribution texts. */
 export function IssuesProvider({
   issues,
   map = (f) => f,
@@ -179,60 +178,15 @@ export function IssuesProvider({
   map?: (field: string) => string;
   children: React.ReactNode;
 }) {
-  return <IssuesContext.Provider value={{ issues, map }}>{children}</IssuesContext.Provider>;
-}
-
-/** The issues of one form path (exact, or below it when `nested`), translated. */
-function useIssuesFor(path: string, nested: boolean): string[] {
-  const { issues, map } = useContext(IssuesContext);
   const { dt } = useDT();
-  return [
-    ...new Set(
-      issues
-        .filter((i) => {
-          const f = map(i.field);
-          return f === path || (nested && f.startsWith(`${path}.`));
-        })
-        .map((i) => planIssueText(i.reason, dt)),
-    ),
-  ];
-}
-
-/** A Form.Item named by its API path that turns red with the server's explanation. */
-export function IssueItem({
-  issue,
-  nested = false,
-  ...item
-}: FormItemProps & { issue: string; nested?: boolean }) {
-  const found = useIssuesFor(issue, nested);
-  const testId = `field-${issue}`;
-  if (!found.length) return <Form.Item data-testid={testId} {...item} />;
   return (
-    <Form.Item
-      data-testid={testId}
-      {...item}
-      validateStatus="error"
-      help={
-        <span data-testid="field-issue">
-          {found.map((m) => (
-            <div key={m}>{m}</div>
-          ))}
-        </span>
-      }
-    />
-  );
-}
-
-/** Issues no field shows (e.g. about the whole plan), so nothing stays unexplained. */
-export function OtherIssues({ shown }: { shown: (path: string) => boolean }) {
-  const { issues, map } = useContext(IssuesContext);
-  const { dt } = useDT();
-  const rest = issues.filter((i) => !shown(map(i.field)));
-  if (!rest.length) return null;
-  return (
-    <Typography.Text type="danger" data-testid="other-issues">
-      {dt('common.fixFirst')}{' '}
-      {[...new Set(rest.map((i) => `${i.field}: ${planIssueText(i.reason, dt)}`))].join(' ')}
-    </Typography.Text>
+    <FieldIssuesProvider
+      issues={issues}
+      map={map}
+      text={(r) => planIssueText(r, dt)}
+      fixFirst={dt('common.fixFirst')}
+    >
+      {children}
+    </FieldIssuesProvider>
   );
 }

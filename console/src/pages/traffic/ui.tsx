@@ -1,8 +1,9 @@
 // Small pieces shared by the traffic pages: kind and status tags, exposure cells, day and month pickers
 // bound to 'YYYY-MM-DD' / 'YYYY-MM' strings, and form items that show the server's issues beside them.
-import { DatePicker, Form, type FormItemProps, Tag, Typography } from 'antd';
+import { DatePicker, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { createContext, type CSSProperties, type ReactNode, useContext } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
+import { type FieldIssueLike, FieldIssuesProvider } from '../../components/FieldIssues';
 import { formatNumber } from '../../format';
 import { issueText } from './traffic-format';
 import { useTT } from './traffic-i18n';
@@ -109,65 +110,20 @@ export function MonthInput({ value, onChange, style, allowClear = false, ...rest
 
 // ---- Forms: the server's issues beside the fields they concern ----
 
-export interface Issue {
-  field: string;
-  reason: string;
-}
+export type { FieldIssueLike as Issue } from '../../components/FieldIssues';
+export { IssueItem, OtherIssues } from '../../components/FieldIssues';
 
-const IssuesContext = createContext<Issue[]>([]);
-
-export function IssuesProvider({ issues, children }: { issues: Issue[]; children: ReactNode }) {
-  return <IssuesContext.Provider value={issues}>{children}</IssuesContext.Provider>;
-}
-
-/** The translated issues of one API path (exact, or below it when `nested`). */
-function useIssuesFor(path: string, nested: boolean): string[] {
-  const issues = useContext(IssuesContext);
+/** The traffic forms' issues, translated by the traffic texts. */
+export function IssuesProvider({ issues, children }: { issues: FieldIssueLike[]; children: ReactNode }) {
   const { tt } = useTT();
-  return [
-    ...new Set(
-      issues
-        .filter((i) => i.field === path || (nested && i.field.startsWith(`${path}.`)))
-        .map((i) => issueText(i.reason, tt)),
-    ),
-  ];
-}
-
-/** A Form.Item named by its API path (`params.pool`) that turns red with the server's explanation. */
-export function IssueItem({
-  issue,
-  nested = false,
-  ...item
-}: FormItemProps & { issue: string; nested?: boolean }) {
-  const found = useIssuesFor(issue, nested);
-  const testId = `field-${issue}`;
-  if (!found.length) return <Form.Item data-testid={testId} {...item} />;
   return (
-    <Form.Item
-      data-testid={testId}
-      {...item}
-      validateStatus="error"
-      help={
-        <span data-testid="field-issue">
-          {found.map((m) => (
-            <div key={m}>{m}</div>
-          ))}
-        </span>
-      }
-    />
-  );
-}
-
-/** Issues no field shows, so nothing the server said stays unexplained. */
-export function OtherIssues({ shown }: { shown: (path: string) => boolean }) {
-  const issues = useContext(IssuesContext);
-  const { tt } = useTT();
-  const rest = issues.filter((i) => !shown(i.field));
-  if (!rest.length) return null;
-  return (
-    <Typography.Text type="danger" data-testid="other-issues">
-      {tt('form.fixFirst')}{' '}
-      {[...new Set(rest.map((i) => (i.field ? `${i.field}: ` : '') + issueText(i.reason, tt)))].join(' ')}
-    </Typography.Text>
+    <FieldIssuesProvider
+      issues={issues}
+      map={(f) => f}
+      text={(r) => issueText(r, tt)}
+      fixFirst={tt('form.fixFirst')}
+    >
+      {children}
+    </FieldIssuesProvider>
   );
 }
