@@ -1,6 +1,6 @@
 // The in-page state for a failed load: forbidden and not-found get their own
 // wording so a cross-tenant read reads as "not allowed", not as a crash.
-import { Button, Result } from 'antd';
+import { Button, Result, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../api';
@@ -64,5 +64,14 @@ function ErrorResult({ error, onRetry }: QueryErrorProps) {
         home,
       ]}
     />
+  );
+}
+
+/** A page's body while its data is not there: the error with a retry, or a skeleton while it loads. */
+export function Pending({ error, onRetry }: QueryErrorProps) {
+  return error ? (
+    <QueryError error={error} onRetry={onRetry} />
+  ) : (
+    <Skeleton active paragraph={{ rows: 12 }} />
   );
 }

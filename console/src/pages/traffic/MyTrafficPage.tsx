@@ -1,12 +1,12 @@
 // 我的流量 (merchants): the exposures the merchant's stores got over a period, by scene and by source
 // (programs against organic ranking), a card per program they take part in (protection, the Chuanliu
 // account, budget shares, race prizes) and the campaign budgets still open for enrolment.
-import { Card, Col, Empty, Flex, Row, Skeleton, Typography } from 'antd';
+import { Card, Col, Empty, Flex, Row, Typography } from 'antd';
 import { useAuth } from '../../auth/auth-context';
 import { type Kpi, KpiCards } from '../../components/KpiCards';
 import { PageHeader } from '../../components/PageHeader';
 import { PeriodPicker, usePeriodDays } from '../../components/PeriodPicker';
-import { QueryError } from '../../components/QueryError';
+import { Pending } from '../../components/QueryError';
 import { ExposureChart } from './ExposureChart';
 import { BudgetJoinCard, ProgramCard } from './MerchantProgramCards';
 import {
@@ -44,11 +44,7 @@ export default function MyTrafficPage() {
     return (
       <>
         {header}
-        {query.error ? (
-          <QueryError error={query.error} onRetry={() => void query.refetch()} />
-        ) : (
-          <Skeleton active paragraph={{ rows: 12 }} />
-        )}
+        <Pending error={query.error} onRetry={() => void query.refetch()} />
       </>
     );
 

@@ -1,13 +1,13 @@
 // 流量总览 (operators): the platform's exposures over a period by day and scene, how much of them programs
 // delivered (their cost) against organic ranking, each program's cost and fill, and the share of traffic
 // in the holdout arm of the score experiment.
-import { Card, Col, Empty, Flex, Progress, Row, Skeleton, Table, Typography } from 'antd';
+import { Card, Col, Empty, Flex, Progress, Row, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useNavigate } from 'react-router-dom';
 import { type Kpi, KpiCards } from '../../components/KpiCards';
 import { PageHeader } from '../../components/PageHeader';
 import { PeriodPicker, usePeriodDays } from '../../components/PeriodPicker';
-import { QueryError } from '../../components/QueryError';
+import { Pending } from '../../components/QueryError';
 import { formatBp } from '../../format';
 import { ExposureChart, SCENE_COLORS } from './ExposureChart';
 import {
@@ -49,11 +49,7 @@ export default function OverviewPage() {
     return (
       <>
         {header}
-        {query.error ? (
-          <QueryError error={query.error} onRetry={() => void query.refetch()} />
-        ) : (
-          <Skeleton active paragraph={{ rows: 12 }} />
-        )}
+        <Pending error={query.error} onRetry={() => void query.refetch()} />
       </>
     );
 
