@@ -1,5 +1,6 @@
 /** A minimal keep-alive HTTP client for ingestion benchmarks and tests: pre-serialized bodies, N requests in flight. */
 import http from 'node:http';
+import { percentile } from './results.ts';
 
 export interface Reply {
   status: number;
@@ -82,3 +83,64 @@ export function chunk<T>(arr: readonly T[], size: number): T[][] {
 export const jsonBody = (records: unknown[]) => Buffer.from(JSON.stringify({ records }));
 export const ndjsonBody = (records: unknown[]) =>
   Buffer.from(records.map((r) => JSON.stringify(r)).join('\n'));
+
+export interface Drive {
+  n: number;
+  ms: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** A few error replies (status and body start). */
+  samples: string[];
+}
+
+/** Requests for `seconds` with `concurrency` in flight on keep-alive connections; latencies in ms. */
+export async function drive(
+  url: string,
+  token: string,
+  route: string,
+  bodies: Buffer[],
+  seconds: number,
+  concurrency: number,
+  check?: (body: string) => void,
+): Promise<Drive> {
+  const client = ingestClient(url, token, concurrency);
+  const lat: number[] = [];
+  const samples: string[] = [];
+  let errors = 0;
+  let next = 0;
+  const until = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const body = bodies[next++ % bodies.length]!;
+        const s = performance.now();
+        try {
+          const r = await client.post(route, body);
+          lat.push(performance.now() - s);
+          if (r.status >= 300) {
+            errors++;
+            if (samples.length < 3) samples.push(`${r.status} ${r.body.slice(0, 200)}`);
+          } else check?.(r.body);
+        } catch (e) {
+          lat.push(performance.now() - s);
+          errors++;
+          if (samples.length < 3) samples.push(`transport: ${(e as Error).message}`);
+        }
+      }
+    }),
+  );
+  const ms = performance.now() - t0;
+  client.close();
+  return {
+    n: lat.length,
+    ms,
+    rps: (1000 * lat.length) / ms,
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    errors,
+    samples,
+  };
+}

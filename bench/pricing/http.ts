@@ -16,49 +16,11 @@ import { MODULES } from '../../src/modules/registry.ts';
 import { makeCatalog, rng } from '../lib/data.ts';
 import { createPgDatabase, dropPgDatabase } from '../lib/db.ts';
 import { cpuMeter } from '../lib/cpu.ts';
-import { chunk, ingestClient, jsonBody } from '../lib/http.ts';
-import { type Figure, percentile } from './figures.ts';
+import { chunk, drive, ingestClient, jsonBody } from '../lib/http.ts';
+import type { Figure } from './figures.ts';
 
 const START = '2026-01-01T00:00:00.000Z';
 const END = '2036-01-01T00:00:00.000Z';
-
-/** Requests for `seconds` with `concurrency` in flight; latencies in ms. */
-async function drive(
-  url: string,
-  token: string,
-  route: string,
-  bodies: Buffer[],
-  seconds: number,
-  concurrency: number,
-) {
-  const client = ingestClient(url, token, concurrency);
-  const lat: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const until = performance.now() + seconds * 1000;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
-        const body = bodies[next++ % bodies.length]!;
-        const s = performance.now();
-        const r = await client.post(route, body);
-        lat.push(performance.now() - s);
-        if (r.status >= 300) errors++;
-      }
-    }),
-  );
-  const ms = performance.now() - t0;
-  client.close();
-  return {
-    n: lat.length,
-    ms,
-    rps: (1000 * lat.length) / ms,
-    p50: percentile(lat, 50),
-    p99: percentile(lat, 99),
-    errors,
-  };
-}
 
 async function trivialServer() {
   const app = Fastify({ logger: false });

@@ -13,78 +13,12 @@ import { type Running, startServer } from '../../src/core/server.ts';
 import { MODULES } from '../../src/modules/registry.ts';
 import { cpuMeter } from '../lib/cpu.ts';
 import { rng } from '../lib/data.ts';
-import { ingestClient } from '../lib/http.ts';
+import { drive, ingestClient } from '../lib/http.ts';
 import type { HttpFigure } from './figures.ts';
 import type { Market } from './market.ts';
 
 export const HTTP_TARGET_RPS = 2000;
 export const RANK_ROUTE = '/v1/traffic/rank';
-
-export interface Drive {
-  n: number;
-  ms: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  /** A few error replies (status and body start). */
-  samples: string[];
-}
-
-function pct(xs: number[], p: number) {
-  const s = Float64Array.from(xs).sort();
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-}
-
-/** Requests for `seconds` with `concurrency` in flight on keep-alive connections; latencies in ms. */
-export async function drive(
-  url: string,
-  token: string,
-  route: string,
-  bodies: Buffer[],
-  seconds: number,
-  concurrency: number,
-  check?: (body: string) => void,
-): Promise<Drive> {
-  const client = ingestClient(url, token, concurrency);
-  const lat: number[] = [];
-  const samples: string[] = [];
-  let errors = 0;
-  let next = 0;
-  const until = performance.now() + seconds * 1000;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
-        const body = bodies[next++ % bodies.length]!;
-        const s = performance.now();
-        try {
-          const r = await client.post(route, body);
-          lat.push(performance.now() - s);
-          if (r.status >= 300) {
-            errors++;
-            if (samples.length < 3) samples.push(`${r.status} ${r.body.slice(0, 200)}`);
-          } else check?.(r.body);
-        } catch (e) {
-          lat.push(performance.now() - s);
-          errors++;
-          if (samples.length < 3) samples.push(`transport: ${(e as Error).message}`);
-        }
-      }
-    }),
-  );
-  const ms = performance.now() - t0;
-  client.close();
-  return {
-    n: lat.length,
-    ms,
-    rps: (1000 * lat.length) / ms,
-    p50: pct(lat, 50),
-    p99: pct(lat, 99),
-    errors,
-    samples,
-  };
-}
 
 /** The whole app on `db` (closed by `stop`), with an integration API key. */
 export async function startApp(db: Database): Promise<{ server: Running; token: string }> {

@@ -225,7 +225,7 @@ export class QuotaBook {
       l.pendingOrganic = 0;
     }
     try {
-      if (flush.length) await writeBack(this.db, day, flush, taken, 'spent');
+      if (flush.length) await writeBack(this.db, day, flush, taken);
       if (want.length) {
         const granted = await lease(
           this.db,
@@ -262,13 +262,7 @@ export class QuotaBook {
     await this.sync();
     const held = [...this.lines.values()].filter((l) => l.lease > 0);
     if (held.length) {
-      await writeBack(
-        this.db,
-        day,
-        held,
-        new Map(held.map((l) => [l.key, { d: 0, o: 0, r: l.lease }])),
-        'returned',
-      );
+      await writeBack(this.db, day, held, new Map(held.map((l) => [l.key, { d: 0, o: 0, r: l.lease }])));
       for (const l of held) l.lease = 0;
     }
   }
@@ -286,7 +280,6 @@ async function writeBack(
   day: string,
   lines: QuotaLine[],
   amounts: Map<string, { d: number; o: number; r?: number }>,
-  _why: 'spent' | 'returned',
 ) {
   const rows = lines.map((l) => {
     const a = amounts.get(l.key)!;

@@ -135,7 +135,12 @@ describe('programs in the simulated market', () => {
     expect(arms.map((a) => a.arm)).toEqual(['holdout', 'score']);
   });
 
-  test('the A/B reports both arms with intervals around their estimates', () => {
+  test('the A/B reports both arms with intervals around their estimates; score multipliers show fewer refunds', () => {
+    // Multipliers favour better-graded products, whose latent quality means fewer quality refunds.
+    expect(ev.ab.score.refundRate).toBeLessThan(ev.ab.holdout.refundRate);
+    expect(ev.ab.refundDiffZ).toBeLessThan(-2);
+    // The holdout share (50% here) splits the users about evenly.
+    expect(Math.abs(ev.ab.score.users - ev.ab.holdout.users)).toBeLessThan(0.1 * ev.ab.score.users);
     for (const a of [ev.ab.score, ev.ab.holdout]) {
       expect(a.exposures).toBeGreaterThan(10_000);
       expect(a.gmvPerMilleCi[0]).toBeLessThanOrEqual(a.gmvPerMille);
