@@ -194,7 +194,8 @@ describe('quotas across rankers', () => {
     expect(lines).toHaveLength(2);
     for (const l of lines) {
       expect(Number(l.delivered)).toBeLessThanOrEqual(Number(l.target));
-      expect(Number(l.delivered)).toBeGreaterThanOrEqual(Math.floor(Number(l.target) * 0.98));
+      // Under-delivery is bounded by the leases stranded at the day's end: at most one block (20 here) per ranker.
+      expect(Number(l.delivered)).toBeGreaterThanOrEqual(Number(l.target) - 2 * 20);
       expect(Number(l.leased)).toBe(Number(l.delivered));
     }
     expect(shown).toBe(lines.reduce((s, l) => s + Number(l.delivered), 0));
