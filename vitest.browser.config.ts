@@ -8,6 +8,8 @@ export default defineConfig({
     include: ['test/browser/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // On PostgreSQL, a fresh database for the run (dropped afterwards).
+    globalSetup: ['test/browser/database.setup.ts'],
     pool: 'forks',
     fileParallelism: false,
     maxWorkers: 1,

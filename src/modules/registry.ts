@@ -2,6 +2,7 @@ import { platformModule } from '../core/platform.routes.ts';
 import type { ModuleDef } from '../core/http.ts';
 import { commissionsModule } from './commissions/index.ts';
 import { ledgerModule } from './ledger/index.ts';
+import { liveModule } from './live/index.ts';
 import { marketplaceModule } from './marketplace/index.ts';
 import { pricingModule } from './pricing/index.ts';
 import { scoringModule } from './scoring/index.ts';
@@ -16,4 +17,5 @@ export const MODULES: ModuleDef[] = [
   commissionsModule,
   scoringModule,
   trafficModule,
+  liveModule,
 ];

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshotDir = path.join(root, 'test/browser/screenshots');
@@ -69,10 +70,16 @@ interface ServerProcess {
 async function startServer(): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-browser-'));
-  // DATABASE_URL and the rest of the environment pass through unchanged.
+  // On PostgreSQL the run's own database (test/browser/database.setup.ts); the rest of the environment
+  // passes through unchanged.
+  const databaseUrl = inject('browserDatabaseUrl');
   const child = spawn(process.execPath, ['bin/tributary.mjs', 'serve', '--demo', '--port', String(port)], {
     cwd: root,
-    env: { ...process.env, TRIBUTARY_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      TRIBUTARY_DATA_DIR: dataDir,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
