@@ -12,6 +12,8 @@ export { clickRoutes };
 // Used by the simulator to build the demo marketplace's distribution through the same services.
 export { createLink } from './links.service.ts';
 export { createPlan } from './plans.service.ts';
+// The live module's product recommendations price candidates exactly as the selection square does.
+export { listProducts } from './distribution.service.ts';
 export { createPolicy } from './policies.service.ts';
 export { type SeedClick, seedClicks } from './seed.service.ts';
 export type { PlanFacts, RateChoice, RateQuery } from './domain/plans.ts';
