@@ -108,6 +108,7 @@ export async function ingestEvents(
     });
   if (atomic && rej.length) throw batchProblem(rej, schemaRejected);
   const inserted = valid.length ? await writeEvents(env, valid) : 0;
+  if (valid.length) for (const h of env.eventHooks ?? []) await h.written(env.db, valid);
   return { accepted: valid.length, inserted, duplicates: valid.length - inserted, rejected: rej };
 }
 

@@ -16,6 +16,7 @@ export { checkOrderRecord } from './domain/order-rules.ts';
 export { checkEvent, EVENT_COLUMNS, eventRow, ingestEvents } from './events.service.ts';
 export { type IngestEnv, ingestOrders } from './orders.service.ts';
 export { type NewOrder, ORDER_CREATE_HOOKS, type OrderCreateHook } from './order-hooks.ts';
+export { EVENTS_WRITTEN, type EventsWrittenHook } from './event-hooks.ts';
 export {
   type EnsureResult,
   type EventPartition,

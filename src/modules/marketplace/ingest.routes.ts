@@ -9,6 +9,7 @@ import { ingestCatalog } from './catalog.service.ts';
 import * as S from './domain/schemas.ts';
 import { ingestEvents } from './events.service.ts';
 import { ingestLiveSessions } from './live-sessions.service.ts';
+import { EVENTS_WRITTEN } from './event-hooks.ts';
 import { ORDER_CREATE_HOOKS } from './order-hooks.ts';
 import { type IngestEnv, ingestOrders } from './orders.service.ts';
 import { storeRefs } from './orders.repo.ts';
@@ -89,6 +90,7 @@ export const ingestRoutes =
       timeZone: ctx.cfg.timeZone,
       maxBatch: ctx.cfg.maxBatch,
       orderHooks: ctx.hooks.list(ORDER_CREATE_HOOKS),
+      eventHooks: ctx.hooks.list(EVENTS_WRITTEN),
     };
     const opts = (req: FastifyRequest): BatchOptions => {
       const q = req.query as { atomic?: string | boolean };

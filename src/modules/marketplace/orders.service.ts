@@ -21,6 +21,7 @@ import {
 } from './domain/order-rules.ts';
 import { type Order, OrderRecord } from './domain/schemas.ts';
 import type { NewOrder, OrderCreateHook } from './order-hooks.ts';
+import type { EventsWrittenHook } from './event-hooks.ts';
 import * as repo from './orders.repo.ts';
 
 const TS_FIELDS: TimestampField[] = [
@@ -64,6 +65,8 @@ export interface IngestEnv {
   database?: Database;
   /** Other capabilities' parts in creating orders (see order-hooks.ts); none = records naming `pricing` are refused. */
   orderHooks?: readonly OrderCreateHook[];
+  /** Capabilities following written events (see event-hooks.ts); none = nobody is told. */
+  eventHooks?: readonly EventsWrittenHook[];
 }
 
 function toStored(

@@ -14,7 +14,7 @@ export { platformFundedByLine } from './funding.repo.ts';
 export type { CartLine, CouponTerms, Offer, Quote, WalletCoupon } from './domain/types.ts';
 export { validateCouponTemplate, validateOffer } from './domain/validate.ts';
 export { type SweepResult, sweep } from './lifecycle.service.ts';
-export { createOffer } from './offers.service.ts';
+export { changeOfferStatus, createOffer } from './offers.service.ts';
 export { createQuote, listingPricesFor, POINTS_POLICY, QUOTE_TTL_MS } from './quote.service.ts';
 export type { OfferBody, TemplateBody } from './schemas.ts';
 export { claimInBulk, type SeedClaim, type SeedQuote, storeQuotes } from './seed.service.ts';

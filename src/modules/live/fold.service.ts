@@ -1,0 +1,131 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../core/db.ts';
+import type { EventsWrittenHook } from '../marketplace/index.ts';
+import { floorMinute } from './domain/metrics.ts';
+
+/**
+ * Live aggregates kept exact and incremental. Ingestion marks the (session, minute) pairs that received events
+ * in live_dirty (idempotent, so duplicates, retries and late events only mark again); a fold recomputes exactly
+ * those minutes from the raw events and drops the marks, in one transaction. Folds are serialized by an advisory
+ * lock and take the marks first: a mark added while a fold runs waits for it (the row is being deleted) and
+ * survives it, so an event is never left unfolded.
+ */
+
+const LOCK = sql`SELECT pg_advisory_xact_lock(hashtext('live_fold'))`;
+const DAY_MS = 86_400_000;
+
+/** Marks the minutes of the batch's room events (the EVENTS_WRITTEN hook). */
+export const liveEventsHook: EventsWrittenHook = {
+  name: 'live metrics',
+  async written(db, events) {
+    const pairs = new Set<string>();
+    const s: string[] = [];
+    const m: string[] = [];
+    for (const e of events) {
+      if (!e.liveSessionId) continue;
+      const minute = floorMinute(Date.parse(e.occurredAt));
+      const k = `${e.liveSessionId}\u0000${minute}`;
+      if (pairs.has(k)) continue;
+      pairs.add(k);
+      s.push(e.liveSessionId);
+      m.push(new Date(minute).toISOString());
+    }
+    if (!s.length) return;
+    await sql`INSERT INTO live_dirty (session_id, minute)
+      SELECT * FROM unnest(${s}::text[], ${m}::timestamptz[]) ORDER BY 1, 2
+      ON CONFLICT DO NOTHING`.execute(db);
+  },
+};
+
+/** The aggregate columns of one minute, from the events of `src` (a FROM clause naming the rows as `e`). */
+const minuteSelect = (src: ReturnType<typeof sql>) => sql`
+  SELECT e.live_session_id, date_trunc('minute', e.occurred_at) AS minute,
+    count(*) FILTER (WHERE e.type = 'live_enter')::int,
+    count(*) FILTER (WHERE e.type = 'live_leave')::int,
+    COALESCE(sum(e.duration_ms) FILTER (WHERE e.type = 'live_leave'), 0)::bigint,
+    count(*) FILTER (WHERE e.type = 'click' AND e.product_id IS NOT NULL)::int,
+    count(*) FILTER (WHERE e.type = 'follow')::int
+  ${src}
+  GROUP BY 1, 2
+  HAVING count(*) FILTER (WHERE e.type IN ('live_enter', 'live_leave', 'click', 'follow')) > 0`;
+
+const productSelect = (src: ReturnType<typeof sql>) => sql`
+  SELECT e.live_session_id, e.product_id, date_trunc('minute', e.occurred_at), count(*)::int
+  ${src} AND e.type = 'click' AND e.product_id IS NOT NULL
+  GROUP BY 1, 2, 3`;
+
+const viewerSelect = (src: ReturnType<typeof sql>) => sql`
+  SELECT e.live_session_id, e.user_id, min(e.occurred_at)
+  ${src} AND e.type = 'live_enter' AND e.user_id IS NOT NULL
+  GROUP BY 1, 2`;
+
+const VIEWER_UPSERT = sql`ON CONFLICT (session_id, user_id) DO UPDATE SET first_at = EXCLUDED.first_at
+  WHERE EXCLUDED.first_at < live_viewers.first_at`;
+
+export interface FoldResult {
+  minutes: number;
+  sessions: number;
+}
+
+/**
+ * Folds the dirty minutes (of one session, or of all) into live_minutes, live_product_minutes and
+ * live_viewers. Returns how many minutes were refolded.
+ */
+export async function foldLive(db: Db, sessionId?: string): Promise<FoldResult> {
+  return db.transaction().execute(async (trx) => {
+    await LOCK.execute(trx);
+    const taken = await sql<{ session_id: string; minute: Date }>`DELETE FROM live_dirty
+      ${sessionId === undefined ? sql`` : sql`WHERE session_id = ${sessionId}`}
+      RETURNING session_id, minute`.execute(trx);
+    if (!taken.rows.length) return { minutes: 0, sessions: 0 };
+    const s = taken.rows.map((r) => r.session_id);
+    const m = taken.rows.map((r) => new Date(r.minute).toISOString());
+    const times = taken.rows.map((r) => new Date(r.minute).getTime());
+    // Day bounds (a day either side of any time zone) let the planner skip the other event partitions.
+    const lo = new Date(Math.min(...times) - DAY_MS).toISOString().slice(0, 10);
+    const hi = new Date(Math.max(...times) + 2 * DAY_MS).toISOString().slice(0, 10);
+    const d = sql`unnest(${s}::text[], ${m}::timestamptz[]) AS d(s, m)`;
+    const src = sql`FROM events e JOIN ${d} ON e.live_session_id = d.s
+      AND e.occurred_at >= d.m AND e.occurred_at < d.m + interval '1 minute'
+      WHERE e.day BETWEEN ${lo}::date AND ${hi}::date`;
+    await sql`DELETE FROM live_minutes x USING ${d} WHERE x.session_id = d.s AND x.minute = d.m`.execute(trx);
+    await sql`DELETE FROM live_product_minutes x USING ${d} WHERE x.session_id = d.s AND x.minute = d.m`.execute(
+      trx,
+    );
+    await sql`INSERT INTO live_minutes (session_id, minute, enters, leaves, watch_ms, clicks, follows)
+      ${minuteSelect(src)}`.execute(trx);
+    await sql`INSERT INTO live_product_minutes (session_id, product_id, minute, clicks) ${productSelect(src)}`.execute(
+      trx,
+    );
+    await sql`INSERT INTO live_viewers (session_id, user_id, first_at) ${viewerSelect(src)} ${VIEWER_UPSERT}`.execute(
+      trx,
+    );
+    return { minutes: taken.rows.length, sessions: new Set(s).size };
+  });
+}
+
+/** Rebuilds the aggregates of the given sessions (or of every session with room events) from scratch. */
+export async function recomputeSessions(db: Db, sessionIds: readonly string[] | 'all'): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await LOCK.execute(trx);
+    const only = sessionIds === 'all' ? null : [...sessionIds];
+    const which = (col: ReturnType<typeof sql>) =>
+      only ? sql`${col} = ANY(${only}::text[])` : sql`${col} IS NOT NULL`;
+    for (const t of ['live_dirty', 'live_minutes', 'live_product_minutes', 'live_viewers'])
+      await sql`DELETE FROM ${sql.table(t)} WHERE ${which(sql.ref('session_id'))}`.execute(trx);
+    const src = sql`FROM events e WHERE ${which(sql.ref('e.live_session_id'))}`;
+    await rebuild(trx, src);
+  });
+}
+
+async function rebuild(trx: Tx, src: ReturnType<typeof sql>) {
+  await sql`INSERT INTO live_minutes (session_id, minute, enters, leaves, watch_ms, clicks, follows)
+    ${minuteSelect(src)}`.execute(trx);
+  await sql`INSERT INTO live_product_minutes (session_id, product_id, minute, clicks) ${productSelect(src)}`.execute(
+    trx,
+  );
+  await sql`INSERT INTO live_viewers (session_id, user_id, first_at) ${viewerSelect(src)}`.execute(trx);
+}
+
+/** Rebuilds one session's aggregates from scratch (set-based: three grouped scans of its events). */
+export const recomputeSession = (db: Db, sessionId: string) => recomputeSessions(db, [sessionId]);
