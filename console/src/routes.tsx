@@ -3,6 +3,7 @@
 // Pages load lazily so each role downloads only what it opens.
 import {
   AccountBookOutlined,
+  AimOutlined,
   AppstoreOutlined,
   BarChartOutlined,
   CalculatorOutlined,
@@ -22,12 +23,14 @@ import {
   ShopOutlined,
   StarOutlined,
   TagsOutlined,
+  VideoCameraOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import { lazy, type ReactNode } from 'react';
 import type { Role } from './api-types';
 import { navKey } from './pages/distribution/dist-i18n';
+import { liveNavKey } from './pages/live/live-i18n';
 import { scoreNavKey } from './pages/scoring/score-i18n';
 import { trafficNavKey } from './pages/traffic/traffic-i18n';
 
@@ -62,6 +65,11 @@ const TrafficProgramsPage = lazy(() => import('./pages/traffic/ProgramsPage'));
 const TrafficProgramPage = lazy(() => import('./pages/traffic/ProgramDetailPage'));
 const TrafficSettingsPage = lazy(() => import('./pages/traffic/SettingsPage'));
 const MyTrafficPage = lazy(() => import('./pages/traffic/MyTrafficPage'));
+// Live: sessions (every role, scoped by the API), a session's metrics, the merchant's dashboard, penetration.
+const LiveSessionsPage = lazy(() => import('./pages/live/SessionsPage'));
+const LiveSessionPage = lazy(() => import('./pages/live/SessionDetailPage'));
+const LiveDashboardPage = lazy(() => import('./pages/live/DashboardPage'));
+const LivePenetrationPage = lazy(() => import('./pages/live/PenetrationPage'));
 
 export interface ConsoleRoute {
   /** react-router path; the same path may appear once per role with different pages. */
@@ -271,6 +279,40 @@ export const routes: readonly ConsoleRoute[] = [
     icon: <FundOutlined />,
     roles: ['merchant'],
     element: <MyTrafficPage />,
+  },
+  // ---- Live ----
+  {
+    path: '/live',
+    labelKey: liveNavKey('dashboard'),
+    icon: <VideoCameraOutlined />,
+    roles: ['merchant'],
+    element: <LiveDashboardPage />,
+  },
+  {
+    path: '/live/penetration',
+    labelKey: liveNavKey('penetration'),
+    icon: <AimOutlined />,
+    roles: ['operator'],
+    element: <LivePenetrationPage />,
+  },
+  {
+    path: '/live/sessions',
+    labelKey: liveNavKey('sessions'),
+    icon: <VideoCameraOutlined />,
+    roles: ['operator', 'merchant'],
+    element: <LiveSessionsPage />,
+  },
+  {
+    path: '/live/sessions',
+    labelKey: liveNavKey('mine'),
+    icon: <VideoCameraOutlined />,
+    roles: ['creator', 'agency'],
+    element: <LiveSessionsPage />,
+  },
+  {
+    path: '/live/sessions/:id',
+    roles: ['operator', 'merchant', 'creator', 'agency'],
+    element: <LiveSessionPage />,
   },
   {
     // Merchants may open it too (their own id works); the API refuses other merchants.

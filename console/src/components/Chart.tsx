@@ -17,6 +17,10 @@ import {
   type GridComponentOption,
   LegendComponent,
   type LegendComponentOption,
+  MarkAreaComponent,
+  type MarkAreaComponentOption,
+  MarkLineComponent,
+  type MarkLineComponentOption,
   RadarComponent,
   type RadarComponentOption,
   TooltipComponent,
@@ -36,6 +40,8 @@ use([
   LegendComponent,
   DatasetComponent,
   RadarComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
   CanvasRenderer,
 ]);
 
@@ -49,6 +55,8 @@ export type ChartOption = ComposeOption<
   | LegendComponentOption
   | DatasetComponentOption
   | RadarComponentOption
+  | MarkAreaComponentOption
+  | MarkLineComponentOption
 >;
 
 interface ChartProps {

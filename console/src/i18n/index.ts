@@ -7,6 +7,8 @@ import type { Lang } from '../format';
 import { distEn } from './distribution.en';
 import { distZh } from './distribution.zh';
 import { en } from './en';
+import { liveEn } from './live.en';
+import { liveZh } from './live.zh';
 import { scoreEn } from './scoring.en';
 import { scoreZh } from './scoring.zh';
 import { trafficEn } from './traffic.en';
@@ -24,10 +26,11 @@ function initialLang(): Lang {
 
 void i18n.use(initReactI18next).init({
   // Distribution, commissions and ledger strings live in their own files, under `dist.`;
-  // the scoring pages' under `score.`; the traffic pages' under `traffic.`.
+  // the scoring pages' under `score.`; the traffic pages' under `traffic.`; the live pages'
+  // under `live.`.
   resources: {
-    en: { translation: { ...en, dist: distEn, score: scoreEn, traffic: trafficEn } },
-    zh: { translation: { ...zh, dist: distZh, score: scoreZh, traffic: trafficZh } },
+    en: { translation: { ...en, dist: distEn, score: scoreEn, traffic: trafficEn, live: liveEn } },
+    zh: { translation: { ...zh, dist: distZh, score: scoreZh, traffic: trafficZh, live: liveZh } },
   },
   lng: initialLang(),
   fallbackLng: 'en',
