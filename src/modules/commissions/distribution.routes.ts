@@ -15,8 +15,14 @@ const PartyFields = { partyType: Opt(Type.Enum([...PARTY_TYPES])), partyId: Opt(
 const ProductQuery = Type.Object({
   categoryId: Opt(Id),
   q: Opt(Type.String({ minLength: 1, maxLength: 100, description: 'keyword in the title' })),
-  sort: Opt(Type.Enum(['rate', 'sales', 'price'] as const, { default: 'rate' })),
+  sort: Opt(Type.Enum(['rate', 'sales', 'price', 'score'] as const, { default: 'rate' })),
   order: Opt(Type.Enum(['asc', 'desc'] as const)),
+  minRateBp: Opt(Type.Integer({ minimum: 0, maximum: 10_000, description: 'rate at least, bp' })),
+  minPrice: Opt(Type.Integer({ minimum: 0, description: 'lowest SKU price at least, fen' })),
+  maxPrice: Opt(Type.Integer({ minimum: 0, description: 'lowest SKU price at most, fen' })),
+  minProductScore: Opt(
+    Type.Number({ minimum: 0, maximum: 100, description: 'latest product score at least (0–100)' }),
+  ),
   ...PartyFields,
   limit: Opt(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
   offset: Opt(Type.Integer({ minimum: 0, default: 0 })),
@@ -36,9 +42,9 @@ const selectionRoutes =
         schema: {
           tags,
           summary:
-            'Products the caller may promote now, with rate (boosts included), price and 30-day units sold',
+            'Products the caller may promote now, with rate (boosts included), price, 30-day units sold and scores',
           description:
-            'For creators, agencies and promoters (operators name partyType and partyId). Filter by categoryId (any level) and q (title keyword); sort by rate (default, high first), sales (high first) or price (low first); order overrides the direction.',
+            'For creators, agencies and promoters (operators name partyType and partyId). Each item carries productScore (0–100) and storeScore (3.00–5.00), the latest of the scoring module, or null. Filter by categoryId (any level), q (title keyword), minRateBp, minPrice / maxPrice (fen, lowest SKU price) and minProductScore (unscored products drop out); sort by rate (default, high first), sales (high first), price (low first) or score (product score, high first; unscored last); order overrides the direction.',
           querystring: ProductQuery,
         },
       },

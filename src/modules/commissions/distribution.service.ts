@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Principal } from '../../core/auth.ts';
 import type { Db } from '../../core/db.ts';
 import { forbidden, unprocessable } from '../../core/errors.ts';
@@ -8,13 +9,17 @@ import { loadPlans } from './plans.repo.ts';
 /** Product selection for creators, agencies and promoters: what they may promote, at what rate. */
 
 const SALES_DAYS = 30;
-export type ProductSort = 'rate' | 'sales' | 'price';
+export type ProductSort = 'rate' | 'sales' | 'price' | 'score';
 
 export interface ProductQuery {
   categoryId?: string;
   q?: string;
   sort?: ProductSort;
   order?: 'asc' | 'desc';
+  minRateBp?: number;
+  minPrice?: number;
+  maxPrice?: number;
+  minProductScore?: number;
   partyType?: PartyType;
   partyId?: string;
   limit?: number;
@@ -68,14 +73,53 @@ function priced(plans: PlanFacts[], party: Party, now: Date, f: repo.ProductFact
   };
 }
 
-/** Products under active plans open to the party, with rate (boosts included), price and 30-day units sold. */
+/**
+ * The latest scores of the scoring module (the day of its most recent finished run of the kind), provisional
+ * ones included: scoring shows them too, flagged by grade N, and the square only displays and filters on them.
+ */
+async function latestScores(db: Db, kind: 'product' | 'store', ids: string[]): Promise<Map<string, number>> {
+  if (!ids.length) return new Map();
+  const r = await sql<{ id: string; score: string }>`SELECT entity_id AS id, score FROM score_snapshots
+    WHERE kind = ${kind} AND entity_id = ANY(${ids}::text[])
+      AND day = (SELECT max(day) FROM score_runs WHERE finished_at IS NOT NULL AND counts ? ${kind})`.execute(
+    db,
+  );
+  return new Map(r.rows.map((x) => [x.id, Number(x.score)]));
+}
+
+/**
+ * Products under active plans open to the party, with rate (boosts included), price, 30-day units sold and the
+ * latest product (0–100) and store (3.00–5.00) scores; filters on rate, price and product score.
+ */
 export async function listProducts(db: Db, p: Principal, q: ProductQuery, now = new Date()) {
   const party = viewer(p, q);
   const limit = q.limit ?? 20;
   const offset = q.offset ?? 0;
   const facts = await repo.openProducts(db, party, now, { categoryId: q.categoryId, q: q.q });
   const plans = await loadPlans(db, [...new Set(facts.map((f) => f.merchantId))]);
-  const rows = facts.map((f) => priced(plans, party, now, f)).filter((r) => r !== null);
+  const [productScores, storeScores] = await Promise.all([
+    latestScores(
+      db,
+      'product',
+      facts.map((f) => f.productId),
+    ),
+    latestScores(db, 'store', [...new Set(facts.map((f) => f.storeId))]),
+  ]);
+  const rows = facts
+    .map((f) => priced(plans, party, now, f))
+    .filter((r) => r !== null)
+    .map((r) => ({
+      ...r,
+      productScore: productScores.get(r.productId) ?? null,
+      storeScore: storeScores.get(r.storeId) ?? null,
+    }))
+    .filter(
+      (r) =>
+        (q.minRateBp === undefined || r.rateBp >= q.minRateBp) &&
+        (q.minPrice === undefined || r.price >= q.minPrice) &&
+        (q.maxPrice === undefined || r.price <= q.maxPrice) &&
+        (q.minProductScore === undefined || (r.productScore !== null && r.productScore >= q.minProductScore)),
+    );
   const since = new Date(now.getTime() - SALES_DAYS * 86_400_000);
   const sort = q.sort ?? 'rate';
   const dir = (q.order ?? (sort === 'price' ? 'asc' : 'desc')) === 'asc' ? 1 : -1;
@@ -89,8 +133,17 @@ export async function listProducts(db: Db, p: Principal, q: ProductQuery, now = 
         )
       : null;
   const key = (r: (typeof rows)[number]) =>
-    sort === 'rate' ? r.rateBp : sort === 'price' ? r.price : (sold!.get(r.productId) ?? 0);
-  rows.sort((a, b) => dir * (key(a) - key(b)) || a.productId.localeCompare(b.productId));
+    sort === 'rate'
+      ? r.rateBp
+      : sort === 'price'
+        ? r.price
+        : sort === 'score'
+          ? r.productScore
+          : (sold!.get(r.productId) ?? 0);
+  // Products without a score come last in either direction.
+  const cmp = (a: number | null, b: number | null) =>
+    a === null ? (b === null ? 0 : 1) : b === null ? -1 : dir * (a - b);
+  rows.sort((a, b) => cmp(key(a), key(b)) || a.productId.localeCompare(b.productId));
   const page = rows.slice(offset, offset + limit);
   sold ??= await repo.unitsSold(
     db,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCatalog, paidOrder } from '../../../test/fixtures.ts';
 import { ago, ahead, DAY } from '../../../test/pricing.ts';
 import { type TestApp, testApp } from '../../../test/harness.ts';
+import { putScores } from '../../../test/scores.ts';
 
 let t: TestApp;
 let cr1: string;
@@ -167,6 +168,52 @@ describe('GET /v1/distribution/products', () => {
     expect((await as(cr2, 'GET', '/v1/distribution/products?partyType=creator&partyId=cr1')).status).toBe(
       403,
     );
+  });
+});
+
+describe('scores and creator filters on the square', () => {
+  test('items carry the latest product and store scores; filter by rate, price and product score; sort by score', async () => {
+    const db = t.ctx.db.kysely;
+    // An older run scored p4; the latest product run did not: p4 shows no score.
+    await putScores(db, 'product', '2026-10-01', [{ id: 'p4', score: 99 }]);
+    await putScores(db, 'product', '2026-10-02', [
+      { id: 'p1', score: 72.5 },
+      { id: 'p2', score: 88 },
+      { id: 'p3', score: 55, provisional: true },
+    ]);
+    await putScores(db, 'store', '2026-10-02', [{ id: 's1', score: 4.62 }]);
+    const all = await as(cr1, 'GET', '/v1/distribution/products');
+    const byId = Object.fromEntries(
+      all.body.items.map(
+        (i: { productId: string; productScore: number | null; storeScore: number | null }) => [
+          i.productId,
+          [i.productScore, i.storeScore],
+        ],
+      ),
+    );
+    expect(byId).toEqual({ p1: [72.5, 4.62], p2: [88, null], p3: [55, 4.62], p4: [null, 4.62] });
+    expect(ids(await as(cr1, 'GET', '/v1/distribution/products?sort=score'))).toEqual([
+      'p2',
+      'p1',
+      'p3',
+      'p4',
+    ]);
+    expect(ids(await as(cr1, 'GET', '/v1/distribution/products?sort=score&order=asc'))).toEqual([
+      'p3',
+      'p1',
+      'p2',
+      'p4',
+    ]);
+    const good = await as(cr1, 'GET', '/v1/distribution/products?minProductScore=60');
+    expect(ids(good)).toEqual(['p2', 'p1']);
+    expect(good.body.total).toBe(2);
+    expect(ids(await as(cr1, 'GET', '/v1/distribution/products?minRateBp=1500'))).toEqual(['p3', 'p2']);
+    expect(ids(await as(cr1, 'GET', '/v1/distribution/products?minPrice=3990&maxPrice=4990'))).toEqual([
+      'p1',
+      'p4',
+    ]);
+    expect(ids(await as(cr1, 'GET', '/v1/distribution/products?maxPrice=2989'))).toEqual([]);
+    expect((await as(cr1, 'GET', '/v1/distribution/products?minRateBp=-1')).status).toBe(400);
   });
 });
 
