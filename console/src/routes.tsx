@@ -13,6 +13,7 @@ import {
   ExperimentOutlined,
   FileTextOutlined,
   FundOutlined,
+  GiftOutlined,
   LinkOutlined,
   PercentageOutlined,
   ProfileOutlined,
@@ -21,8 +22,11 @@ import {
   SafetyOutlined,
   SettingOutlined,
   ShopOutlined,
+  ShoppingOutlined,
+  SolutionOutlined,
   StarOutlined,
   TagsOutlined,
+  TeamOutlined,
   VideoCameraOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
@@ -31,6 +35,7 @@ import { lazy, type ReactNode } from 'react';
 import type { Role } from './api-types';
 import { navKey } from './pages/distribution/dist-i18n';
 import { liveNavKey } from './pages/live/live-i18n';
+import { marketNavKey } from './pages/market/market-i18n';
 import { scoreNavKey } from './pages/scoring/score-i18n';
 import { trafficNavKey } from './pages/traffic/traffic-i18n';
 
@@ -65,6 +70,12 @@ const TrafficProgramsPage = lazy(() => import('./pages/traffic/ProgramsPage'));
 const TrafficProgramPage = lazy(() => import('./pages/traffic/ProgramDetailPage'));
 const TrafficSettingsPage = lazy(() => import('./pages/traffic/SettingsPage'));
 const MyTrafficPage = lazy(() => import('./pages/traffic/MyTrafficPage'));
+// Creator marketplace: sample requests, proxy-streaming jobs, recommended creators and products.
+const SamplesPage = lazy(() => import('./pages/market/SamplesPage'));
+const ProxyJobsPage = lazy(() => import('./pages/market/ProxyJobsPage'));
+const ProxyJobPage = lazy(() => import('./pages/market/JobDetailPage'));
+const CreatorRecsPage = lazy(() => import('./pages/market/CreatorRecsPage'));
+const ProductRecsPage = lazy(() => import('./pages/market/ProductRecsPage'));
 // Live: sessions (every role, scoped by the API), a session's metrics, the merchant's dashboard, penetration.
 const LiveSessionsPage = lazy(() => import('./pages/live/SessionsPage'));
 const LiveSessionPage = lazy(() => import('./pages/live/SessionDetailPage'));
@@ -313,6 +324,40 @@ export const routes: readonly ConsoleRoute[] = [
     path: '/live/sessions/:id',
     roles: ['operator', 'merchant', 'creator', 'agency'],
     element: <LiveSessionPage />,
+  },
+  // ---- Creator marketplace ----
+  {
+    path: '/samples',
+    labelKey: marketNavKey('samples'),
+    icon: <GiftOutlined />,
+    roles: ['operator', 'merchant', 'creator'],
+    element: <SamplesPage />,
+  },
+  {
+    path: '/proxy-jobs',
+    labelKey: marketNavKey('proxyJobs'),
+    icon: <SolutionOutlined />,
+    roles: ['operator', 'merchant', 'creator', 'agency'],
+    element: <ProxyJobsPage />,
+  },
+  {
+    path: '/proxy-jobs/:id',
+    roles: ['operator', 'merchant', 'creator', 'agency'],
+    element: <ProxyJobPage />,
+  },
+  {
+    path: '/live/creators',
+    labelKey: marketNavKey('creators'),
+    icon: <TeamOutlined />,
+    roles: ['merchant'],
+    element: <CreatorRecsPage />,
+  },
+  {
+    path: '/live/products',
+    labelKey: marketNavKey('products'),
+    icon: <ShoppingOutlined />,
+    roles: ['creator'],
+    element: <ProductRecsPage />,
   },
   {
     // Merchants may open it too (their own id works); the API refuses other merchants.

@@ -7,6 +7,8 @@ import type { Lang } from '../format';
 import { distEn } from './distribution.en';
 import { distZh } from './distribution.zh';
 import { en } from './en';
+import { marketEn } from './market.en';
+import { marketZh } from './market.zh';
 import { liveEn } from './live.en';
 import { liveZh } from './live.zh';
 import { scoreEn } from './scoring.en';
@@ -26,11 +28,29 @@ function initialLang(): Lang {
 
 void i18n.use(initReactI18next).init({
   // Distribution, commissions and ledger strings live in their own files, under `dist.`;
-  // the scoring pages' under `score.`; the traffic pages' under `traffic.`; the live pages'
-  // under `live.`.
+  // the scoring pages' under `score.`; the traffic pages' under `traffic.`; the live pages' under `live.`;
+  // the creator marketplace's (samples, proxy jobs, recommendations) under `market.`.
   resources: {
-    en: { translation: { ...en, dist: distEn, score: scoreEn, traffic: trafficEn, live: liveEn } },
-    zh: { translation: { ...zh, dist: distZh, score: scoreZh, traffic: trafficZh, live: liveZh } },
+    en: {
+      translation: {
+        ...en,
+        dist: distEn,
+        score: scoreEn,
+        traffic: trafficEn,
+        live: liveEn,
+        market: marketEn,
+      },
+    },
+    zh: {
+      translation: {
+        ...zh,
+        dist: distZh,
+        score: scoreZh,
+        traffic: trafficZh,
+        live: liveZh,
+        market: marketZh,
+      },
+    },
   },
   lng: initialLang(),
   fallbackLng: 'en',
