@@ -11,8 +11,13 @@
  *   - in-process: GET-equivalent service calls (store lookup + one pass over every creator + top 20, explained)
  *     for `requests` different stores, p50/p99; the anchor in the same run is a bare pass computing a dot
  *     product over 100,000 rows of five features and selecting the top 20 with the same heap;
- *   - http: the same requests through GET /v1/live/recommendations/creators on a real server, one at a time.
+ *   - http: the same requests through GET /v1/live/recommendations/creators on a real server, one at a time;
+ *   - evaluation (--evaluate small|test|none, default small): bench/live/evaluate-match.ts in a second fresh
+ *     database of the same kind — GMV per session of recommended vs other eligible pairs in the simulator.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { loadConfig } from '../../src/core/config.ts';
@@ -24,7 +29,10 @@ import { creatorsForStore, Matcher } from '../../src/modules/live/match.service.
 import { MODULES } from '../../src/modules/registry.ts';
 import { activeConfig } from '../../src/modules/scoring/index.ts';
 import { rng } from '../lib/data.ts';
-import { copyCsv } from '../lib/db.ts';
+import { copyCsv, createPgDatabase, dropPgDatabase } from '../lib/db.ts';
+import { evaluateMatch, MATCH_EVAL_SIZES, type MatchEvaluation } from './evaluate-match.ts';
+import { type Database, openDatabase } from '../../src/core/db.ts';
+import { migrate } from '../../src/core/migrate.ts';
 import { percentile } from '../lib/results.ts';
 import type { PartRun } from './part.ts';
 
@@ -54,7 +62,30 @@ function chunks(each: (push: (...vals: unknown[]) => void) => void): string[] {
 
 const num = (a: Record<string, string | undefined>, k: string, d: number) => (a[k] ? Number(a[k]) : d);
 
-export const run: PartRun = async ({ db, kind, url: _url, args, log }) => {
+/** Runs `f` on a fresh migrated database of the kind (PostgreSQL: next to `url`; PGlite: a temporary folder). */
+async function freshDb<T>(
+  kind: 'postgres' | 'pglite',
+  url: string,
+  f: (db: Database) => Promise<T>,
+): Promise<T> {
+  const name = `bench_live_match_eval_${Date.now()}`;
+  const dataDir =
+    kind === 'pglite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-match-eval-')) : undefined;
+  const dbUrl = kind === 'postgres' ? await createPgDatabase(url, name) : undefined;
+  const db = await openDatabase({ databaseUrl: dbUrl, dataDir, poolSize: 4 });
+  try {
+    await migrate(db);
+    return await f(db);
+  } finally {
+    await db.close();
+    if (kind === 'postgres') await dropPgDatabase(url, name);
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const money = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+
+export const run: PartRun = async ({ db, kind, url, args, log }) => {
   const N = num(args, 'creators', 100_000);
   const C = num(args, 'consumers', 300_000);
   const S = num(args, 'stores', 2_000);
@@ -443,6 +474,29 @@ export const run: PartRun = async ({ db, kind, url: _url, args, log }) => {
   const http = { n: hl.length, p50: p(hl, 50), p99: p(hl, 99), firstMs: Math.round(httpFirstMs) };
   log(`http: p50 ${http.p50} ms p99 ${http.p99} ms (first request with the index build ${http.firstMs} ms)`);
 
+  const evalSize = args.evaluate ?? 'small';
+  let ev: MatchEvaluation | null = null;
+  if (evalSize !== 'none') {
+    const o = MATCH_EVAL_SIZES[evalSize as 'small' | 'test'];
+    if (!o) throw new Error('--evaluate must be small, test or none');
+    ev = await freshDb(kind, url, (edb) => evaluateMatch(edb, { ...o, log: (s) => log(`evaluate: ${s}`) }));
+  }
+  const evLines = ev
+    ? [
+        '',
+        `Evaluation in the simulator (${evalSize}: ${ev.creators} creators, ${ev.stores} stores; index as of ${ev.asOf}, test days ${ev.testDays[0]}..${ev.testDays.at(-1)}): creator and agency sessions whose creator was in the store's top ${MATCH_EVAL_SIZES[evalSize as 'small'].topN} vs other eligible pairs (${ev.sessions.ineligible} of ${ev.sessions.total} sessions had an ineligible creator).`,
+        '',
+        '| pairs | sessions | GMV per session | relative to the store mean |',
+        '|---|---|---|---|',
+        `| recommended (top ${MATCH_EVAL_SIZES[evalSize as 'small'].topN}) | ${ev.gmvPerSession.recommended.n} | ${money(ev.gmvPerSession.recommended.mean)} | ${ev.relativeGmv.recommended.mean.toFixed(2)} |`,
+        `| other eligible | ${ev.gmvPerSession.other.n} | ${money(ev.gmvPerSession.other.mean)} | ${ev.relativeGmv.other.mean.toFixed(2)} |`,
+        `| difference (Welch 95%) | | ${money(ev.gmvPerSession.diff)} [${money(ev.gmvPerSession.ci[0])}, ${money(ev.gmvPerSession.ci[1])}], lift ${ev.gmvPerSession.lift.toFixed(2)}× | ${ev.relativeGmv.diff.toFixed(2)} [${ev.relativeGmv.ci[0].toFixed(2)}, ${ev.relativeGmv.ci[1].toFixed(2)}] |`,
+        ...Object.entries(ev.byHostType).map(
+          ([h, c]) =>
+            `| ${h} sessions only | ${c.recommended.n} vs ${c.other.n} | ${money(c.recommended.mean)} vs ${money(c.other.mean)}, diff [${money(c.ci[0])}, ${money(c.ci[1])}] | |`,
+        ),
+      ]
+    : [];
   const db_ = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
   return {
     figures: {
@@ -463,6 +517,7 @@ export const run: PartRun = async ({ db, kind, url: _url, args, log }) => {
       },
       http,
       targetP99Ms: 100,
+      evaluation: ev,
     },
     lines: [
       `Creator recommendations for one store across ${N.toLocaleString('en-US')} creators (${db_}; ${C.toLocaleString('en-US')} consumers, ${follows.toLocaleString('en-US')} follows, ${O.toLocaleString('en-US')} orders, ${SESS.toLocaleString('en-US')} sessions with ${events.toLocaleString('en-US')} live_enter events).`,
@@ -473,6 +528,7 @@ export const run: PartRun = async ({ db, kind, url: _url, args, log }) => {
       `| in-process request (${REQ} stores, top 20, explained) | ${inproc.p50} | ${inproc.p99} | ${inproc.meanEvaluated.toLocaleString('en-US')} eligible creators scored on average; target p99 ≤ 100 ms |`,
       `| anchor: bare dot product over ${N.toLocaleString('en-US')} × 5 features + top 20 | ${bare.p50} | ${bare.p99} | ratio ${(inproc.p50 / bare.p50).toFixed(1)}× (p50), ${(inproc.p99 / bare.p99).toFixed(1)}× (p99) |`,
       `| HTTP GET /v1/live/recommendations/creators, one at a time | ${http.p50} | ${http.p99} | |`,
+      ...evLines,
     ],
   };
 };
