@@ -52,7 +52,8 @@ describe('seedMarketDemo', () => {
       creatorId: summary.demo.creatorId,
       agencyId: summary.demo.agencyId,
     });
-    expect(res.onTrack).toBe(true);
+    // Agreed: the pace of the window's sessions kept over the three-week contract (on track at the window's end).
+    expect(res.sessionsAgreed).toBe(Math.floor((res.sessionsDone * 21) / 14));
     // The GMV reported is the paid GMV of those sessions, read here straight from orders.
     const ids = res.sessions.map((s: { id: string }) => s.id);
     const [direct] = await rows(sql<{ gmv: string }>`SELECT coalesce(sum(pay_amount), 0) AS gmv FROM orders
