@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type TestApp, testApp } from '../../../test/harness.ts';
 import { businessDay, shiftDay } from '../../core/time.ts';
 import { activeConfig } from '../scoring/index.ts';
+import { loadMatchIndex } from './match.repo.ts';
 
 /**
  * Matching on a hand-built marketplace whose expected scores are computed here from the documented formulas
@@ -237,5 +238,31 @@ describe('products for a creator', () => {
     expect((await get('m1', '/v1/live/recommendations/products?creatorId=crA')).status).toBe(403);
     expect((await get('operator', '/v1/live/recommendations/products?creatorId=crA')).status).toBe(200);
     expect((await get('operator', '/v1/live/recommendations/products?creatorId=nobody')).status).toBe(404);
+  });
+});
+
+describe('the loader', () => {
+  test('reads nothing after the end of asOf (the evaluation builds its index from the first days)', async () => {
+    const audienceOf = (ix: Awaited<ReturnType<typeof loadMatchIndex>>, creator: string) => {
+      const c = ix.creators.index.get(creator)!;
+      let n = 0;
+      for (let j = 0; j < ix.audience.items.length; j++) if (ix.audience.items[j] === c) n++;
+      return n;
+    };
+    const now = await loadMatchIndex(t.ctx.db, today, TZ);
+    const a = now.creators.index.get('crA')!;
+    expect([now.creators.sessions[a], now.creators.views[a], now.creators.gmv[a]]).toEqual([1, 10, 5000]);
+    expect(audienceOf(now, 'crD')).toBe(1); // u1 unfollowed 5 days ago
+    const s1 = now.stores.index.get('s1')!;
+    expect(now.storeBuyers.start[s1 + 1]! - now.storeBuyers.start[s1]!).toBe(4);
+
+    const before = await loadMatchIndex(t.ctx.db, shiftDay(today, -6), TZ);
+    expect([before.creators.sessions[a], before.creators.views[a], before.creators.gmv[a]]).toEqual([
+      0, 0, 0,
+    ]);
+    expect(audienceOf(before, 'crD')).toBe(2); // u1 still followed then
+    const b1 = before.stores.index.get('s1')!;
+    expect(before.storeBuyers.start[b1 + 1]! - before.storeBuyers.start[b1]!).toBe(0);
+    expect(before.creators.wom[before.creators.index.get('crB')!]).toBeNaN(); // scored yesterday only
   });
 });
