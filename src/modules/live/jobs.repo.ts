@@ -149,3 +149,70 @@ export async function contractSessions(
     views: s.views,
   }));
 }
+
+export interface BidderExtras {
+  /** The bidder's latest quote on the job. */
+  myQuote: {
+    id: string;
+    status: QuoteStatus;
+    fixedFee: number;
+    commissionBp: number;
+    creatorId: string;
+    creatorName: string;
+  } | null;
+  /** The merchant invited this creator (or, for an agency, one of the creators under contract with it today). */
+  invited: boolean;
+}
+
+/** Per job, what a bidder sees of its own: its latest quote and whether it was invited. */
+export async function bidderExtras(
+  db: Db,
+  jobIds: string[],
+  b: { type: string; id: string },
+  today: string,
+): Promise<Map<string, BidderExtras>> {
+  const out = new Map<string, BidderExtras>(jobIds.map((id) => [id, { myQuote: null, invited: false }]));
+  if (!jobIds.length) return out;
+  const quotes = await sql<{
+    job_id: string;
+    id: string;
+    status: QuoteStatus;
+    fixed_fee: string;
+    commission_bp: number;
+    creator_id: string;
+    creator_name: string;
+  }>`SELECT DISTINCT ON (q.job_id) q.job_id, q.id, q.status, q.fixed_fee, q.commission_bp, q.creator_id,
+      c.name AS creator_name
+    FROM proxy_quotes q JOIN creators c ON c.id = q.creator_id
+    WHERE q.job_id = ANY(${jobIds}::text[]) AND q.bidder_type = ${b.type} AND q.bidder_id = ${b.id}
+    ORDER BY q.job_id, q.created_at DESC, q.id DESC`.execute(db);
+  for (const q of quotes.rows)
+    out.get(q.job_id)!.myQuote = {
+      id: q.id,
+      status: q.status,
+      fixedFee: Number(q.fixed_fee),
+      commissionBp: q.commission_bp,
+      creatorId: q.creator_id,
+      creatorName: q.creator_name,
+    };
+  const creators =
+    b.type === 'creator'
+      ? sql`SELECT ${b.id}::text`
+      : sql`SELECT creator_id FROM agency_contracts WHERE agency_id = ${b.id} AND starts_on <= ${today}::date
+          AND (ends_on IS NULL OR ends_on >= ${today}::date)`;
+  const invited = await sql<{ job_id: string }>`SELECT DISTINCT job_id FROM proxy_invites
+    WHERE job_id = ANY(${jobIds}::text[]) AND creator_id IN (${creators})`.execute(db);
+  for (const r of invited.rows) out.get(r.job_id)!.invited = true;
+  return out;
+}
+
+/** Creators an agency may quote with today (under contract), with followers. */
+export async function contractedCreators(db: Db, agencyId: string, today: string) {
+  return (
+    await sql<{ id: string; name: string; followers: number }>`SELECT DISTINCT c.id, c.name, c.followers
+      FROM agency_contracts k JOIN creators c ON c.id = k.creator_id
+      WHERE k.agency_id = ${agencyId} AND k.starts_on <= ${today}::date
+        AND (k.ends_on IS NULL OR k.ends_on >= ${today}::date)
+      ORDER BY c.followers DESC, c.id`.execute(db)
+  ).rows;
+}

@@ -89,6 +89,42 @@ export const jobRoutes =
       async (req) => jobs.listJobs(env, principalOf(req), req.query as Static<typeof ListQuery>),
     );
     app.get(
+      '/proxy-jobs/bidders',
+      {
+        schema: {
+          tags,
+          summary:
+            'Whom the caller may quote with: an agency its creators under contract today, a creator itself (operators name agencyId)',
+          querystring: Type.Object({ agencyId: Opt(Id) }),
+        },
+      },
+      async (req) => jobs.bidders(env, principalOf(req), (req.query as { agencyId?: string }).agencyId),
+    );
+    app.post(
+      '/proxy-jobs/:id/invites',
+      {
+        schema: {
+          tags,
+          summary:
+            'The merchant invites a creator to quote on its open job (201; again 200, the same invitation)',
+          description:
+            'The job market then flags the job `invited: true` for that creator and for the agencies it is under contract with.',
+          params: IdParams,
+          body: Type.Object({ creatorId: Id }, strict),
+        },
+      },
+      async (req, reply) => {
+        const r = await jobs.invite(
+          env,
+          principalOf(req),
+          id(req),
+          (req.body as { creatorId: string }).creatorId,
+        );
+        reply.status(r.status);
+        return r.body;
+      },
+    );
+    app.get(
       '/proxy-jobs/:id',
       {
         schema: {

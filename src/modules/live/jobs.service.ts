@@ -189,7 +189,7 @@ export interface ListQuery {
   offset?: number;
 }
 
-export async function listJobs(env: Env, p: Principal, q: ListQuery) {
+export async function listJobs(env: Env, p: Principal, q: ListQuery, now = new Date()) {
   const where: RawBuilder<unknown>[] = [];
   const b = bidderOf(p);
   if (p.role === 'merchant') {
@@ -215,7 +215,26 @@ export async function listJobs(env: Env, p: Principal, q: ListQuery) {
     env.db,
     rows.map((r) => r.id),
   );
-  return { items: rows.map((r) => jobView(r, contracts.get(r.id))), total, limit, offset };
+  const extras = await extrasFor(
+    env,
+    p,
+    rows.map((r) => r.id),
+    now,
+  );
+  return {
+    items: rows.map((r) => ({ ...jobView(r, contracts.get(r.id)), ...extras(r.id) })),
+    total,
+    limit,
+    offset,
+  };
+}
+
+/** For a bidder, its latest quote and whether it was invited, per job; null for merchants and operators. */
+async function extrasFor(env: Env, p: Principal, jobIds: string[], now: Date) {
+  const b = bidderOf(p);
+  const m = b ? await repo.bidderExtras(env.db, jobIds, b, businessDay(now, env.timeZone)) : null;
+  return (id: string): { myQuote: repo.BidderExtras['myQuote']; invited: boolean | null } =>
+    m?.get(id) ?? { myQuote: null, invited: null };
 }
 
 /** A job with the quotes the caller may see (merchant and operator: all; a bidder: its own), contract, results. */
@@ -229,6 +248,7 @@ export async function detail(env: Env, p: Principal, id: string, now = new Date(
   const scores = await creatorScores(env.db, [...new Set(quotes.map((q) => q.creator_id))]);
   return {
     ...jobView(j, c),
+    ...(await extrasFor(env, p, [id], now))(id),
     // In the detail `quotes` is the list the caller may see; the count of all quotes stays as quoteCount.
     quoteCount: j.quotes,
     quotes: quotes.map((q) => quoteView(q, scores)),
@@ -454,4 +474,60 @@ export async function endJob(
     await sql`UPDATE proxy_jobs SET status = ${to}, updated_at = ${now} WHERE id = ${jobId}`.execute(trx);
   });
   return detail(env, p, jobId, now);
+}
+
+/** A merchant invites a creator to quote on its open job (again: the same invitation, 200). */
+export async function invite(env: Env, p: Principal, jobId: string, creatorId: string, now = new Date()) {
+  return env.db.transaction().execute(async (trx) => {
+    const j = await ownJob(trx, p, jobId);
+    const prior = (
+      await sql<{ invited_at: Date }>`SELECT invited_at FROM proxy_invites WHERE job_id = ${jobId}
+        AND creator_id = ${creatorId}`.execute(trx)
+    ).rows[0];
+    if (prior) return { status: 200, body: { jobId, creatorId, invitedAt: iso(prior.invited_at)! } };
+    if (j.status !== 'open') throw wrongStatus(jobId, j.status, 'only an open job takes invitations');
+    const c = await sql`SELECT 1 FROM creators WHERE id = ${creatorId}`.execute(trx);
+    if (!c.rows.length)
+      throw unprocessable(`there is no creator ${creatorId}`, [
+        { field: 'creatorId', reason: 'unknown creator' },
+      ]);
+    await sql`INSERT INTO proxy_invites (job_id, creator_id, invited_at, invited_by)
+      VALUES (${jobId}, ${creatorId}, ${now}, ${actorOf(p)})`.execute(trx);
+    return { status: 201, body: { jobId, creatorId, invitedAt: now.toISOString() } };
+  });
+}
+
+/**
+ * Whom the caller may quote with: an agency its creators under contract today, a creator itself; operators
+ * name agencyId.
+ */
+export async function bidders(env: Env, p: Principal, agencyId: string | undefined, now = new Date()) {
+  const today = businessDay(now, env.timeZone);
+  let rows: { id: string; name: string; followers: number }[];
+  if (p.role === 'creator' && p.partyId)
+    rows = (
+      await sql<{ id: string; name: string; followers: number }>`SELECT id, name, followers FROM creators
+        WHERE id = ${p.partyId}`.execute(env.db)
+    ).rows;
+  else if (p.role === 'agency' && p.partyId) {
+    if (agencyId !== undefined && agencyId !== p.partyId)
+      throw forbidden(`not allowed to access agency ${agencyId}`);
+    rows = await repo.contractedCreators(env.db, p.partyId, today);
+  } else if (isOperator(p)) {
+    if (!agencyId)
+      throw unprocessable('name the agency', [{ field: 'agencyId', reason: 'is required for operators' }]);
+    rows = await repo.contractedCreators(env.db, agencyId, today);
+  } else throw forbidden('bidders are agencies and creators');
+  const scores = await creatorScores(
+    env.db,
+    rows.map((r) => r.id),
+  );
+  return {
+    items: rows.map((r) => ({
+      creatorId: r.id,
+      name: r.name,
+      followers: r.followers,
+      score: scores.get(r.id) ?? null,
+    })),
+  };
 }

@@ -253,6 +253,50 @@ describe('quotes', () => {
   });
 });
 
+describe('bidders, invitations, my quote', () => {
+  test('an agency quotes with its creators under contract today; a creator with itself', async () => {
+    expect((await as('ag1', 'GET', '/v1/proxy-jobs/bidders')).body.items).toEqual([
+      { creatorId: 'cr1', name: 'Lily Eats', followers: 120_000, score: null },
+    ]);
+    expect((await as('ag2', 'GET', '/v1/proxy-jobs/bidders')).body.items).toEqual([]);
+    expect(
+      (await as('cr3', 'GET', '/v1/proxy-jobs/bidders')).body.items.map(
+        (c: { creatorId: string }) => c.creatorId,
+      ),
+    ).toEqual(['cr3']);
+    expect((await as('op', 'GET', '/v1/proxy-jobs/bidders')).status).toBe(422);
+    expect((await as('op', 'GET', '/v1/proxy-jobs/bidders?agencyId=ag1')).body.items).toHaveLength(1);
+    expect((await as('ag1', 'GET', '/v1/proxy-jobs/bidders?agencyId=ag2')).status).toBe(403);
+    expect((await as('m1', 'GET', '/v1/proxy-jobs/bidders')).status).toBe(403);
+  });
+
+  test('the merchant invites creators; the job market flags them (and their agency) and shows each bidder its latest quote', async () => {
+    const inv = await as('m1', 'POST', '/v1/proxy-jobs/job-1/invites', { creatorId: 'cr3' });
+    expect(inv.status).toBe(201);
+    const again = await as('m1', 'POST', '/v1/proxy-jobs/job-1/invites', { creatorId: 'cr3' });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(inv.body);
+    expect((await as('m2', 'POST', '/v1/proxy-jobs/job-1/invites', { creatorId: 'cr3' })).status).toBe(403);
+    expect((await as('m1', 'POST', '/v1/proxy-jobs/job-1/invites', { creatorId: 'nope' })).status).toBe(422);
+    const item = async (who: string) => (await as(who, 'GET', '/v1/proxy-jobs')).body.items[0];
+    expect(await item('cr3')).toMatchObject({
+      id: 'job-1',
+      invited: true,
+      myQuote: { id: 'q-cr3b', status: 'pending', fixedFee: 280_000, commissionBp: 1500, creatorId: 'cr3' },
+    });
+    // cr3's contract with ag1 has ended: ag1 is not flagged for it, only once its own creator is invited.
+    expect(await item('ag1')).toMatchObject({ invited: false, myQuote: { id: 'q-ag1', creatorId: 'cr1' } });
+    await as('m1', 'POST', '/v1/proxy-jobs/job-1/invites', { creatorId: 'cr1' });
+    expect((await item('ag1')).invited).toBe(true);
+    expect(await item('cr2')).toMatchObject({ invited: false, myQuote: null });
+    expect(await item('m1')).toMatchObject({ invited: null, myQuote: null });
+    expect((await as('cr3', 'GET', '/v1/proxy-jobs/job-1')).body).toMatchObject({
+      invited: true,
+      myQuote: { id: 'q-cr3b' },
+    });
+  });
+});
+
 describe('award and results', () => {
   test('accepting one quote signs its contract and declines the others; repeat is the same, others 409', async () => {
     expect((await as('cr1', 'POST', '/v1/proxy-jobs/job-1/quotes/q-ag1/accept')).status).toBe(403);
@@ -283,6 +327,7 @@ describe('award and results', () => {
     const late = await as('cr3', 'POST', '/v1/proxy-jobs/job-1/quotes', { fixedFee: 1, commissionBp: 1 });
     expect(late.status).toBe(409);
     expect(late.body.detail).toContain('awarded');
+    expect((await as('m1', 'POST', '/v1/proxy-jobs/job-1/invites', { creatorId: 'cr2' })).status).toBe(409);
     expect((await as('m1', 'POST', '/v1/proxy-jobs/job-1/cancel')).status).toBe(409);
   });
 
