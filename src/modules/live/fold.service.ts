@@ -12,7 +12,6 @@ import { floorMinute } from './domain/metrics.ts';
  */
 
 const LOCK = sql`SELECT pg_advisory_xact_lock(hashtext('live_fold'))`;
-const DAY_MS = 86_400_000;
 
 /** Marks the minutes of the batch's room events (the EVENTS_WRITTEN hook). */
 export const liveEventsHook: EventsWrittenHook = {
@@ -57,7 +56,7 @@ const productSelect = (src: ReturnType<typeof sql>) => sql`
 const viewerSelect = (src: ReturnType<typeof sql>) => sql`
   SELECT e.live_session_id, e.user_id, min(e.occurred_at)
   ${src} AND e.type = 'live_enter' AND e.user_id IS NOT NULL
-  GROUP BY 1, 2`;
+  GROUP BY 1, 2 ORDER BY 1, 2`;
 
 const VIEWER_UPSERT = sql`ON CONFLICT (session_id, user_id) DO UPDATE SET first_at = EXCLUDED.first_at
   WHERE EXCLUDED.first_at < live_viewers.first_at`;
@@ -80,14 +79,14 @@ export async function foldLive(db: Db, sessionId?: string): Promise<FoldResult> 
     if (!taken.rows.length) return { minutes: 0, sessions: 0 };
     const s = taken.rows.map((r) => r.session_id);
     const m = taken.rows.map((r) => new Date(r.minute).toISOString());
-    const times = taken.rows.map((r) => new Date(r.minute).getTime());
-    // Day bounds (a day either side of any time zone) let the planner skip the other event partitions.
-    const lo = new Date(Math.min(...times) - DAY_MS).toISOString().slice(0, 10);
-    const hi = new Date(Math.max(...times) + 2 * DAY_MS).toISOString().slice(0, 10);
     const d = sql`unnest(${s}::text[], ${m}::timestamptz[]) AS d(s, m)`;
-    const src = sql`FROM events e JOIN ${d} ON e.live_session_id = d.s
-      AND e.occurred_at >= d.m AND e.occurred_at < d.m + interval '1 minute'
-      WHERE e.day BETWEEN ${lo}::date AND ${hi}::date`;
+    // Per session, one index range scan from its first to its last dirty minute (a LATERAL join keeps the
+    // planner on the (live_session_id, occurred_at) index), keeping the events of the dirty minutes only.
+    const src = sql`FROM (SELECT d.s, min(d.m) AS lo, max(d.m) + interval '1 minute' AS hi, array_agg(d.m) AS ms
+        FROM ${d} GROUP BY d.s) g
+      CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.live_session_id = g.s
+        AND x.occurred_at >= g.lo AND x.occurred_at < g.hi) e
+      WHERE date_trunc('minute', e.occurred_at) = ANY(g.ms)`;
     await sql`DELETE FROM live_minutes x USING ${d} WHERE x.session_id = d.s AND x.minute = d.m`.execute(trx);
     await sql`DELETE FROM live_product_minutes x USING ${d} WHERE x.session_id = d.s AND x.minute = d.m`.execute(
       trx,

@@ -295,7 +295,7 @@ describe('live metrics from events', () => {
     const incremental = await aggregates();
     await recomputeSession(t.ctx.db.kysely, S);
     expect(await aggregates()).toEqual(incremental);
-    expect(incremental.viewers.map((v) => v.user_id)).toEqual(['u1', 'u2', 'u3', 'u4']);
+    expect(incremental.viewers.map((v) => (v as { user_id: string }).user_id)).toEqual(['u1', 'u2', 'u3', 'u4']);
   });
 
   test('per product and per explanation window', async () => {
