@@ -50,20 +50,32 @@ export async function seedMarketDemo(ctx: AppContext): Promise<string> {
       ORDER BY c.followers DESC, c.id`.execute(db)
   ).rows.map((c) => ({ id: c.id, followers: c.followers, score: c.score === null ? null : Number(c.score) }));
   const demoCreator = creators.find((c) => c.id === creatorId);
-  const minFollowers = 10_000;
   // The policy asks for 4.00 unless the demo creator itself scores lower (its requests should go through).
   const minCreatorScore =
     demoCreator?.score == null ? 0 : Math.min(4, Math.floor(demoCreator.score * 10) / 10);
+  // At least 10,000 followers — raised past the smallest well-scored creator when three or more score well,
+  // so the followers rule has an example too (well-scored creators tend to be the big ones).
+  const wellScored = creators
+    .filter((c) => c.id !== creatorId && c.score !== null && c.score >= minCreatorScore)
+    .sort((a, b) => a.followers - b.followers);
+  const minFollowers =
+    minCreatorScore > 0 && wellScored.length >= 3
+      ? Math.max(10_000, Math.ceil((wellScored[0]!.followers + 1) / 1000) * 1000)
+      : 10_000;
   const meets = (c: (typeof creators)[number]) =>
     c.followers >= minFollowers &&
     (minCreatorScore === 0 || (c.score !== null && c.score >= minCreatorScore));
   const others = creators.filter((c) => c.id !== creatorId);
   const eligible = others.filter(meets);
-  const lowScore = others.find(
-    (c) =>
-      minCreatorScore > 0 && c.followers >= minFollowers && (c.score === null || c.score < minCreatorScore),
-  );
-  const fewFollowers = [...others].reverse().find((c) => c.followers < minFollowers);
+  const lowScore =
+    others.find(
+      (c) =>
+        minCreatorScore > 0 && c.followers >= minFollowers && c.score !== null && c.score < minCreatorScore,
+    ) ?? others.find((c) => minCreatorScore > 0 && c.followers >= minFollowers && c.score === null);
+  // A creator with a good score but too few followers shows the followers rule (the score rule comes first).
+  const small = [...others].reverse().filter((c) => c.followers < minFollowers);
+  const fewFollowers =
+    small.find((c) => minCreatorScore === 0 || (c.score !== null && c.score >= minCreatorScore)) ?? small[0];
 
   const policySet = await sql`SELECT 1 FROM sample_policies WHERE merchant_id = ${merchantId}`.execute(db);
   if (!policySet.rows.length)
@@ -255,34 +267,37 @@ async function seedJobs(
   };
   const agency = d.agencyId ? d.as('agency', d.agencyId) : null;
 
-  // Awarded: the creator (and agency) that proxy-streamed most in the demo store over the last two weeks.
-  const startsOn = shiftDay(d.endDay, -13);
+  // Awarded: the creator (with its agency) whose sessions in the demo store over the window's last four weeks
+  // — agency proxy streams and its own sessions for the store, what the contract reports — sold the most (the
+  // demo creator first when it sold anything). The contract runs one more week past the window.
+  const startsOn = shiftDay(d.endDay, -27);
   const endsOn = shiftDay(d.endDay, 7);
+  const from = dayStart(startsOn, env.timeZone);
   const host = (
-    await sql<{
-      creator_id: string;
-      agency_id: string;
-      n: number;
-    }>`WITH a AS (
+    await sql<{ creator_id: string; agency_id: string; n: number; gmv: string }>`WITH a AS (
         SELECT creator_id, min(agency_id) AS agency_id FROM live_sessions
         WHERE store_id = ${d.storeId} AND host_type = 'agency' AND agency_id IS NOT NULL
-          AND started_at >= ${dayStart(startsOn, env.timeZone)} AND started_at < ${new Date(d.nowMs)}
+          AND started_at >= ${from} AND started_at < ${new Date(d.nowMs)}
         GROUP BY creator_id
+      ), s AS (
+        SELECT a.creator_id, a.agency_id, s.id FROM a JOIN live_sessions s ON s.creator_id = a.creator_id
+          AND s.store_id = ${d.storeId} AND s.host_type IN ('agency','creator')
+          AND s.started_at >= ${from} AND s.started_at < ${new Date(d.nowMs)}
       )
-      -- every session the contract will report: the creator's agency and own sessions in the store
-      SELECT a.creator_id, a.agency_id, count(*)::int AS n FROM a JOIN live_sessions s ON s.creator_id = a.creator_id
-        AND s.store_id = ${d.storeId} AND s.host_type IN ('agency','creator')
-        AND s.started_at >= ${dayStart(startsOn, env.timeZone)} AND s.started_at < ${new Date(d.nowMs)}
-      GROUP BY a.creator_id, a.agency_id
-      ORDER BY (a.creator_id = ${d.creatorId}) DESC, count(*) DESC, a.creator_id LIMIT 1`.execute(db)
+      SELECT s.creator_id, s.agency_id, count(DISTINCT s.id)::int AS n, coalesce(sum(o.pay_amount), 0) AS gmv
+      FROM s LEFT JOIN orders o ON o.live_session_id = s.id AND o.store_id = ${d.storeId}
+        AND o.paid_at IS NOT NULL AND o.status <> 'cancelled'
+      GROUP BY s.creator_id, s.agency_id
+      ORDER BY (s.creator_id = ${d.creatorId} AND coalesce(sum(o.pay_amount), 0) > 0) DESC,
+        coalesce(sum(o.pay_amount), 0) DESC, s.creator_id LIMIT 1`.execute(db)
   ).rows[0];
   if (host) {
-    // Sessions agreed: the pace so far, over the whole three-week contract (on track at the window's end).
-    const sessions = Math.max(1, Math.floor((host.n * 21) / 14));
+    // Sessions agreed: the pace so far over the five-week contract (on track at the window's end).
+    const sessions = Math.max(1, Math.floor((host.n * 35) / 28));
     await post(
       'demo-job-awarded',
       {
-        title: 'Two weeks of evening proxy streams',
+        title: 'Five weeks of evening proxy streams',
         startsOn,
         endsOn,
         sessions,
@@ -292,13 +307,25 @@ async function seedJobs(
         minFollowers: 0,
         note: 'Evening slots, 19:00–22:00; feature the new arrivals first.',
       },
-      ago(20),
+      ago(30),
+    );
+    // Quoted once the agency's contract with the creator is in force (it may start inside the window).
+    const [k] = (
+      await sql<{ starts_on: string }>`SELECT max(starts_on)::text AS starts_on FROM agency_contracts
+        WHERE agency_id = ${host.agency_id} AND creator_id = ${host.creator_id}
+          AND (ends_on IS NULL OR ends_on >= ${d.endDay}::date)`.execute(db)
+    ).rows;
+    const quoteAt = new Date(
+      Math.max(
+        ago(29).getTime(),
+        k?.starts_on ? dayStart(k.starts_on, env.timeZone).getTime() + 12 * 3_600_000 : 0,
+      ),
     );
     await quote(
       'demo-job-awarded',
       d.as('agency', host.agency_id),
       { id: 'demo-quote-awarded', creatorId: host.creator_id, fixedFee: 750_000, commissionBp: 900 },
-      ago(19),
+      quoteAt,
     );
     const rival = d.creators.find((c) => c.id !== host.creator_id && c.id !== d.creatorId);
     if (rival)
@@ -311,10 +338,16 @@ async function seedJobs(
           commissionBp: 1_200,
           note: 'I know this category well.',
         },
-        ago(18),
+        quoteAt,
       );
     try {
-      await jobs.acceptQuote(env, merchant, 'demo-job-awarded', 'demo-quote-awarded', ago(16));
+      await jobs.acceptQuote(
+        env,
+        merchant,
+        'demo-job-awarded',
+        'demo-quote-awarded',
+        new Date(quoteAt.getTime() + 6 * 3_600_000),
+      );
     } catch (e) {
       if (!(e instanceof Problem && (e.status === 404 || e.status === 409))) throw e;
     }
