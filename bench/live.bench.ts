@@ -15,7 +15,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { type DbKind, openDatabase } from '../src/core/db.ts';
 import { migrate } from '../src/core/migrate.ts';
 import { createPgDatabase, dropPgDatabase } from './lib/db.ts';
@@ -44,10 +43,24 @@ interface Run {
   lines: string[];
 }
 
+/** `--name value` and `--name=value` options; `--keep` is the only flag. */
+function options(argv: string[]): Record<string, string | undefined> & { keep?: string } {
+  const out: Record<string, string | undefined> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
+    const eq = a.indexOf('=');
+    if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
+    else if (a === '--keep') out.keep = 'true';
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) out[a.slice(2)] = argv[++i];
+    else throw new Error(`${a} needs a value`);
+  }
+  return out;
+}
+
 function parse(argv: string[]) {
-  const { values, tokens } = parseArgs({ args: argv, strict: false, tokens: true });
-  const v = values as Record<string, string | boolean | undefined>;
-  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const v = options(argv);
+  const str = (k: string) => v[k];
   const db = str('db') ?? 'both';
   const dbs: DbKind[] =
     db === 'both' ? ['postgres', 'pglite'] : db === 'postgres' || db === 'pglite' ? [db] : [];
@@ -57,14 +70,13 @@ function parse(argv: string[]) {
   if (parts.some((p) => !PARTS.includes(p)))
     throw new Error(`--part must be all or some of ${PARTS.join(', ')}`);
   const args: Record<string, string | undefined> = {};
-  for (const t of tokens ?? [])
-    if (t.kind === 'option' && !['db', 'part', 'database-url', 'keep'].includes(t.name))
-      args[t.name] = t.value;
+  for (const [k, x] of Object.entries(v))
+    if (!['db', 'part', 'database-url', 'keep'].includes(k)) args[k] = x;
   return {
     dbs,
     parts,
     args,
-    keep: v.keep === true,
+    keep: v.keep === 'true',
     databaseUrl:
       str('database-url') ??
       process.env.BENCH_DATABASE_URL ??
