@@ -80,24 +80,16 @@ export async function foldLive(db: Db, sessionId?: string): Promise<FoldResult> 
     const s = taken.rows.map((r) => r.session_id);
     const m = taken.rows.map((r) => new Date(r.minute).toISOString());
     const d = sql`unnest(${s}::text[], ${m}::timestamptz[]) AS d(s, m)`;
-    // Per session, one index range scan from its first to its last dirty minute (a LATERAL join keeps the
-    // planner on the (live_session_id, occurred_at) index), keeping the events of the dirty minutes only.
-    const src = sql`FROM (SELECT d.s, min(d.m) AS lo, max(d.m) + interval '1 minute' AS hi, array_agg(d.m) AS ms
-        FROM ${d} GROUP BY d.s) g
-      CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.live_session_id = g.s
-        AND x.occurred_at >= g.lo AND x.occurred_at < g.hi) e
-      WHERE date_trunc('minute', e.occurred_at) = ANY(g.ms)`;
     await sql`DELETE FROM live_minutes x USING ${d} WHERE x.session_id = d.s AND x.minute = d.m`.execute(trx);
     await sql`DELETE FROM live_product_minutes x USING ${d} WHERE x.session_id = d.s AND x.minute = d.m`.execute(
       trx,
     );
-    await sql`INSERT INTO live_minutes (session_id, minute, enters, leaves, watch_ms, clicks, follows)
-      ${minuteSelect(src)}`.execute(trx);
-    await sql`INSERT INTO live_product_minutes (session_id, product_id, minute, clicks) ${productSelect(src)}`.execute(
+    // One index range scan per dirty minute (LATERAL keeps the planner on the (live_session_id, occurred_at) index).
+    await writeAll(
       trx,
-    );
-    await sql`INSERT INTO live_viewers (session_id, user_id, first_at) ${viewerSelect(src)} ${VIEWER_UPSERT}`.execute(
-      trx,
+      sql`FROM ${d} CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.live_session_id = d.s
+        AND x.occurred_at >= d.m AND x.occurred_at < d.m + interval '1 minute') e`,
+      true,
     );
     return { minutes: taken.rows.length, sessions: new Set(s).size };
   });
@@ -112,18 +104,24 @@ export async function recomputeSessions(db: Db, sessionIds: readonly string[] | 
       only ? sql`${col} = ANY(${only}::text[])` : sql`${col} IS NOT NULL`;
     for (const t of ['live_dirty', 'live_minutes', 'live_product_minutes', 'live_viewers'])
       await sql`DELETE FROM ${sql.table(t)} WHERE ${which(sql.ref('session_id'))}`.execute(trx);
-    const src = sql`FROM events e WHERE ${which(sql.ref('e.live_session_id'))}`;
-    await rebuild(trx, src);
+    await writeAll(trx, sql`FROM events e WHERE ${which(sql.ref('e.live_session_id'))}`, false);
   });
 }
 
-async function rebuild(trx: Tx, src: ReturnType<typeof sql>) {
-  await sql`INSERT INTO live_minutes (session_id, minute, enters, leaves, watch_ms, clicks, follows)
-    ${minuteSelect(src)}`.execute(trx);
-  await sql`INSERT INTO live_product_minutes (session_id, product_id, minute, clicks) ${productSelect(src)}`.execute(
-    trx,
-  );
-  await sql`INSERT INTO live_viewers (session_id, user_id, first_at) ${viewerSelect(src)}`.execute(trx);
+/**
+ * Aggregates the events of `src` (a FROM clause naming the rows `e`) into the three tables in one statement:
+ * the events are read once into a materialized CTE that the three grouped inserts share.
+ */
+async function writeAll(trx: Tx, src: ReturnType<typeof sql>, upsertViewers: boolean) {
+  // Grouping a session's users in memory instead of spilling to disk.
+  await sql`SET LOCAL work_mem = '128MB'`.execute(trx);
+  const ev = sql`FROM ev e WHERE true`;
+  await sql`WITH ev AS MATERIALIZED (
+      SELECT e.live_session_id, e.type, e.user_id, e.product_id, e.occurred_at, e.duration_ms ${src}),
+    a AS (INSERT INTO live_minutes (session_id, minute, enters, leaves, watch_ms, clicks, follows) ${minuteSelect(ev)}),
+    b AS (INSERT INTO live_product_minutes (session_id, product_id, minute, clicks) ${productSelect(ev)})
+    INSERT INTO live_viewers (session_id, user_id, first_at) ${viewerSelect(ev)}
+    ${upsertViewers ? VIEWER_UPSERT : sql``}`.execute(trx);
 }
 
 /** Rebuilds one session's aggregates from scratch (set-based: three grouped scans of its events). */
