@@ -70,6 +70,8 @@ export const liveEn = {
     day: 'Day',
     fixFirst: 'Fix these first:',
     untitled: 'Untitled session',
+    untitledOn: 'Live session, {{day}}',
+    session: 'Session',
     allSessions: 'All sessions',
   },
   sessions: {
@@ -224,6 +226,10 @@ export const liveEn = {
     livePriceNotBelow: 'The live price must be below the product’s lowest price',
     livePricePositive: 'The live price must be above zero',
     notFound: 'Not found',
+    notForSelf: 'A self-stream has no host creator',
+    onlyForAgency: 'Only agency sessions name an agency',
+    duplicateProduct: 'This product is listed twice',
+    notListed: 'This product is not listed in the session',
     past: 'Pick a time in the future',
   },
 };

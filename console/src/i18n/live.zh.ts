@@ -71,6 +71,8 @@ export const liveZh: LiveMessages = {
     day: '日期',
     fixFirst: '请先修正：',
     untitled: '未命名场次',
+    untitledOn: '{{day}} 场直播',
+    session: '场次',
     allSessions: '全部场次',
   },
   sessions: {
@@ -224,6 +226,10 @@ export const liveZh: LiveMessages = {
     livePriceNotBelow: '直播价须低于商品最低售价',
     livePricePositive: '直播价须大于 0',
     notFound: '不存在',
+    notForSelf: '自播场次无需选择达人',
+    onlyForAgency: '只有代播场次需要选择机构',
+    duplicateProduct: '该商品重复上架',
+    notListed: '该商品未在本场上架',
     past: '请选择将来的时间',
   },
 };

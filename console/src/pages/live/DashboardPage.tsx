@@ -1,12 +1,12 @@
 // 直播看板 (merchants): the merchant's live rooms (one per store) with a live-now badge, the period's totals,
 // sales by host type (自播 / 代播 / 达人), a daily chart and the top sessions by GMV.
-import { Badge, Card, Col, Empty, Flex, Row, Space, Table, Tag, Typography } from 'antd';
+import { Badge, Card, Col, Empty, Flex, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth/auth-context';
 import { Chart, type ChartOption } from '../../components/Chart';
-import { type Kpi, KpiCards } from '../../components/KpiCards';
+import type { Kpi } from '../../components/KpiCards';
 import { PageHeader } from '../../components/PageHeader';
 import { PeriodPicker, usePeriodDays } from '../../components/PeriodPicker';
 import { Pending } from '../../components/QueryError';
@@ -20,7 +20,7 @@ import {
   shortDay,
 } from '../../format';
 import { lastDays } from '../traffic/traffic-format';
-import { dailyFilled, hostShareBp, sessionPath, sessionWhen } from './live-format';
+import { dailyFilled, hostShareBp, sessionPath, sessionTitle, sessionWhen } from './live-format';
 import { useLT } from './live-i18n';
 import { useDashboard, useRooms } from './live-queries';
 import { type Dashboard, HOST_TYPES, type HostType, type Room, type SessionSummary } from './live-types';
@@ -81,19 +81,36 @@ export default function DashboardPage() {
         {lt('dashboard.subtitle')}
       </Typography.Text>
       <Rooms rooms={rooms.data?.items} />
-      <KpiCards items={kpis} />
+      <KpiRow items={kpis} />
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={16}>
+        <Col xs={24} xl={14}>
           <Card title={lt('dashboard.daily')}>
             <DailyChart d={d} />
           </Card>
         </Col>
-        <Col xs={24} xl={8}>
+        <Col xs={24} xl={10}>
           <ByHost d={d} />
         </Col>
       </Row>
       <TopSessions items={d.top} />
     </Flex>
+  );
+}
+
+/** The period's totals in one row on a laptop screen (seven narrow cards); exact money on hover. */
+function KpiRow({ items }: { items: Kpi[] }) {
+  return (
+    <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(135px, 1fr))', gap: 12 }}>
+      {items.map((k) => (
+        <Card key={k.key} size="small" data-testid={`kpi-${k.key}`}>
+          <Tooltip title={k.full && k.full !== k.value ? k.full : undefined}>
+            <div>
+              <Statistic title={k.label} value={k.value} />
+            </div>
+          </Tooltip>
+        </Card>
+      ))}
+    </div>
   );
 }
 
@@ -106,7 +123,7 @@ function Rooms({ rooms }: { rooms: Room[] | undefined }) {
         <Empty description={lt('dashboard.noRooms')} />
       ) : (
         <div
-          style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', gap: 12 }}
+          style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 12 }}
         >
           {rooms.map((r) => (
             <Card
@@ -121,7 +138,7 @@ function Rooms({ rooms }: { rooms: Room[] | undefined }) {
                   {r.storeName ?? r.storeId}
                 </Typography.Text>
                 {r.liveNow ? (
-                  <Link to={sessionPath(r.liveNow)} data-testid="room-live-now">
+                  <Link to={sessionPath(r.liveNow)} data-testid="room-live-now" style={{ flexShrink: 0 }}>
                     <Badge
                       status="processing"
                       color="red"
@@ -130,6 +147,7 @@ function Rooms({ rooms }: { rooms: Room[] | undefined }) {
                   </Link>
                 ) : (
                   <Badge
+                    style={{ flexShrink: 0 }}
                     status="default"
                     text={<Typography.Text type="secondary">{lt('dashboard.offAir')}</Typography.Text>}
                   />
@@ -274,7 +292,7 @@ function TopSessions({ items }: { items: SessionSummary[] }) {
       render: (_: unknown, s) => (
         <Flex vertical gap={0}>
           <Typography.Text strong ellipsis>
-            {s.title || lt('common.untitled')}
+            {sessionTitle(s, lt)}
           </Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {s.storeName ?? s.storeId}

@@ -31,6 +31,8 @@ export function ScheduleDrawer({
       onClose={onClose}
       size={640}
       destroyOnHidden
+      // Escape closes pickers inside the form, not the form with what was typed.
+      keyboard={false}
       title={lt('schedule.title')}
       data-testid="schedule-drawer"
     >

@@ -30,7 +30,15 @@ import { api } from '../../api';
 import { useAuth } from '../../auth/auth-context';
 import { Pending } from '../../components/QueryError';
 import { formatFen, formatInstant, formatNumber } from '../../format';
-import { durationText, hostLine, kpiCards, minutesBetween, timelineChart } from './live-format';
+import {
+  durationText,
+  hostLine,
+  kpiCards,
+  minutesBetween,
+  sessionTitle,
+  sessionWhen,
+  timelineChart,
+} from './live-format';
 import { useLT } from './live-i18n';
 import { LIVE_KEY, LIVE_REFRESH_MS, sessionUrl, useSession, useSessionMetrics } from './live-queries';
 import type { ExplanationMetrics, LiveMetrics, SessionDetail, SessionMetrics } from './live-types';
@@ -112,20 +120,20 @@ function Header({ s, asOf }: { s: SessionDetail; asOf: string | undefined }) {
   const navigate = useNavigate();
   const action = useAction(s);
   const [product, setProduct] = useState<string | undefined>();
-  // Hosts watch their sessions; the merchant (or an operator) runs them.
-  const canRun = user.role === 'merchant' || user.role === 'operator';
+  // Hosts (creator, agency) run their sessions too; only the merchant (or an operator) cancels one.
+  const canRun = user.role !== 'promoter';
+  const canCancel = user.role === 'merchant' || user.role === 'operator';
   const open = s.explanations.find((e) => !e.endedAt);
   const titleOf = (pid: string) => s.products.find((p) => p.productId === pid)?.title ?? pid;
   const host = hostLine(s, lt);
 
-  const times: { key: string; text: string }[] = [];
-  if (s.scheduledAt)
-    times.push({ key: 'scheduled', text: lt('detail.scheduledFor', { at: formatInstant(s.scheduledAt) }) });
-  if (s.startedAt)
-    times.push({ key: 'started', text: lt('detail.startedAt', { at: formatInstant(s.startedAt) }) });
-  if (s.endedAt) times.push({ key: 'ended', text: lt('detail.endedAt', { at: formatInstant(s.endedAt) }) });
-  if (s.startedAt)
-    times.push({ key: 'length', text: durationText(minutesBetween(s.startedAt, s.endedAt), lang) });
+  // Planned start while scheduled; once started, when it ran (or since when) and for how long.
+  const when =
+    s.status === 'scheduled'
+      ? s.scheduledAt
+        ? lt('detail.scheduledFor', { at: formatInstant(s.scheduledAt) })
+        : '—'
+      : sessionWhen(s, lt, lang);
 
   return (
     <Card data-testid="session-header">
@@ -133,7 +141,7 @@ function Header({ s, asOf }: { s: SessionDetail; asOf: string | undefined }) {
         <Flex vertical gap={8} style={{ minWidth: 0 }}>
           <Flex align="center" gap={10} wrap>
             <Typography.Title level={4} style={{ margin: 0 }} data-testid="session-heading">
-              {s.title || lt('common.untitled')}
+              {sessionTitle(s, lt)}
             </Typography.Title>
             <StatusTag status={s.status} />
           </Flex>
@@ -156,7 +164,7 @@ function Header({ s, asOf }: { s: SessionDetail; asOf: string | undefined }) {
                 key: 'time',
                 label: lt('common.time'),
                 span: 2,
-                children: <span data-testid="detail-times">{times.map((t) => t.text).join(' · ')}</span>,
+                children: <span data-testid="detail-times">{when}</span>,
               },
             ]}
           />
@@ -171,19 +179,21 @@ function Header({ s, asOf }: { s: SessionDetail; asOf: string | undefined }) {
           <Flex gap={8} wrap align="center" data-testid="session-actions">
             {s.status === 'scheduled' && (
               <>
-                <Popconfirm
-                  title={lt('detail.cancelConfirm')}
-                  onConfirm={() =>
-                    action.mutate(
-                      { path: '/cancel', done: lt('detail.cancelled') },
-                      { onSuccess: () => navigate('/live/sessions') },
-                    )
-                  }
-                >
-                  <Button icon={<StopOutlined />} data-testid="action-cancel">
-                    {lt('detail.cancelSession')}
-                  </Button>
-                </Popconfirm>
+                {canCancel && (
+                  <Popconfirm
+                    title={lt('detail.cancelConfirm')}
+                    onConfirm={() =>
+                      action.mutate(
+                        { path: '/cancel', done: lt('detail.cancelled') },
+                        { onSuccess: () => navigate('/live/sessions') },
+                      )
+                    }
+                  >
+                    <Button icon={<StopOutlined />} data-testid="action-cancel">
+                      {lt('detail.cancelSession')}
+                    </Button>
+                  </Popconfirm>
+                )}
                 <Button
                   type="primary"
                   icon={<PlayCircleOutlined />}

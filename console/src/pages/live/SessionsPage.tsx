@@ -11,7 +11,14 @@ import { useAuth } from '../../auth/auth-context';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatFen, formatNumber } from '../../format';
-import { filtersFromParams, gmvCell, sessionPath, sessionWhen, withFilter } from './live-format';
+import {
+  filtersFromParams,
+  gmvCell,
+  sessionPath,
+  sessionTitle,
+  sessionWhen,
+  withFilter,
+} from './live-format';
 import { useLT } from './live-i18n';
 import { useMyStores, useSessions } from './live-queries';
 import { HOST_TYPES, SESSION_STATUSES, type SessionSummary } from './live-types';
@@ -36,14 +43,17 @@ export default function SessionsPage() {
 
   const columns: ColumnsType<SessionSummary> = [
     {
-      title: lt('common.title'),
+      title: lt('common.session'),
       key: 'title',
-      width: 230,
+      width: 240,
       render: (_: unknown, s) => (
         <Flex vertical gap={2} style={{ minWidth: 0 }}>
-          <Typography.Text strong ellipsis={{ tooltip: s.title }} data-testid="session-title">
-            {s.title || lt('common.untitled')}
-          </Typography.Text>
+          <Flex gap={6} align="center" style={{ minWidth: 0 }}>
+            <StatusTag status={s.status} />
+            <Typography.Text strong ellipsis={{ tooltip: sessionTitle(s, lt) }} data-testid="session-title">
+              {sessionTitle(s, lt)}
+            </Typography.Text>
+          </Flex>
           <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
             {isOperator ? `${s.merchantName ?? s.merchantId} · ` : ''}
             {s.storeName ?? s.storeId}
@@ -54,13 +64,12 @@ export default function SessionsPage() {
     {
       title: lt('common.host'),
       key: 'host',
-      width: 220,
+      width: 200,
       render: (_: unknown, s) => <HostCell s={s} />,
     },
     {
       title: lt('common.time'),
       key: 'time',
-      width: 250,
       render: (_: unknown, s) => (
         <Typography.Text
           style={{ fontSize: 13, fontVariantNumeric: 'tabular-nums' }}
@@ -74,7 +83,7 @@ export default function SessionsPage() {
       title: lt('kpi.views'),
       key: 'views',
       align: 'right',
-      width: 100,
+      width: 90,
       render: (_: unknown, s) => (
         <Num testId="cell-views">{s.totals ? formatNumber(s.totals.views, lang) : '—'}</Num>
       ),
@@ -83,7 +92,7 @@ export default function SessionsPage() {
       title: lt('kpi.uniqueViewers'),
       key: 'uv',
       align: 'right',
-      width: 110,
+      width: 100,
       render: (_: unknown, s) => (
         <Num testId="cell-uv">{s.totals ? formatNumber(s.totals.uniqueViewers, lang) : '—'}</Num>
       ),
@@ -92,7 +101,7 @@ export default function SessionsPage() {
       title: lt('kpi.gmv'),
       key: 'gmv',
       align: 'right',
-      width: 130,
+      width: 120,
       render: (_: unknown, s) => <Num testId="cell-gmv">{gmvCell(s, lang)}</Num>,
     },
     {
@@ -103,13 +112,6 @@ export default function SessionsPage() {
       render: (_: unknown, s) => (
         <Num testId="cell-gpm">{s.totals ? formatFen(s.totals.gpm, lang) : '—'}</Num>
       ),
-    },
-    {
-      title: lt('common.status'),
-      key: 'status',
-      width: 100,
-      fixed: 'right',
-      render: (_: unknown, s) => <StatusTag status={s.status} />,
     },
   ];
 
@@ -202,7 +204,7 @@ export default function SessionsPage() {
             loading={query.isFetching && !query.data}
             dataSource={items}
             columns={columns}
-            scroll={{ x: 1250 }}
+            scroll={{ x: 1040 }}
             locale={{ emptyText: lt('sessions.empty') }}
             onRow={(s) => ({
               onClick: () => navigate(sessionPath(s.id)),

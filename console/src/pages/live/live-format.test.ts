@@ -17,6 +17,7 @@ import {
   marketTimeToInstant,
   scheduleBody,
   scheduleIssueField,
+  sessionTitle,
   sessionWhen,
   targetProgress,
   targetsFromForm,
@@ -119,6 +120,19 @@ describe('times', () => {
     expect(sessionWhen(live, tEn, 'en', Date.parse('2026-03-01T12:42:30Z'))).toBe(
       'Since 2026-03-01 20:00 · 42 min',
     );
+  });
+});
+
+describe('titles', () => {
+  it('names an untitled session by its day in Beijing', () => {
+    expect(sessionTitle(session(), tEn)).toBe('Autumn arrivals');
+    expect(sessionTitle(session({ title: null, startedAt: '2026-03-01T17:00:00Z' }), tEn)).toBe(
+      'Live session, 03-02',
+    );
+    expect(
+      sessionTitle(session({ title: ' ', startedAt: null, scheduledAt: '2026-03-05T02:00:00Z' }), tZh),
+    ).toBe('03-05 场直播');
+    expect(sessionTitle(session({ title: null, startedAt: null }), tZh)).toBe('未命名场次');
   });
 });
 
@@ -370,7 +384,7 @@ describe('schedule form', () => {
   });
 
   it('translates the server refusals it knows, by code first', () => {
-    expect(issueText({ reason: 'whatever', code: 'live_price_not_below' }, tZh)).toBe(
+    expect(issueText({ reason: 'whatever', code: 'live_price_not_below_price' }, tZh)).toBe(
       '直播价须低于商品最低售价',
     );
     expect(issueText({ reason: 'must match format "date-time"' }, tEn)).toBe('Pick a date and time');

@@ -90,6 +90,13 @@ export function sessionWhen(s: SessionSummary, t: T, lang: Lang, now = Date.now(
   return t('when.ran', { from: formatInstant(s.startedAt), to: endShown, length });
 }
 
+/** A session's title, or for an untitled one the day it ran (or is planned): "Live session, 11-26". */
+export function sessionTitle(s: Pick<SessionSummary, 'title' | 'startedAt' | 'scheduledAt'>, t: T): string {
+  if (s.title?.trim()) return s.title;
+  const at = s.startedAt ?? s.scheduledAt;
+  return at ? t('common.untitledOn', { day: formatInstant(at).slice(5, 10) }) : t('common.untitled');
+}
+
 // ---- Hosts ----
 
 /** Who streams: the store itself, a creator, or an agency's creator on the merchant's behalf. */
@@ -354,14 +361,16 @@ export function scheduleIssueField(field: string): string {
 
 const CODES: Record<string, LiveKey> = {
   required: 'issue.required',
-  creator_required: 'issue.creatorRequired',
-  agency_required: 'issue.agencyRequired',
-  not_contracted: 'issue.notContracted',
+  unknown_store: 'issue.notFound',
+  unknown_creator: 'issue.notFound',
+  unknown_agency: 'issue.notFound',
+  unknown_product: 'issue.notFound',
+  not_for_self: 'issue.notForSelf',
+  only_for_agency: 'issue.onlyForAgency',
+  duplicate_product: 'issue.duplicateProduct',
   product_not_in_store: 'issue.productNotInStore',
-  live_price_not_below: 'issue.livePriceNotBelow',
-  live_price_positive: 'issue.livePricePositive',
-  past: 'issue.past',
-  not_found: 'issue.notFound',
+  live_price_not_below_price: 'issue.livePriceNotBelow',
+  not_listed: 'issue.notListed',
 };
 
 const REASONS: { re: RegExp; key: LiveKey; params?: (m: RegExpExecArray) => Record<string, string> }[] = [
