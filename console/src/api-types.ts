@@ -454,6 +454,9 @@ export interface SquareProduct {
   commissionPerUnit: number;
   couponTemplateId: string | null;
   sales30d: number;
+  /** Latest product score 0–100 and store experience score 3.00–5.00 (null when unscored). */
+  productScore?: number | null;
+  storeScore?: number | null;
   selected: boolean;
 }
 

@@ -149,6 +149,7 @@ export const marketEn = {
     history: 'History',
     byPolicy: 'by the sample policy',
     tracking: '{{carrier}} {{trackingNo}}',
+    returnedVia: 'Returned: {{carrier}} {{trackingNo}}',
     contentOf: 'Content: {{what}}',
     liveContent: 'live session {{id}}',
     videoContent: 'video',

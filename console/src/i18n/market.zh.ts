@@ -149,6 +149,7 @@ export const marketZh: MarketMessages = {
     history: '进度',
     byPolicy: '按寄样规则自动处理',
     tracking: '{{carrier}} {{trackingNo}}',
+    returnedVia: '退回：{{carrier}} {{trackingNo}}',
     contentOf: '内容：{{what}}',
     liveContent: '直播 {{id}}',
     videoContent: '短视频',

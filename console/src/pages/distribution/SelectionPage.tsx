@@ -3,7 +3,20 @@
 // selection list (选品车); get a share link. A second tab lists the selection with today's terms.
 import { LinkOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Flex, Input, Segmented, Space, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Flex,
+  Input,
+  InputNumber,
+  Segmented,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -13,6 +26,9 @@ import { useAuth } from '../../auth/auth-context';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatBp, formatNumber } from '../../format';
+import { percentTextToBp, yuanTextToFen } from '../market/market-format';
+import { useMT } from '../market/market-i18n';
+import { RequestSampleButton } from '../market/RequestSampleButton';
 import { CategorySelect } from './CategorySelect';
 import { useDT } from './dist-i18n';
 import { DIST_KEYS, useSelection, useSquare } from './dist-queries';
@@ -20,7 +36,7 @@ import { LinkModal, type LinkTarget } from './LinkModal';
 import { Money, PlanKindTag, Rate } from './ui';
 
 const PAGE_SIZE = 20;
-type Sort = 'rate' | 'sales' | 'price';
+type Sort = 'rate' | 'sales' | 'price' | 'score';
 
 function ProductCell({
   title,
@@ -74,6 +90,8 @@ export default function SelectionPage() {
   const [linkFor, setLinkFor] = useState<LinkTarget | null>(null);
   // Agencies promote through their creators: the API makes links for creators and promoters only.
   const canLink = user.role === 'creator' || user.role === 'promoter';
+  // Samples (寄样) are asked for by creators themselves.
+  const canSample = user.role === 'creator';
   return (
     <Flex vertical gap={16}>
       <PageHeader
@@ -99,7 +117,7 @@ export default function SelectionPage() {
           {
             key: 'square',
             label: <span data-testid="tab-square">{dt('square.tabSquare')}</span>,
-            children: <Square canLink={canLink} onLink={setLinkFor} />,
+            children: <Square canLink={canLink} canSample={canSample} onLink={setLinkFor} />,
           },
           {
             key: 'mine',
@@ -117,15 +135,29 @@ export default function SelectionPage() {
   );
 }
 
-function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget) => void }) {
+function Square({
+  canLink,
+  canSample,
+  onLink,
+}: {
+  canLink: boolean;
+  canSample: boolean;
+  onLink: (t: LinkTarget) => void;
+}) {
   const { dt, lang } = useDT();
+  const { mt } = useMT();
   const [params, setParams] = useSearchParams();
   const sort = (
-    ['rate', 'sales', 'price'].includes(params.get('sort') ?? '') ? params.get('sort') : 'rate'
+    ['rate', 'sales', 'price', 'score'].includes(params.get('sort') ?? '') ? params.get('sort') : 'rate'
   ) as Sort;
   const q = params.get('q') ?? '';
   const categoryId = params.get('category') ?? undefined;
   const page = Math.max(1, Number(params.get('page')) || 1);
+  // Creator filters: commission % and price ¥ as typed, read exactly into bp and fen for the API.
+  const minRate = params.get('minRate') ?? '';
+  const minPrice = params.get('minPrice') ?? '';
+  const maxPrice = params.get('maxPrice') ?? '';
+  const minScore = params.get('minScore') ?? '';
   const [keyword, setKeyword] = useState(q);
   const set = (next: Record<string, string | undefined>) => {
     const copy = new URLSearchParams(params);
@@ -139,6 +171,10 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
     q: q || undefined,
     categoryId,
     sort,
+    minRateBp: percentTextToBp(minRate) ?? undefined,
+    minPrice: yuanTextToFen(minPrice) ?? undefined,
+    maxPrice: yuanTextToFen(maxPrice) ?? undefined,
+    minProductScore: minScore ? Number(minScore) : undefined,
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   });
@@ -200,6 +236,24 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
       render: (v: number) => formatNumber(v, lang),
     },
     {
+      title: mt('square.productScore'),
+      dataIndex: 'productScore',
+      align: 'right',
+      width: 100,
+      render: (v?: number | null) => (
+        <span data-testid="square-product-score">{v === null || v === undefined ? '—' : v.toFixed(1)}</span>
+      ),
+    },
+    {
+      title: mt('square.storeScore'),
+      dataIndex: 'storeScore',
+      align: 'right',
+      width: 100,
+      render: (v?: number | null) => (
+        <span data-testid="square-store-score">{v === null || v === undefined ? '—' : v.toFixed(2)}</span>
+      ),
+    },
+    {
       title: dt('square.plan'),
       key: 'plan',
       width: 100,
@@ -216,7 +270,7 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
       title: dt('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: canLink ? 280 : 160,
+      width: (canLink ? 280 : 160) + (canSample ? 120 : 0),
       render: (_: unknown, p) => (
         <Space size={4} wrap>
           {p.selected ? (
@@ -249,10 +303,24 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
               {dt('square.getLink')}
             </Button>
           )}
+          {canSample && <RequestSampleButton productId={p.productId} title={p.title} />}
         </Space>
       ),
     },
   ];
+  /** A number filter bound to a URL parameter (kept as typed; the page resets to 1). */
+  const numberFilter = (key: string, value: string, placeholder: string, max?: number) => (
+    <InputNumber<string>
+      stringMode
+      min="0"
+      max={max === undefined ? undefined : String(max)}
+      value={value || null}
+      placeholder={placeholder}
+      onChange={(v) => set({ [key]: v ?? undefined })}
+      style={{ width: 140 }}
+      data-testid={`square-${key}`}
+    />
+  );
 
   return (
     <Flex vertical gap={12}>
@@ -283,8 +351,15 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
             { value: 'rate', label: dt('square.sortRate') },
             { value: 'sales', label: dt('square.sortSales') },
             { value: 'price', label: dt('square.sortPrice') },
+            { value: 'score', label: mt('square.sortScore') },
           ]}
         />
+      </Flex>
+      <Flex gap={12} wrap align="center">
+        {numberFilter('minRate', minRate, mt('square.minRate'), 100)}
+        {numberFilter('minPrice', minPrice, mt('square.minPrice'))}
+        {numberFilter('maxPrice', maxPrice, mt('square.maxPrice'))}
+        {numberFilter('minScore', minScore, mt('square.minProductScore'), 100)}
       </Flex>
       {query.error ? (
         <QueryError error={query.error} onRetry={() => void query.refetch()} />
@@ -296,7 +371,7 @@ function Square({ canLink, onLink }: { canLink: boolean; onLink: (t: LinkTarget)
             loading={query.isFetching}
             dataSource={query.data?.items ?? []}
             columns={columns}
-            scroll={{ x: 1000 }}
+            scroll={{ x: 1200 }}
             locale={{ emptyText: dt('square.empty') }}
             pagination={{
               current: page,

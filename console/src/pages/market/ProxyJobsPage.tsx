@@ -14,7 +14,7 @@ import { useCategoryNames } from '../distribution/CategorySelect';
 import { hoursText } from './market-format';
 import { useMT } from './market-i18n';
 import { useJob, useJobs } from './market-queries';
-import type { Job, JobStatus } from './market-types';
+import type { Job, JobStatus, MyQuote } from './market-types';
 import { JobFormDrawer } from './JobFormDrawer';
 import { QuoteModal } from './QuoteModal';
 import { JobTag, Money, Muted, QuoteTag, Rate } from './ui';
@@ -189,12 +189,12 @@ function JobTable({
           title: mt('jobs.detail.yourQuote'),
           key: 'myQuote',
           width: 200,
-          render: (_: unknown, j) => <MyQuoteCell jobId={j.id} />,
+          render: (_: unknown, j) => <MyQuoteCell job={j} />,
         }
       : {
           title: mt('jobs.quotes'),
           dataIndex: 'quotes',
-          width: 80,
+          width: 90,
           align: 'right' as const,
           render: (v: Job['quotes']) => (typeof v === 'number' ? v : v.length),
         },
@@ -212,7 +212,9 @@ function JobTable({
             fixed: 'right' as const,
             width: 110,
             render: (_: unknown, j: Job) =>
-              j.status === 'open' ? (
+              j.myQuote?.status === 'pending' ? (
+                <Tag color="gold">{mt('jobs.quoted')}</Tag>
+              ) : j.status === 'open' ? (
                 <Button size="small" type="primary" onClick={() => onQuote(j)} data-testid="job-quote">
                   {mt('jobs.quote')}
                 </Button>
@@ -243,10 +245,11 @@ function JobTable({
   );
 }
 
-/** The signed-in bidder's latest quote on a job (the job's detail lists only the bidder's own). */
-function MyQuoteCell({ jobId }: { jobId: string }) {
-  const job = useJob(jobId);
-  const q = [...(job.data?.quotes ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+/** The signed-in bidder's latest quote on a job: from the list when the server gives it, else the job's detail. */
+function MyQuoteCell({ job }: { job: Job }) {
+  const detail = useJob(job.myQuote === undefined ? job.id : undefined);
+  const q: MyQuote | undefined =
+    job.myQuote ?? [...(detail.data?.quotes ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   if (!q) return <Muted>—</Muted>;
   return (
     <Flex vertical gap={2} align="flex-start" data-testid="my-quote">
@@ -254,7 +257,7 @@ function MyQuoteCell({ jobId }: { jobId: string }) {
       <Muted small>
         <Money fen={q.fixedFee} /> + <Rate bp={q.commissionBp} />
       </Muted>
-      {q.bidderType === 'agency' && <Muted small>{q.creatorName}</Muted>}
+      <Muted small>{q.creatorName}</Muted>
     </Flex>
   );
 }

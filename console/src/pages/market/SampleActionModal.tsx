@@ -54,7 +54,7 @@ export function SampleActionModal({
     .filter((s) => s.storeId === sample.storeId && s.status !== 'scheduled')
     .map((s) => ({
       value: s.id,
-      label: `${s.title ?? s.id} · ${s.startedAt ? formatInstant(s.startedAt) : ''}`,
+      label: `${s.startedAt ? formatInstant(s.startedAt) : ''} · ${s.title ?? s.storeName}`,
     }));
   const required = [{ required: true, message: mt('common.required') }];
   useEffect(() => form.resetFields(), [form]);

@@ -153,6 +153,7 @@ function SampleTable({
     {
       title: mt('samples.product'),
       key: 'product',
+      width: 280,
       render: (_: unknown, s) => (
         <Flex vertical gap={2} style={{ minWidth: 0 }}>
           <Typography.Text strong ellipsis={{ tooltip: s.productTitle }}>
@@ -206,7 +207,7 @@ function SampleTable({
             width: 190,
             render: (_: unknown, s: Sample) => (
               <Space size={4} wrap>
-                {sampleActions(role, s.status).map((a) => (
+                {sampleActions(role, s.status, s.requireReturn).map((a) => (
                   <Button
                     key={a}
                     size="small"
@@ -236,7 +237,7 @@ function SampleTable({
       loading={loading}
       dataSource={items}
       columns={columns}
-      scroll={{ x: 1000 }}
+      scroll={{ x: 1250 }}
       locale={{ emptyText: mt('samples.empty') }}
       expandable={{
         expandedRowRender: (s) => <SampleHistory s={s} />,
@@ -269,6 +270,11 @@ function StatusCell({ s }: { s: Sample }) {
       )}
       {s.carrier && s.trackingNo && (
         <Muted small>{mt('samples.tracking', { carrier: s.carrier, trackingNo: s.trackingNo })}</Muted>
+      )}
+      {s.returnCarrier && s.returnTrackingNo && (
+        <Muted small>
+          {mt('samples.returnedVia', { carrier: s.returnCarrier, trackingNo: s.returnTrackingNo })}
+        </Muted>
       )}
       {s.content && (
         <Muted small>

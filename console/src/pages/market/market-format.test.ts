@@ -123,8 +123,10 @@ describe('samples', () => {
     expect(sampleActions('creator', 'requested')).toEqual([]);
     expect(sampleActions('creator', 'shipped')).toEqual(['receive']);
     expect(sampleActions('creator', 'received')).toEqual(['fulfil']);
-    expect(sampleActions('creator', 'overdue')).toEqual(['fulfil', 'return']);
-    expect(sampleActions('creator', 'fulfilled')).toEqual(['return']);
+    expect(sampleActions('creator', 'overdue', true)).toEqual(['fulfil', 'return']);
+    expect(sampleActions('creator', 'overdue', false)).toEqual(['fulfil']);
+    expect(sampleActions('creator', 'fulfilled', true)).toEqual(['return']);
+    expect(sampleActions('creator', 'fulfilled')).toEqual([]);
     expect(sampleActions('creator', 'returned')).toEqual([]);
     expect(sampleActions('operator', 'requested')).toEqual([]);
   });

@@ -100,18 +100,22 @@ export function dueState(
 
 export type SampleAction = 'approve' | 'reject' | 'ship' | 'receive' | 'fulfil' | 'return';
 
-/** The actions a role may take on a sample in its status (the server has the last word: 409 otherwise). */
-export function sampleActions(role: string, status: SampleStatus): SampleAction[] {
+/**
+ * The actions a role may take on a sample in its status (the server has the last word: 409 otherwise). A return
+ * is offered only when the merchant's policy asked for one.
+ */
+export function sampleActions(role: string, status: SampleStatus, requireReturn = false): SampleAction[] {
   if (role === 'merchant') {
     if (status === 'requested') return ['approve', 'reject'];
     if (status === 'approved') return ['ship'];
     return [];
   }
   if (role === 'creator') {
+    const back: SampleAction[] = requireReturn ? ['return'] : [];
     if (status === 'shipped') return ['receive'];
     if (status === 'received') return ['fulfil'];
-    if (status === 'overdue') return ['fulfil', 'return'];
-    if (status === 'fulfilled') return ['return'];
+    if (status === 'overdue') return ['fulfil', ...back];
+    if (status === 'fulfilled') return back;
     return [];
   }
   return [];

@@ -37,6 +37,10 @@ export interface Sample {
   creatorName: string;
   creatorFollowers: number;
   creatorScore: number | null;
+  note?: string | null;
+  /** The policy's terms when the creator asked. */
+  contentDays?: number;
+  requireReturn?: boolean;
   status: SampleStatus;
   reasonCode: string | null;
   reason: string | null;
@@ -51,6 +55,8 @@ export interface Sample {
   fulfilledAt: string | null;
   fulfilledLate?: boolean;
   content: SampleContent | null;
+  returnCarrier?: string | null;
+  returnTrackingNo?: string | null;
   returnedAt: string | null;
   history: SampleHistoryEntry[];
 }
@@ -153,7 +159,18 @@ export interface Job {
   quotes: number | Quote[];
   createdAt: string;
   contract: Contract | null;
+  /** For an agency or creator: whether the merchant invited it, and its latest quote on the job. */
   invited?: boolean;
+  myQuote?: MyQuote | null;
+}
+
+export interface MyQuote {
+  id: string;
+  status: QuoteStatus;
+  fixedFee: number;
+  commissionBp: number;
+  creatorId: string;
+  creatorName: string;
 }
 
 export interface JobDetail extends Omit<Job, 'quotes'> {
