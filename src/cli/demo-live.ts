@@ -234,7 +234,8 @@ export function startDemoLive(ctx: AppContext, merchantId: string, everyMs = 300
     }
     if (s.tick % 4 === 0 && s.inRoom.length)
       events.push({ id: id(), type: 'follow', occurredAt: iso(now), userId: s.inRoom[0]!.user, ...base });
-    const leaving = Math.max(0, s.inRoom.length - 60) + Math.floor(wave * 0.8);
+    // Viewers stay a few minutes: the room holds up to ~200, the oldest leave first.
+    const leaving = Math.max(0, s.inRoom.length - 200) + (s.inRoom.length > 40 ? Math.floor(wave * 0.8) : 0);
     for (const v of s.inRoom.splice(0, leaving))
       events.push({
         id: id(),
@@ -245,7 +246,7 @@ export function startDemoLive(ctx: AppContext, merchantId: string, everyMs = 300
         ...base,
       });
     await ingestEvents(env, events);
-    if (s.tick % 5 === 2 && s.inRoom.length) {
+    if (s.tick % 10 === 2 && s.inRoom.length) {
       const p = s.products[s.tick % s.products.length]!;
       const orderId = `do_${s.sessionId}_${s.tick}_${now.toString(36)}`;
       const qty = 1 + (s.tick % 2);

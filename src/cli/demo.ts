@@ -10,6 +10,8 @@ import { ORDER_CREATE_HOOKS, type OrderCreateHook } from '../modules/marketplace
 import { MODULES } from '../modules/registry.ts';
 import { backfillScores } from '../modules/scoring/index.ts';
 import { simulate, type SimulationSummary } from '../modules/simulator/index.ts';
+import { seedLiveDemo } from './demo-live.ts';
+import { seedMarketDemo } from './demo-market.ts';
 import { seedTrafficDemo } from './demo-traffic.ts';
 import { progressReporter } from './progress.ts';
 
@@ -84,6 +86,12 @@ export async function ensureDemo(
     const tt = performance.now();
     const traffic = await seedTrafficDemo(ctx, summary.endDay, summary.demo.merchantId);
     process.stderr.write(`${traffic} in ${((performance.now() - tt) / 1000).toFixed(1)} s\n`);
+    // Live rooms (products, explanation windows, metrics, scheduled sessions), then the creator marketplace
+    // (samples, proxy jobs) that refers to those sessions and to the creators' scores.
+    const tl = performance.now();
+    const live = await seedLiveDemo(ctx, summary.demo);
+    const market = await seedMarketDemo(ctx);
+    process.stderr.write(`${live}; ${market} in ${((performance.now() - tl) / 1000).toFixed(1)} s\n`);
     process.stderr.write(
       `Demo marketplace ready in ${(summary.wallMs / 1000).toFixed(1)} s: ${Object.entries(summary.rows)
         .map(([k, v]) => `${v} ${k}`)

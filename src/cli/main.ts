@@ -13,6 +13,7 @@ import { ensureEventPartitions, listEventPartitions, rollingWindow } from '../mo
 import { MODULES } from '../modules/registry.ts';
 import { simulate, type Scale } from '../modules/simulator/index.ts';
 import { DEMO_PASSWORD, ensureDemo, orderHooks, settleLastMonth } from './demo.ts';
+import { startDemoLive } from './demo-live.ts';
 import { startDemoTraffic } from './demo-traffic.ts';
 import { progressReporter } from './progress.ts';
 
@@ -56,6 +57,9 @@ async function serve(opts: { port?: number; demo?: boolean }) {
   const running = await startServer(cfg, MODULES, { ctx });
   // The demo's shoppers keep browsing: feed and live-feed pages through the ranking service.
   const stopTraffic = opts.demo ? startDemoTraffic(ctx) : async () => {};
+  // …and one demo room is on air, its viewers' events and orders arriving every few seconds.
+  const demoMerchant = logins.find((l) => l.role === 'merchant')?.partyId;
+  const stopLive = demoMerchant ? startDemoLive(ctx, demoMerchant) : async () => {};
   if (generated)
     // A new demo: once the server's dispatcher has followed its orders (coupons, commissions), settle the
     // commissions of the month before, in the background.
@@ -73,6 +77,7 @@ async function serve(opts: { port?: number; demo?: boolean }) {
   }
   const shutdown = async () => {
     await stopTraffic();
+    await stopLive();
     await running.stop();
     process.exit(0);
   };
