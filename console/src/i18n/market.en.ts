@@ -151,11 +151,12 @@ export const marketEn = {
     tracking: '{{carrier}} {{trackingNo}}',
     returnedVia: 'Returned: {{carrier}} {{trackingNo}}',
     contentOf: 'Content: {{what}}',
-    liveContent: 'live session {{id}}',
+    liveContent: 'live session',
     videoContent: 'video',
     reasonLabel: 'Reason',
     policy: 'Sample policy',
     scoreWas: '(creator’s score: {{score}})',
+    reasonWithFigure: '{{reason}} {{figure}}',
     followersWas: '(creator’s followers: {{count}})',
   },
   policy: {
@@ -268,7 +269,7 @@ export const marketEn = {
       total: 'Total cost',
     },
     session: {
-      title: 'Session',
+      title: 'Title',
       startedAt: 'Started',
       hours: 'Hours',
       views: 'Views',

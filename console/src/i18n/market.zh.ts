@@ -151,11 +151,12 @@ export const marketZh: MarketMessages = {
     tracking: '{{carrier}} {{trackingNo}}',
     returnedVia: '退回：{{carrier}} {{trackingNo}}',
     contentOf: '内容：{{what}}',
-    liveContent: '直播 {{id}}',
+    liveContent: '直播场次',
     videoContent: '短视频',
     reasonLabel: '原因',
     policy: '寄样规则',
     scoreWas: '（达人口碑分 {{score}}）',
+    reasonWithFigure: '{{reason}}{{figure}}',
     followersWas: '（达人粉丝 {{count}}）',
   },
   policy: {
@@ -265,7 +266,7 @@ export const marketZh: MarketMessages = {
       total: '总费用',
     },
     session: {
-      title: '直播',
+      title: '标题',
       startedAt: '开播时间',
       hours: '时长',
       views: '观看',

@@ -184,6 +184,7 @@ function Square({
     {
       title: dt('common.product'),
       key: 'product',
+      width: 300,
       render: (_: unknown, p) => (
         <ProductCell
           title={p.title}
@@ -371,7 +372,7 @@ function Square({
             loading={query.isFetching}
             dataSource={query.data?.items ?? []}
             columns={columns}
-            scroll={{ x: 1200 }}
+            scroll={{ x: canSample ? 1500 : 1400 }}
             locale={{ emptyText: dt('square.empty') }}
             pagination={{
               current: page,

@@ -269,19 +269,23 @@ function ResultsCard({ job, results }: { job: JobDetail; results: JobResults }) 
   const lines = termLines(job, results);
   const money = new Set(['gmv', 'commission', 'fee', 'total']);
   const sessionColumns: ColumnsType<JobResultSession> = [
-    { title: mt('jobs.session.title'), key: 'title', render: (_: unknown, s) => s.title ?? s.id },
     {
       title: mt('jobs.session.startedAt'),
-      dataIndex: 'startedAt',
-      width: 160,
-      render: (v: string | null) => (v ? formatInstant(v) : '—'),
+      key: 'startedAt',
+      width: 170,
+      render: (_: unknown, s) => (
+        <Link to={`/live/sessions/${encodeURIComponent(s.id)}`}>
+          {s.startedAt ? formatInstant(s.startedAt) : s.id}
+        </Link>
+      ),
     },
+    { title: mt('jobs.session.title'), key: 'title', render: (_: unknown, s) => s.title ?? <Muted>—</Muted> },
     {
       title: mt('jobs.session.hours'),
       dataIndex: 'hours',
       align: 'right',
       width: 80,
-      render: (v: number) => hoursText(v),
+      render: (v: number) => v.toFixed(1),
     },
     {
       title: mt('jobs.session.views'),

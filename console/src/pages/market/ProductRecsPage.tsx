@@ -52,7 +52,7 @@ export default function ProductRecsPage() {
       title: mt('recs.rate'),
       dataIndex: 'rateBp',
       align: 'right',
-      width: 90,
+      width: 120,
       render: (v: number) => <Rate bp={v} />,
     },
     {
@@ -64,6 +64,7 @@ export default function ProductRecsPage() {
     {
       title: mt('recs.reasons'),
       key: 'reasons',
+      width: 380,
       render: (_: unknown, p) => <ReasonTags reasons={p.reasons} />,
     },
     {
@@ -139,7 +140,7 @@ export default function ProductRecsPage() {
               dataSource={recs.data?.items ?? []}
               columns={columns}
               pagination={false}
-              scroll={{ x: 1200 }}
+              scroll={{ x: 1400 }}
               locale={{ emptyText: mt('recs.empty') }}
               onRow={(p) => ({ 'data-product': p.productId }) as React.HTMLAttributes<HTMLElement>}
             />

@@ -6,7 +6,7 @@ import { SettingOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Space, Table, Tabs, Timeline, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth/auth-context';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
@@ -153,7 +153,7 @@ function SampleTable({
     {
       title: mt('samples.product'),
       key: 'product',
-      width: 280,
+      width: 260,
       render: (_: unknown, s) => (
         <Flex vertical gap={2} style={{ minWidth: 0 }}>
           <Typography.Text strong ellipsis={{ tooltip: s.productTitle }}>
@@ -169,7 +169,7 @@ function SampleTable({
           {
             title: mt('samples.creator'),
             key: 'creator',
-            width: 220,
+            width: 200,
             render: (_: unknown, s: Sample) => (
               <CreatorCell
                 name={s.creatorName}
@@ -183,13 +183,13 @@ function SampleTable({
     {
       title: mt('samples.status'),
       key: 'status',
-      width: 260,
+      width: 240,
       render: (_: unknown, s) => <StatusCell s={s} />,
     },
     {
       title: mt('samples.due'),
       key: 'due',
-      width: 150,
+      width: 130,
       render: (_: unknown, s) => <DueCell s={s} day={day} />,
     },
     {
@@ -204,7 +204,7 @@ function SampleTable({
             title: mt('common.actions'),
             key: 'actions',
             fixed: 'right' as const,
-            width: 190,
+            width: 170,
             render: (_: unknown, s: Sample) => (
               <Space size={4} wrap>
                 {sampleActions(role, s.status, s.requireReturn).map((a) => (
@@ -237,7 +237,7 @@ function SampleTable({
       loading={loading}
       dataSource={items}
       columns={columns}
-      scroll={{ x: 1250 }}
+      scroll={{ x: role === 'creator' ? 1000 : 1200 }}
       locale={{ emptyText: mt('samples.empty') }}
       expandable={{
         expandedRowRender: (s) => <SampleHistory s={s} />,
@@ -279,11 +279,17 @@ function StatusCell({ s }: { s: Sample }) {
       {s.content && (
         <Muted small>
           {mt('samples.contentOf', {
-            what:
-              s.content.type === 'live'
-                ? mt('samples.liveContent', { id: s.content.sessionId ?? '' })
-                : mt('samples.videoContent'),
+            what: '',
           })}
+          {s.content.type === 'live' && s.content.sessionId ? (
+            <Link to={`/live/sessions/${encodeURIComponent(s.content.sessionId)}`}>
+              {mt('samples.liveContent')}
+            </Link>
+          ) : s.content.url ? (
+            <a href={s.content.url} target="_blank" rel="noreferrer">
+              {mt('samples.videoContent')}
+            </a>
+          ) : null}
         </Muted>
       )}
     </Flex>

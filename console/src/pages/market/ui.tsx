@@ -164,10 +164,14 @@ export function useSampleReason() {
   return (s: Pick<Sample, 'reasonCode' | 'reason' | 'creatorScore' | 'creatorFollowers'>): string | null => {
     if (!s.reasonCode) return s.reason;
     const base = known('codes', s.reasonCode, s.reason ?? s.reasonCode);
-    if (s.reasonCode === 'creator_score_below_minimum')
-      return `${base} ${mt('samples.scoreWas', { score: s.creatorScore === null ? mt('common.noScore') : s.creatorScore.toFixed(2) })}`;
-    if (s.reasonCode === 'followers_below_minimum')
-      return `${base} ${mt('samples.followersWas', { count: formatNumber(s.creatorFollowers, lang) })}`;
-    return base;
+    const figure =
+      s.reasonCode === 'creator_score_below_minimum'
+        ? mt('samples.scoreWas', {
+            score: s.creatorScore === null ? mt('common.noScore') : s.creatorScore.toFixed(2),
+          })
+        : s.reasonCode === 'followers_below_minimum'
+          ? mt('samples.followersWas', { count: formatNumber(s.creatorFollowers, lang) })
+          : null;
+    return figure ? mt('samples.reasonWithFigure', { reason: base, figure }) : base;
   };
 }
