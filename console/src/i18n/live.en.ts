@@ -21,6 +21,7 @@ export const liveEn = {
   when: {
     planned: 'Starts {{at}}',
     liveSince: 'Since {{at}} · {{length}}',
+    since: 'Since {{at}}',
     ran: '{{from}} – {{to}} · {{length}}',
   },
   kpi: {

@@ -22,6 +22,7 @@ export const liveZh: LiveMessages = {
   when: {
     planned: '{{at}} 开播',
     liveSince: '{{at}} 开播 · 已播 {{length}}',
+    since: '{{at}} 开播',
     ran: '{{from}} – {{to}} · {{length}}',
   },
   kpi: {
@@ -71,7 +72,7 @@ export const liveZh: LiveMessages = {
     day: '日期',
     fixFirst: '请先修正：',
     untitled: '未命名场次',
-    untitledOn: '{{day}} 场直播',
+    untitledOn: '{{day}} 直播',
     session: '场次',
     allSessions: '全部场次',
   },

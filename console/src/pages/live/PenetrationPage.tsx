@@ -197,10 +197,17 @@ function DailyChart({ p }: { p: Penetration }) {
         { type: 'value', minInterval: 1 },
         {
           type: 'value',
-          axisLabel: { formatter: (v: number) => formatFenAxis(v * 100, lang) },
+          axisLabel: { formatter: (v: number) => formatFenAxis(v * 100, lang), color: '#d46b08' },
           splitLine: { show: false },
         },
-        { type: 'value', show: false, max: 100 },
+        // A second right axis for the share, labelled in its line's colour.
+        {
+          type: 'value',
+          position: 'right',
+          offset: 64,
+          axisLabel: { formatter: (v: number) => `${v}%`, color: '#eb2f96' },
+          splitLine: { show: false },
+        },
       ],
       series: [
         {

@@ -138,6 +138,7 @@ function ScheduleForm({ onCancel, onDone }: { onCancel: () => void; onDone: (s: 
           issue="hostType"
           name="hostType"
           label={lt('schedule.hostType')}
+          rules={[{ required: true, message: lt('issue.required') }]}
           extra={lt(`schedule.${HINT[hostType]}`)}
         >
           <Radio.Group
@@ -203,6 +204,8 @@ function ScheduleForm({ onCancel, onDone }: { onCancel: () => void; onDone: (s: 
           <DatePicker
             showTime={{ format: 'HH:mm', minuteStep: 5 }}
             format="YYYY-MM-DD HH:mm"
+            // Enter confirms the typed time; it must not submit the whole form as well.
+            onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}
             style={{ width: 240 }}
             data-testid="schedule-when"
           />

@@ -175,7 +175,7 @@ function Header({ s, asOf }: { s: SessionDetail; asOf: string | undefined }) {
             </Typography.Text>
           )}
         </Flex>
-        {canRun && (
+        {canRun && s.status !== 'ended' && (
           <Flex gap={8} wrap align="center" data-testid="session-actions">
             {s.status === 'scheduled' && (
               <>

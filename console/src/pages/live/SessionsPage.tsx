@@ -16,7 +16,7 @@ import {
   gmvCell,
   sessionPath,
   sessionTitle,
-  sessionWhen,
+  sessionWhenParts,
   withFilter,
 } from './live-format';
 import { useLT } from './live-i18n';
@@ -70,14 +70,22 @@ export default function SessionsPage() {
     {
       title: lt('common.time'),
       key: 'time',
-      render: (_: unknown, s) => (
-        <Typography.Text
-          style={{ fontSize: 13, fontVariantNumeric: 'tabular-nums' }}
-          data-testid="session-when"
-        >
-          {sessionWhen(s, lt, lang)}
-        </Typography.Text>
-      ),
+      width: 215,
+      render: (_: unknown, s) => {
+        const w = sessionWhenParts(s, lt, lang);
+        return (
+          <Flex vertical gap={0} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+            <Typography.Text style={{ fontSize: 13 }} data-testid="session-when">
+              {w.range}
+            </Typography.Text>
+            {w.length && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {w.length}
+              </Typography.Text>
+            )}
+          </Flex>
+        );
+      },
     },
     {
       title: lt('kpi.views'),

@@ -19,6 +19,7 @@ import {
   scheduleIssueField,
   sessionTitle,
   sessionWhen,
+  sessionWhenParts,
   targetProgress,
   targetsFromForm,
   targetsToForm,
@@ -116,6 +117,19 @@ describe('times', () => {
     });
     expect(sessionWhen(planned, tEn, 'en')).toBe('Starts 2026-03-02 19:00');
     expect(sessionWhen(planned, tZh, 'zh')).toBe('2026-03-02 19:00 开播');
+    expect(sessionWhenParts(session(), tEn, 'en')).toEqual({
+      range: '2026-03-01 20:00 – 22:05',
+      length: '2 h 05 min',
+    });
+    expect(sessionWhenParts(planned, tZh, 'zh')).toEqual({ range: '2026-03-02 19:00 开播', length: null });
+    expect(
+      sessionWhenParts(
+        session({ status: 'live', endedAt: null }),
+        tZh,
+        'zh',
+        Date.parse('2026-03-01T13:05:00Z'),
+      ),
+    ).toEqual({ range: '2026-03-01 20:00 开播', length: '1小时05分' });
     const live = session({ status: 'live', endedAt: null });
     expect(sessionWhen(live, tEn, 'en', Date.parse('2026-03-01T12:42:30Z'))).toBe(
       'Since 2026-03-01 20:00 · 42 min',
@@ -131,7 +145,7 @@ describe('titles', () => {
     );
     expect(
       sessionTitle(session({ title: ' ', startedAt: null, scheduledAt: '2026-03-05T02:00:00Z' }), tZh),
-    ).toBe('03-05 场直播');
+    ).toBe('03-05 直播');
     expect(sessionTitle(session({ title: null, startedAt: null }), tZh)).toBe('未命名场次');
   });
 });

@@ -97,6 +97,25 @@ export function sessionTitle(s: Pick<SessionSummary, 'title' | 'startedAt' | 'sc
   return at ? t('common.untitledOn', { day: formatInstant(at).slice(5, 10) }) : t('common.untitled');
 }
 
+/** The list's two-line time: the range (or planned start) and, once started, the length. */
+export function sessionWhenParts(
+  s: SessionSummary,
+  t: T,
+  lang: Lang,
+  now = Date.now(),
+): { range: string; length: string | null } {
+  if (s.status === 'scheduled' || !s.startedAt)
+    return {
+      range: s.scheduledAt ? t('when.planned', { at: formatInstant(s.scheduledAt) }) : '—',
+      length: null,
+    };
+  const length = durationText(minutesBetween(s.startedAt, s.endedAt, now), lang);
+  const from = formatInstant(s.startedAt);
+  if (s.status === 'live') return { range: t('when.since', { at: from }), length };
+  const end = s.endedAt ? formatInstant(s.endedAt) : '';
+  return { range: `${from} – ${end.slice(0, 10) === from.slice(0, 10) ? end.slice(11) : end}`, length };
+}
+
 // ---- Hosts ----
 
 /** Who streams: the store itself, a creator, or an agency's creator on the merchant's behalf. */
