@@ -3,16 +3,24 @@ import type { AppContext } from '../../core/context.ts';
 import type { ModuleDef } from '../../core/http.ts';
 import { periodicJob } from '../../core/periodic.ts';
 import { EVENTS_WRITTEN } from '../marketplace/index.ts';
-import { foldLive, liveEventsHook } from './fold.service.ts';
+import { liveEventsHook, recomputeEnded } from './aggregates.service.ts';
 import { liveRoutes } from './live.routes.ts';
 import { marketRoutes } from './market.routes.ts';
 import { matchRoutes } from './match.routes.ts';
 
-export { foldLive, liveEventsHook, recomputeSession, recomputeSessions } from './fold.service.ts';
+export {
+  liveEventsHook,
+  recomputeEnded,
+  recomputeSession,
+  recomputeSessions,
+} from './aggregates.service.ts';
 export { type LiveMetrics, sessionMetrics, totalsOf } from './metrics.service.ts';
 export { createSession, endSession, startExplanation, startSession } from './sessions.service.ts';
 
-const foldJob = periodicJob('live metrics fold', 2_000, (ctx) => foldLive(ctx.db.kysely));
+// The repair: sessions that ended (end route, or an end reported by ingestion) are recomputed from scratch.
+const repairJob = periodicJob('live metrics repair of ended sessions', 5_000, (ctx) =>
+  recomputeEnded(ctx.db.kysely),
+);
 
 /**
  * Live commerce and the creator marketplace: live rooms and sessions with their metrics, live penetration,
@@ -20,12 +28,12 @@ const foldJob = periodicJob('live metrics fold', 2_000, (ctx) => foldLive(ctx.db
  */
 export const liveModule: ModuleDef = {
   name: 'live',
-  // Room events mark their minutes dirty as they are ingested; the fold job folds them every ~2 s.
+  // Newly stored room events are added to the aggregates as they are ingested.
   setup(ctx) {
     ctx.hooks.add(EVENTS_WRITTEN, liveEventsHook);
   },
-  start: foldJob.start,
-  stop: foldJob.stop,
+  start: repairJob.start,
+  stop: repairJob.stop,
   routes:
     (ctx: AppContext): FastifyPluginAsync =>
     async (app) => {

@@ -5,7 +5,8 @@ import type { AppContext } from '../../core/context.ts';
 import { badRequest, forbidden, notFound, unprocessable } from '../../core/errors.ts';
 import { businessDay, dayStart, shiftDay } from '../../core/time.ts';
 import { sessionStatus } from './domain/metrics.ts';
-import { sessionMetrics } from './metrics.service.ts';
+import { recomputeSession } from './aggregates.service.ts';
+import { sessionMetrics, totalsOf } from './metrics.service.ts';
 import { liveSettings, penetration, saveLiveSettings } from './penetration.service.ts';
 import { dashboard, rooms } from './reports.service.ts';
 import { getSessionRow, listSessions } from './sessions.repo.ts';
@@ -188,6 +189,26 @@ export const liveRoutes =
       { schema: { tags, summary: 'End a live session', params: SessionParams, body: AtBody } },
       async (req) =>
         endSession(db, requireRole(req, ...RUNNERS), (req.params as { id: string }).id, at(req.body)),
+    );
+    app.post(
+      '/live/sessions/:id/recompute',
+      {
+        schema: {
+          tags,
+          summary:
+            "Recompute a session's metrics from its events (operators; the repair of the incremental totals)",
+          params: SessionParams,
+        },
+      },
+      async (req) => {
+        requireRole(req, 'operator');
+        const id = (req.params as { id: string }).id;
+        if (!(await getSessionRow(db, id))) throw notFound(`live session ${id}`);
+        const t0 = performance.now();
+        await recomputeSession(db, id);
+        const ms = Math.round(performance.now() - t0);
+        return { sessionId: id, ms, totals: (await totalsOf(db, [id])).get(id)! };
+      },
     );
     app.post(
       '/live/sessions/:id/cancel',

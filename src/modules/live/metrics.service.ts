@@ -10,7 +10,6 @@ import {
   sumOverlapping,
   timeline,
 } from './domain/metrics.ts';
-import { foldLive } from './fold.service.ts';
 
 export interface LiveMetrics {
   uniqueViewers: number;
@@ -63,7 +62,7 @@ export function toMetrics(r: RawTotals): LiveMetrics {
 
 const num = (v: unknown) => Number(v ?? 0);
 
-/** Totals of many sessions at once from the aggregates and the orders (set-based; no fold). */
+/** Totals of many sessions at once from the aggregates and the orders (set-based). */
 export async function totalsOf(db: Db, ids: readonly string[]): Promise<Map<string, LiveMetrics>> {
   const out = new Map<string, LiveMetrics>();
   if (!ids.length) return out;
@@ -115,11 +114,10 @@ export interface SessionTimes {
 const ms = (d: unknown) => new Date(d as string).getTime();
 
 /**
- * A session's metrics, read after folding its dirty minutes (so a reader sees every event ingested before the
- * call): totals, per product, per explanation window and the per-minute timeline.
+ * A session's metrics from its aggregates (which hold every event ingested before the call) and its orders:
+ * totals, per product, per explanation window and the per-minute timeline.
  */
 export async function sessionMetrics(db: Db, s: SessionTimes, now = new Date()) {
-  await foldLive(db, s.id);
   const asOf = now.getTime();
   const [totals, minutes, orderMinutes, productMinutes, productTotals, windows, listed] = await Promise.all([
     totalsOf(db, [s.id]),

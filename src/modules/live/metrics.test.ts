@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCatalog } from '../../../test/fixtures.ts';
 import { type TestApp, testApp } from '../../../test/harness.ts';
-import { foldLive, recomputeSession } from './fold.service.ts';
+import { recomputeSession, recomputeSessions } from './aggregates.service.ts';
 
 /**
  * Live metrics on a small hand-built session: every figure is computed here from the events and orders sent
- * (plain loops, no shared code), then compared with the API, through a duplicate batch, late events after a
- * fold, and against a from-scratch recompute.
+ * (plain loops, no shared code), then compared with the API, through a duplicate batch, late events in minutes
+ * already counted, and against a from-scratch recompute.
  */
 let t: TestApp;
 const S = 'ls-m';
@@ -64,7 +64,7 @@ const batch1: Ev[] = [
   ev('e12', 'view', at(3, 50), 'u1', { productId: 'p1' }), // not a click
   ev('e13', 'click', at(2, 0), 'u5', { productId: 'p1', room: false }), // outside the room
 ];
-// Arrive after the first fold, in minutes already folded.
+// Arrive after the first batch, in minutes already counted.
 const late: Ev[] = [
   ev('e20', 'live_enter', at(1, 30), 'u4'),
   ev('e21', 'click', at(1, 45), 'u4', { productId: 'p1' }),
@@ -251,12 +251,12 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('live metrics from events', () => {
-  test('ingestion marks the room minutes dirty; the read folds them and shows the exact totals', async () => {
+  test('ingestion adds the room events to their minutes; the metrics show the exact totals', async () => {
     expect((await post('/v1/events', { records: batch1.map(record) })).status).toBe(200);
-    const dirty = await sql<{
-      minute: Date;
-    }>`SELECT minute FROM live_dirty WHERE session_id = ${S} ORDER BY minute`.execute(t.ctx.db.kysely);
-    expect(dirty.rows.map((r) => (new Date(r.minute).getTime() - T) / 60_000)).toEqual([0, 1, 2, 3]);
+    const { minutes } = await aggregates();
+    expect(minutes.map((r) => (new Date((r as { minute: Date }).minute).getTime() - T) / 60_000)).toEqual([
+      0, 1, 2, 3,
+    ]);
     const m = await metrics();
     const e = expected(batch1, orders);
     expect(m.totals).toEqual(e.totals);
@@ -267,8 +267,6 @@ describe('live metrics from events', () => {
       productClicks: 4,
       newFollowers: 1,
     });
-    const left = await sql`SELECT 1 FROM live_dirty WHERE session_id = ${S}`.execute(t.ctx.db.kysely);
-    expect(left.rows).toEqual([]);
   });
 
   test('a batch sent again changes nothing', async () => {
@@ -278,7 +276,7 @@ describe('live metrics from events', () => {
     expect((await metrics()).totals).toEqual(before.totals);
   });
 
-  test('late events in folded minutes are folded again; the result equals a recompute from scratch', async () => {
+  test('late events add to the minutes already counted; the result equals a recompute from scratch', async () => {
     expect((await post('/v1/events', { records: late.map(record) })).status).toBe(200);
     const all = [...batch1, ...late];
     const m = await metrics();
@@ -295,7 +293,12 @@ describe('live metrics from events', () => {
     const incremental = await aggregates();
     await recomputeSession(t.ctx.db.kysely, S);
     expect(await aggregates()).toEqual(incremental);
-    expect(incremental.viewers.map((v) => (v as { user_id: string }).user_id)).toEqual(['u1', 'u2', 'u3', 'u4']);
+    expect(incremental.viewers.map((v) => (v as { user_id: string }).user_id)).toEqual([
+      'u1',
+      'u2',
+      'u3',
+      'u4',
+    ]);
   });
 
   test('per product and per explanation window', async () => {
@@ -364,9 +367,11 @@ describe('live metrics from events', () => {
     expect(d.body.top.map((s: { id: string }) => s.id)).toEqual([S]);
   });
 
-  test('the fold of all sessions leaves nothing dirty and is idempotent', async () => {
+  test('a recompute of every session changes nothing', async () => {
     await post('/v1/events', { records: [record(ev('e30', 'live_enter', at(5), 'u5'))] });
-    expect((await foldLive(t.ctx.db.kysely)).minutes).toBe(1);
-    expect((await foldLive(t.ctx.db.kysely)).minutes).toBe(0);
+    const incremental = await aggregates();
+    expect(incremental.minutes.at(-1)).toMatchObject({ enters: 1, leaves: 0, clicks: 0 });
+    await recomputeSessions(t.ctx.db.kysely, 'all');
+    expect(await aggregates()).toEqual(incremental);
   });
 });

@@ -77,7 +77,7 @@ export function summaryOf(r: SessionRow, totals: LiveMetrics | null): SessionSum
   };
 }
 
-/** Summaries with their totals (read from the aggregates: at most one fold period behind). */
+/** Summaries with their totals (read from the aggregates, which are kept up to date as events are stored). */
 export async function summaries(db: Db, rows: SessionRow[]): Promise<SessionSummary[]> {
   const totals = await totalsOf(
     db,

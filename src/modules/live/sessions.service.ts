@@ -14,7 +14,7 @@ import {
 import { newId } from '../../core/ids.ts';
 import { changeOfferStatus, createOffer } from '../pricing/index.ts';
 import { sessionStatus } from './domain/metrics.ts';
-import { foldLive } from './fold.service.ts';
+import { recomputeSession } from './aggregates.service.ts';
 import {
   getSessionRow,
   type HostType,
@@ -68,7 +68,6 @@ async function mustGet(db: Db, id: string, lock = false) {
 
 export async function sessionDetail(db: Db, id: string) {
   const s = await mustGet(db, id);
-  if (s.started_at) await foldLive(db, id);
   const [summary] = await summaries(db, [s]);
   return {
     ...summary!,
@@ -340,7 +339,11 @@ export async function endSession(db: Db, p: Principal, id: string, at?: string, 
       WHERE session_id = ${id} AND ended_at IS NULL`.execute(trx);
     return s;
   });
-  if (ended) await endOffers(db, p, await offersOf(db, id));
+  if (ended) {
+    await endOffers(db, p, await offersOf(db, id));
+    // The repair of the incremental aggregates, now that the room is closed (see aggregates.service.ts).
+    await recomputeSession(db, id);
+  }
   return sessionDetail(db, id);
 }
 

@@ -107,8 +107,14 @@ export async function ingestEvents(
       return { index, ...(id ? { id } : {}), errors };
     });
   if (atomic && rej.length) throw batchProblem(rej, schemaRejected);
-  const inserted = valid.length ? await writeEvents(env, valid) : 0;
-  if (valid.length) for (const h of env.eventHooks ?? []) await h.written(env.db, valid);
+  const hooks = env.eventHooks ?? [];
+  const before: unknown[] = [];
+  if (valid.length) for (const h of hooks) before.push(await h.before?.(env.db, valid));
+  const written = valid.length ? await writeEvents(env, valid, hooks.length > 0) : 0;
+  const inserted = typeof written === 'number' ? written : written.length;
+  // Hooks hear of the newly stored events only: a duplicate was told when it was first stored.
+  if (typeof written !== 'number' && written.length)
+    for (const [i, h] of hooks.entries()) await h.written(env.db, written, before[i]);
   return { accepted: valid.length, inserted, duplicates: valid.length - inserted, rejected: rej };
 }
 
@@ -127,18 +133,23 @@ export function eventsCsv(events: readonly BehaviourEvent[], timeZone: string): 
 }
 
 /**
- * Appends validated events; returns how many were new. Fast path (when the environment hands over the database
- * itself): one `COPY` straight into `events`, as cheap as a bulk load — it succeeds only when none of the batch's
- * (day, id) keys is stored yet, which is what a fresh batch is. The primary key still decides: if any is already
+ * Appends validated events; returns the newly stored ones when `which` (for the events-written hooks), otherwise
+ * how many were new. Fast path (when the environment hands over the database itself): one `COPY` straight into
+ * `events`, as cheap as a bulk load — it succeeds only when none of the batch's (day, id) keys is stored yet,
+ * which is what a fresh batch is, and then stored them all. The primary key still decides: if any is already
  * there (a batch sent again after a lost answer, or overlapping a concurrent one), the COPY writes nothing and
- * fails, and the batch takes the idempotent insert below (`ON CONFLICT (day, id) DO NOTHING`, counting the new
- * rows), as every batch does without the fast path (`env.db` may then be a transaction).
+ * fails, and the batch takes the idempotent insert below (`ON CONFLICT (day, id) DO NOTHING`, the new rows
+ * returned or counted), as every batch does without the fast path (`env.db` may then be a transaction).
  */
-async function writeEvents(env: IngestEnv, events: BehaviourEvent[]): Promise<number> {
+async function writeEvents(
+  env: IngestEnv,
+  events: BehaviourEvent[],
+  which: boolean,
+): Promise<number | BehaviourEvent[]> {
   if (env.database) {
     try {
       await copyCsv(env.database, 'events', EVENT_COLUMNS, eventsCsv(events, env.timeZone));
-      return events.length;
+      return which ? events : events.length;
     } catch (e) {
       // Any database error (a duplicate key, or a value the database refuses): the COPY wrote nothing, and the
       // idempotent insert decides (with the same errors as without the fast path).
@@ -146,6 +157,17 @@ async function writeEvents(env: IngestEnv, events: BehaviourEvent[]): Promise<nu
     }
   }
   const rows = events.map((e) => eventRow(e, env.timeZone));
+  if (which) {
+    // The keys of the rows actually inserted (ids are unique within a batch, so a key names one event).
+    const r = await sql<{ day: string; id: string }>`${bulkInsertSql(
+      'events',
+      EVENT_COLUMNS,
+      rows,
+      sql`ON CONFLICT (day, id) DO NOTHING RETURNING day::text, id`,
+    )}`.execute(env.db);
+    const keys = new Set(r.rows.map((x) => `${x.day}\u0000${x.id}`));
+    return events.filter((e, i) => keys.has(`${rows[i]![1]}\u0000${e.id}`));
+  }
   // Count inserted rows in the database instead of returning one row per event.
   return Number(
     (
