@@ -90,10 +90,13 @@ const productSelect = (src: Src) => sql`
   ${src} AND e.type = 'click' AND e.product_id IS NOT NULL
   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 
+// In key order (the ids are ASCII, for which "C" orders as the index does): byte comparisons with abbreviated
+// keys; under the database collation (C.UTF-8) this sort of a 1M-event session's ~280k viewers was the recompute's
+// largest step in EXPLAIN ANALYZE.
 const viewerSelect = (src: Src) => sql`
   SELECT e.live_session_id, e.user_id, min(e.occurred_at)
   ${src} AND e.type = 'live_enter' AND e.user_id IS NOT NULL
-  GROUP BY 1, 2 ORDER BY 1, 2`;
+  GROUP BY 1, 2 ORDER BY e.live_session_id COLLATE "C", e.user_id COLLATE "C"`;
 
 /**
  * Aggregates the events of `src` (a FROM clause naming the rows `e`) into the three tables in one statement: the
