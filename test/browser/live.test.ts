@@ -196,6 +196,7 @@ describe('live console', () => {
 
     // Host type filter: creator sessions show the creator's name, never an id.
     await choose(page, 'filter-host', 'Creator');
+    await page.keyboard.press('Escape');
     const creators = await apiAs<{ items: Session[] }>(
       'merchant',
       '/v1/live/sessions?status=ended&hostType=creator&limit=20&offset=0',
@@ -507,6 +508,18 @@ describe('live console', () => {
     const all = await apiAs<{ items: Session[] }>('operator', '/v1/live/sessions?limit=20&offset=0');
     await page.getByTestId('sessions-table').locator(`tr[data-row-key="${all.items[0]?.id}"]`).waitFor();
     await shot(page, 'operator-sessions-en');
+    // One merchant's sessions: the merchant filter.
+    const mine = await apiAs<{ items: Session[]; total: number }>(
+      'operator',
+      `/v1/live/sessions?merchantId=${merchantId}&limit=20&offset=0`,
+    );
+    const name = (mine.items[0] as Session & { merchantName: string }).merchantName;
+    await choose(page, 'filter-merchant', name, name.slice(0, 4));
+    await page.waitForURL(new RegExp(`merchantId=${merchantId}`));
+    const rows = page.getByTestId('sessions-table').locator('tr[data-row-key]');
+    await expect
+      .poll(() => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-row-key'))))
+      .toEqual(mine.items.map((x) => x.id));
     await context.close();
   });
 

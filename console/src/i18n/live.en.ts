@@ -83,6 +83,7 @@ export const liveEn = {
     subtitleAll: 'Sessions of every merchant, scheduled, live and past.',
     tabAll: 'All',
     allStores: 'All stores',
+    allMerchants: 'All merchants',
     allHosts: 'All hosts',
     search: 'Search title',
     from: 'From',
@@ -188,7 +189,7 @@ export const liveEn = {
   },
   penetration: {
     title: 'Live penetration',
-    subtitle: 'Share of merchants with at least one session in the period (开播率), against the targets.',
+    subtitle: 'Share of merchants with at least one session in the period, against the targets.',
     byType: 'By merchant type',
     merchantType: {
       self: 'Self-operated',

@@ -84,6 +84,7 @@ export const liveZh: LiveMessages = {
     subtitleAll: '全部商家的直播场次（待开播、直播中、已结束）。',
     tabAll: '全部',
     allStores: '全部店铺',
+    allMerchants: '全部商家',
     allHosts: '全部类型',
     search: '搜索标题',
     from: '开始日期',

@@ -290,11 +290,11 @@ function TopSessions({ items }: { items: SessionSummary[] }) {
       title: lt('common.title'),
       key: 'title',
       render: (_: unknown, s) => (
-        <Flex vertical gap={0}>
+        <Flex vertical gap={0} style={{ minWidth: 0 }}>
           <Typography.Text strong ellipsis>
             {sessionTitle(s, lt)}
           </Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
             {s.storeName ?? s.storeId}
           </Typography.Text>
         </Flex>
@@ -304,24 +304,28 @@ function TopSessions({ items }: { items: SessionSummary[] }) {
     {
       title: lt('common.time'),
       key: 'time',
+      width: 270,
       render: (_: unknown, s) => <Num>{sessionWhen(s, lt, lang)}</Num>,
     },
     {
       title: lt('kpi.views'),
       key: 'views',
       align: 'right',
+      width: 90,
       render: (_: unknown, s) => <Num>{formatNumber(s.totals?.views ?? 0, lang)}</Num>,
     },
     {
       title: lt('kpi.gmv'),
       key: 'gmv',
       align: 'right',
+      width: 120,
       render: (_: unknown, s) => <Num>{formatFen(s.totals?.gmv ?? 0, lang)}</Num>,
     },
     {
       title: 'GPM',
       key: 'gpm',
       align: 'right',
+      width: 120,
       render: (_: unknown, s) => <Num>{formatFen(s.totals?.gpm ?? 0, lang)}</Num>,
     },
   ];
@@ -335,6 +339,7 @@ function TopSessions({ items }: { items: SessionSummary[] }) {
         columns={columns}
         scroll={{ x: 1000 }}
         data-testid="top-sessions"
+        tableLayout="fixed"
         locale={{ emptyText: lt('dashboard.noSessions') }}
         onRow={(s) => ({ onClick: () => navigate(sessionPath(s.id)), style: { cursor: 'pointer' } })}
       />

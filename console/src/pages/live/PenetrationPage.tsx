@@ -160,7 +160,7 @@ function LiveShare({ p }: { p: Penetration }) {
           const r = p.liveGmv.byHostType.find((x) => x.hostType === h) ?? { hostType: h, gmv: 0, shareBp: 0 };
           return (
             <Flex key={h} align="center" gap={8} data-testid={`share-${h}`}>
-              <span style={{ width: 76 }}>
+              <span style={{ width: 104, flexShrink: 0 }}>
                 <HostTag hostType={h} />
               </span>
               <Progress

@@ -20,7 +20,7 @@ import {
   withFilter,
 } from './live-format';
 import { useLT } from './live-i18n';
-import { useMyStores, useSessions } from './live-queries';
+import { useMerchantOptions, useMyStores, useSessions } from './live-queries';
 import { HOST_TYPES, SESSION_STATUSES, type SessionSummary } from './live-types';
 import { ScheduleDrawer } from './ScheduleDrawer';
 import { HostCell, Num, StatusTag } from './ui';
@@ -36,6 +36,8 @@ export default function SessionsPage() {
   const isOperator = user.role === 'operator';
   const hosts = user.role === 'creator' || user.role === 'agency';
   const stores = useMyStores(isMerchant);
+  const [merchantQ, setMerchantQ] = useState('');
+  const merchants = useMerchantOptions(isOperator, merchantQ);
   const [scheduling, setScheduling] = useState(false);
   const set = (key: string, value: string | undefined) =>
     setParams(withFilter(params, key, value), { replace: true });
@@ -162,6 +164,18 @@ export default function SessionsPage() {
           data-testid="status-tabs"
         />
         <Flex gap={12} wrap style={{ marginBottom: 16 }}>
+          {isOperator && (
+            <Select
+              allowClear
+              showSearch={{ filterOption: false, onSearch: setMerchantQ }}
+              placeholder={lt('sessions.allMerchants')}
+              value={f.merchantId}
+              onChange={(v?: string) => set('merchantId', v)}
+              options={(merchants.data?.items ?? []).map((m) => ({ value: m.id, label: m.name }))}
+              style={{ width: 240 }}
+              data-testid="filter-merchant"
+            />
+          )}
           {isMerchant && (
             <Select
               allowClear
@@ -209,6 +223,8 @@ export default function SessionsPage() {
             rowKey="id"
             size="middle"
             data-testid="sessions-table"
+            // Fixed layout: long store and merchant names ellipsize instead of widening the table.
+            tableLayout="fixed"
             loading={query.isFetching && !query.data}
             dataSource={items}
             columns={columns}

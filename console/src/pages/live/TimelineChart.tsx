@@ -38,9 +38,10 @@ export function TimelineChart({
     };
     return {
       dataset: { source: rows, dimensions: ['label', 'online', 'orders', 'gmvYuan'] },
+      // Fixed margins (no containLabel): both grids share one time axis, so their plot areas must line up.
       grid: [
-        { left: 8, right: 16, top: 36, height: '46%', containLabel: true },
-        { left: 8, right: 16, top: '64%', bottom: 8, containLabel: true },
+        { left: 56, right: 72, top: 44, height: '44%' },
+        { left: 56, right: 72, top: '66%', bottom: 28 },
       ],
       legend: { top: 0 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'cross', link: [{ xAxisIndex: 'all' }] } },

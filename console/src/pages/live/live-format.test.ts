@@ -321,6 +321,7 @@ describe('list filters', () => {
     );
     expect(f).toEqual({
       status: 'live',
+      merchantId: undefined,
       storeId: undefined,
       hostType: undefined,
       from: '2026-03-01',

@@ -297,6 +297,7 @@ export function filtersFromParams(p: URLSearchParams): SessionFilters & { page: 
   const page = Math.max(1, Math.floor(Number(p.get('page')) || 1));
   return {
     status: pick(p.get('status'), SESSION_STATUSES),
+    merchantId: p.get('merchantId') || undefined,
     storeId: p.get('storeId') || undefined,
     hostType: pick(p.get('hostType'), HOST_TYPES),
     from: day(p.get('from')),
@@ -321,6 +322,7 @@ export function withFilter(p: URLSearchParams, key: string, value: string | unde
 export function sessionsQuery(f: SessionFilters): Record<string, string | number | undefined> {
   return {
     status: f.status,
+    merchantId: f.merchantId,
     storeId: f.storeId,
     hostType: f.hostType,
     from: f.from,

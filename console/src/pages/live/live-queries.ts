@@ -137,6 +137,20 @@ export function useMyStores(enabled: boolean) {
   });
 }
 
+/** Merchants by name for the operator's filter (the first 50 matching). */
+export function useMerchantOptions(enabled: boolean, q: string) {
+  return useQuery({
+    queryKey: ['merchants', { limit: 50, offset: 0, q }],
+    queryFn: ({ signal }) =>
+      api<{ items: { id: string; name: string }[] }>('/v1/merchants', {
+        query: { limit: 50, offset: 0, q },
+        signal,
+      }),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
 /** A merchant's products (with SKUs) for the schedule form, filtered to one store on the page. */
 export function useStoreProducts(merchantId: string | undefined, q: string) {
   return useQuery({

@@ -173,6 +173,8 @@ export interface LiveSettings {
 
 export interface SessionFilters {
   status?: SessionStatus;
+  /** Operators: one merchant's sessions. */
+  merchantId?: string;
   storeId?: string;
   hostType?: HostType;
   from?: string;
