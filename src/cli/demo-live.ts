@@ -146,7 +146,7 @@ async function demoProducts(ctx: AppContext, storeId: string, n: number) {
 /**
  * Keeps one demo session live while the server runs: the demo merchant's store goes live (or a session left
  * live by an earlier run is picked up), and every `everyMs` simulated viewers enter, click the listed products,
- * follow, leave and now and then buy, through the same ingestion as the API (so the metrics fold them); the
+ * follow, leave and now and then buy, through the same ingestion as the API (the live hook adds them to the metrics); the
  * explained product changes every few minutes. Returns the stop function, which ends the session.
  */
 export function startDemoLive(ctx: AppContext, merchantId: string, everyMs = 3000): () => Promise<void> {
