@@ -93,9 +93,11 @@ export default function SessionDetailPage() {
 
 function BackLink() {
   const { lt } = useLT();
+  const { user } = useAuth();
+  const hosts = user.role === 'creator' || user.role === 'agency';
   return (
     <Link to="/live/sessions" style={{ alignSelf: 'flex-start' }}>
-      <ArrowLeftOutlined /> {lt('detail.back')}
+      <ArrowLeftOutlined /> {lt(hosts ? 'sessions.titleMine' : 'detail.back')}
     </Link>
   );
 }

@@ -47,7 +47,7 @@ export default function SessionsPage() {
     {
       title: lt('common.session'),
       key: 'title',
-      width: 240,
+      width: 220,
       render: (_: unknown, s) => (
         <Flex vertical gap={2} style={{ minWidth: 0 }}>
           <Flex gap={6} align="center" style={{ minWidth: 0 }}>
@@ -66,13 +66,13 @@ export default function SessionsPage() {
     {
       title: lt('common.host'),
       key: 'host',
-      width: 200,
+      width: 190,
       render: (_: unknown, s) => <HostCell s={s} />,
     },
     {
       title: lt('common.time'),
       key: 'time',
-      width: 215,
+      width: 210,
       render: (_: unknown, s) => {
         const w = sessionWhenParts(s, lt, lang);
         return (
@@ -93,7 +93,7 @@ export default function SessionsPage() {
       title: lt('kpi.views'),
       key: 'views',
       align: 'right',
-      width: 90,
+      width: 80,
       render: (_: unknown, s) => (
         <Num testId="cell-views">{s.totals ? formatNumber(s.totals.views, lang) : '—'}</Num>
       ),
@@ -102,7 +102,7 @@ export default function SessionsPage() {
       title: lt('kpi.uniqueViewers'),
       key: 'uv',
       align: 'right',
-      width: 100,
+      width: 95,
       render: (_: unknown, s) => (
         <Num testId="cell-uv">{s.totals ? formatNumber(s.totals.uniqueViewers, lang) : '—'}</Num>
       ),
@@ -111,14 +111,14 @@ export default function SessionsPage() {
       title: lt('kpi.gmv'),
       key: 'gmv',
       align: 'right',
-      width: 120,
+      width: 110,
       render: (_: unknown, s) => <Num testId="cell-gmv">{gmvCell(s, lang)}</Num>,
     },
     {
       title: 'GPM',
       key: 'gpm',
       align: 'right',
-      width: 110,
+      width: 100,
       render: (_: unknown, s) => (
         <Num testId="cell-gpm">{s.totals ? formatFen(s.totals.gpm, lang) : '—'}</Num>
       ),
@@ -228,7 +228,7 @@ export default function SessionsPage() {
             loading={query.isFetching && !query.data}
             dataSource={items}
             columns={columns}
-            scroll={{ x: 1040 }}
+            scroll={{ x: 1000 }}
             locale={{ emptyText: lt('sessions.empty') }}
             onRow={(s) => ({
               onClick: () => navigate(sessionPath(s.id)),

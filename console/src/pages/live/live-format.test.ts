@@ -121,6 +121,9 @@ describe('times', () => {
       range: '2026-03-01 20:00 – 22:05',
       length: '2 h 05 min',
     });
+    expect(sessionWhenParts(session({ endedAt: '2026-03-01T16:30:00Z' }), tEn, 'en').range).toBe(
+      '2026-03-01 20:00 – 03-02 00:30',
+    );
     expect(sessionWhenParts(planned, tZh, 'zh')).toEqual({ range: '2026-03-02 19:00 开播', length: null });
     expect(
       sessionWhenParts(

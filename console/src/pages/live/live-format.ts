@@ -113,7 +113,11 @@ export function sessionWhenParts(
   const from = formatInstant(s.startedAt);
   if (s.status === 'live') return { range: t('when.since', { at: from }), length };
   const end = s.endedAt ? formatInstant(s.endedAt) : '';
-  return { range: `${from} – ${end.slice(0, 10) === from.slice(0, 10) ? end.slice(11) : end}`, length };
+  // Same day: the end's time only; another day: its month and day too, not the year again.
+  return {
+    range: `${from} – ${end.slice(0, 10) === from.slice(0, 10) ? end.slice(11) : end.slice(5)}`,
+    length,
+  };
 }
 
 // ---- Hosts ----
