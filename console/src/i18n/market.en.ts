@@ -39,6 +39,7 @@ export const marketEn = {
     word_of_mouth: 'Word of mouth',
     gpm_history: 'GPM history',
     commission: 'Commission',
+    reach: 'Reach',
   },
   reasonHint: {
     category_fit: 'How much of the creator’s streaming is in this category',
@@ -46,6 +47,7 @@ export const marketEn = {
     word_of_mouth: 'The creator’s word-of-mouth score (3.00–5.00)',
     gpm_history: 'GMV per thousand views in past sessions',
     commission: 'The commission rate the product pays',
+    reach: 'Followers and views per session, against what is typical in the category',
   },
   codes: {
     creator_score_below_minimum: 'Word-of-mouth score below the merchant’s minimum',
@@ -294,7 +296,7 @@ export const marketEn = {
   recs: {
     creatorsTitle: 'Recommended creators',
     creatorsSubtitle:
-      'Creators ranked for a store (and a product) by category fit, audience overlap, word of mouth, GPM history and commission.',
+      'Creators ranked for a store (and a product) by category fit, audience overlap, word of mouth, GPM history, commission and reach.',
     productsTitle: 'Recommended products',
     productsSubtitle: 'Products ranked for you by the same signals, with what each one earns.',
     store: 'Store',
@@ -327,6 +329,7 @@ export const marketEn = {
     creatorDetail: 'Creator {{name}}',
     categories: 'Categories',
     wordOfMouth: 'Word of mouth',
+    reachValue: '{{n}} views/session',
   },
   square: {
     productScore: 'Product score',

@@ -40,6 +40,7 @@ export const marketZh: MarketMessages = {
     word_of_mouth: '口碑分',
     gpm_history: '历史GPM',
     commission: '佣金比例',
+    reach: '触达规模',
   },
   reasonHint: {
     category_fit: '达人直播中属于该类目的比重',
@@ -47,6 +48,7 @@ export const marketZh: MarketMessages = {
     word_of_mouth: '达人口碑分（3.00–5.00）',
     gpm_history: '过往直播每千次观看成交额',
     commission: '商品给出的佣金比例',
+    reach: '粉丝数与场均观看，相对同类目的常见水平',
   },
   codes: {
     creator_score_below_minimum: '达人口碑分低于商家的最低要求',
@@ -290,7 +292,7 @@ export const marketZh: MarketMessages = {
   },
   recs: {
     creatorsTitle: '推荐达人',
-    creatorsSubtitle: '按类目匹配、粉丝重合度、口碑分、历史GPM与佣金为店铺（及商品）排序的达人。',
+    creatorsSubtitle: '按类目匹配、粉丝重合度、口碑分、历史GPM、佣金比例与触达规模为店铺（及商品）排序的达人。',
     productsTitle: '推荐商品',
     productsSubtitle: '按同样的维度为您排序的商品，并列出每件能赚多少。',
     store: '店铺',
@@ -323,6 +325,7 @@ export const marketZh: MarketMessages = {
     creatorDetail: '达人 {{name}}',
     categories: '类目',
     wordOfMouth: '口碑分',
+    reachValue: '场均观看 {{n}}',
   },
   square: {
     productScore: '商品分',

@@ -318,7 +318,7 @@ function Square({
       value={value || null}
       placeholder={placeholder}
       onChange={(v) => set({ [key]: v ?? undefined })}
-      style={{ width: 140 }}
+      style={{ width: 170 }}
       data-testid={`square-${key}`}
     />
   );

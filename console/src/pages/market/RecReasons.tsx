@@ -13,6 +13,7 @@ const REASON_COLORS: Record<string, string> = {
   word_of_mouth: '#52c41a',
   gpm_history: '#fa8c16',
   commission: '#eb2f96',
+  reach: '#722ed1',
 };
 const TAG_COLORS: Record<string, string> = {
   category_fit: 'blue',
@@ -20,6 +21,7 @@ const TAG_COLORS: Record<string, string> = {
   word_of_mouth: 'green',
   gpm_history: 'orange',
   commission: 'magenta',
+  reach: 'purple',
 };
 
 /** Contribution to a 0–1 score in points out of 100, one decimal. */
@@ -41,7 +43,10 @@ export function ReasonTags({ reasons }: { reasons: readonly MatchReason[] }) {
           }
         >
           <Tag color={TAG_COLORS[r.code] ?? 'default'} style={{ marginInlineEnd: 0 }} data-reason={r.code}>
-            {known('reason', r.code, r.text || r.code)} {reasonValueText(r.code, r.value, lang)}{' '}
+            {known('reason', r.code, r.code)}{' '}
+            {r.code === 'reach' && r.value !== null
+              ? mt('recs.reachValue', { n: reasonValueText(r.code, r.value, lang) })
+              : reasonValueText(r.code, r.value, lang)}{' '}
             <Typography.Text type="secondary" style={{ fontSize: 11 }}>
               {mt('recs.contribution', { points: points(r.contribution) })}
             </Typography.Text>

@@ -270,6 +270,10 @@ describe('recommendations', () => {
       { name: 'B', reasons: [reason('word_of_mouth', 0.2), reason('category_fit', 0.1)] },
     ];
     expect(reasonCodes(items)).toEqual(['category_fit', 'word_of_mouth', 'commission', 'novel']);
+    expect(reasonCodes([{ reasons: [reason('reach', 0.3), reason('category_fit', 0.1)] }])).toEqual([
+      'category_fit',
+      'reach',
+    ]);
     const { codes, source } = contributionRows(items, (i) => i.name);
     expect(codes).toEqual(['category_fit', 'word_of_mouth', 'commission', 'novel']);
     expect(source).toEqual([
@@ -285,6 +289,7 @@ describe('recommendations', () => {
     expect(reasonValueText('word_of_mouth', null, 'en')).toBe('—');
     expect(reasonValueText('gpm_history', 123456, 'zh')).toBe('¥1,234.56');
     expect(reasonValueText('commission', 1250, 'en')).toBe('12.50%');
+    expect(reasonValueText('reach', 10642.6, 'en')).toBe('10,643');
     expect(scorePercent(0.734)).toBe(73);
     expect(scorePercent(1.2)).toBe(100);
     expect(scorePercent(-0.1)).toBe(0);

@@ -1,7 +1,7 @@
 // Pure helpers of the creator-marketplace pages: money and rates typed into forms (exactly, from the text), the
 // sample tabs, due dates and the actions a role may take, a job's results against its terms, and the
 // recommendation reasons for the charts. No React, no I/O: unit-tested in market-format.test.ts.
-import { formatBp, formatDay, formatFen, type Lang } from '../../format';
+import { formatBp, formatDay, formatFen, formatNumber, type Lang } from '../../format';
 import {
   type Job,
   type JobBody,
@@ -279,7 +279,7 @@ export function contributionRows<T extends { reasons: readonly MatchReason[] }>(
 
 /**
  * A reason's value as read: fits and overlaps are shares (%), word of mouth a 3.00–5.00 score, GPM fen per
- * thousand views, commission a rate in basis points.
+ * thousand views, commission a rate in basis points, reach views per session.
  */
 export function reasonValueText(code: string, value: number | null, lang: Lang): string {
   if (value === null) return '—';
@@ -293,6 +293,8 @@ export function reasonValueText(code: string, value: number | null, lang: Lang):
       return formatFen(Math.round(value), lang);
     case 'commission':
       return formatBp(Math.round(value));
+    case 'reach':
+      return formatNumber(Math.round(value), lang);
     default:
       return String(Math.round(value * 100) / 100);
   }

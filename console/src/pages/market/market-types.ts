@@ -214,6 +214,7 @@ export const REASON_CODES = [
   'word_of_mouth',
   'gpm_history',
   'commission',
+  'reach',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
