@@ -10,7 +10,7 @@
  *   - load: the matching index built from the database (time and sizes);
  *   - in-process: GET-equivalent service calls (store lookup + one pass over every creator + top 20, explained)
  *     for `requests` different stores, p50/p99; the anchor in the same run is a bare pass computing a dot
- *     product over 100,000 rows of five features and selecting the top 20 with the same heap;
+ *     product over 100,000 rows of six features and selecting the top 20 with the same heap;
  *   - http: the same requests through GET /v1/live/recommendations/creators on a real server, one at a time;
  *   - evaluation (--evaluate small|test|none, default small): bench/live/evaluate-match.ts in a second fresh
  *     database of the same kind — GMV per session of recommended vs other eligible pairs in the simulator.
@@ -424,8 +424,8 @@ export const run: PartRun = async ({ db, kind, url, args, log }) => {
     lat.push(performance.now() - a);
     evaluated += res.evaluated;
   }
-  // The anchor: the same number of rows of five features, a dot product each and the top 20.
-  const feats = new Float32Array(N * 5);
+  // The anchor: the same number of rows of six features (one per reason), a dot product each and the top 20.
+  const feats = new Float32Array(N * 6);
   for (let i = 0; i < feats.length; i++) feats[i] = r.next();
   const w = Float32Array.from(Object.values(WEIGHTS));
   for (let i = 0; i < 50; i++) bareTopK(feats, w, 20);
@@ -526,7 +526,7 @@ export const run: PartRun = async ({ db, kind, url, args, log }) => {
       '|---|---|---|---|',
       `| index load | ${Math.round(loadMs)} | | ${ix.audience.items.length.toLocaleString('en-US')} consumer → creator edges, ${ix.storeBuyers.items.length.toLocaleString('en-US')} store buyers |`,
       `| in-process request (${REQ} stores, top 20, explained) | ${inproc.p50} | ${inproc.p99} | ${inproc.meanEvaluated.toLocaleString('en-US')} eligible creators scored on average; target p99 ≤ 100 ms |`,
-      `| anchor: bare dot product over ${N.toLocaleString('en-US')} × 5 features + top 20 | ${bare.p50} | ${bare.p99} | ratio ${(inproc.p50 / bare.p50).toFixed(1)}× (p50), ${(inproc.p99 / bare.p99).toFixed(1)}× (p99) |`,
+      `| anchor: bare dot product over ${N.toLocaleString('en-US')} × 6 features + top 20 | ${bare.p50} | ${bare.p99} | ratio ${(inproc.p50 / bare.p50).toFixed(1)}× (p50), ${(inproc.p99 / bare.p99).toFixed(1)}× (p99) |`,
       `| HTTP GET /v1/live/recommendations/creators, one at a time | ${http.p50} | ${http.p99} | |`,
       ...evLines,
     ],

@@ -13,7 +13,7 @@ const Reason = Type.Object({
   code: Type.Enum([...MATCH_FEATURES]),
   value: Type.Union([Type.Number(), Type.Null()], {
     description:
-      'category_fit 0..1, audience_overlap share of the store buyers, word_of_mouth 3..5, gpm_history smoothed fen per 1,000 views, commission bp',
+      'category_fit 0..1, audience_overlap share of the store buyers, word_of_mouth 3..5, gpm_history smoothed fen per 1,000 views, commission bp, reach smoothed views per session (followers are the item’s own field)',
   }),
   weight: Type.Number(),
   contribution: Type.Number({ description: 'weight × normalized value; contributions sum to the score' }),

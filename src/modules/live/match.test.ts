@@ -101,27 +101,36 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 // The documented weights and normalizations, restated.
-const W = { fit: 0.25, overlap: 0.25, wom: 0.15, gpm: 0.25, rate: 0.1 };
+const W = { fit: 0.15, overlap: 0.05, wom: 0.15, gpm: 0.05, rate: 0.15, reach: 0.45 };
 const rate20 = 2000 / 3000;
+// Reach in Food: the typical follower count of the creators declaring Food (crA, crB, crE) is the geometric
+// mean of 1 + followers, minus 1. Views per session: Food's only session (crA's) had 10 views, so the category
+// has 10 per session; crA's own smoothed rate is (10 + 2·10) / (1 + 2) = 10 and a creator without sessions gets
+// (0 + 2·10) / 2 = 10 — every views half is 10 / (10 + 10) = 0.5.
+const foodTypical = Math.exp((Math.log(5001) + Math.log(9001) + Math.log(8001)) / 3) - 1;
+const reachFood = (followers: number) => 0.5 * (followers / (followers + foodTypical)) + 0.5 * 0.5;
 
 describe('creators for a store', () => {
-  test('ranks fit + overlap over overlap alone over fit alone, with the documented scores', async () => {
+  test('ranks by the documented scores: fit + overlap, then fit with reach and word of mouth, then overlap alone', async () => {
     const r = await get('m1', '/v1/live/recommendations/creators?storeId=s1');
     expect(r.status).toBe(200);
     expect(r.body.storeId).toBe('s1');
     // crD: no fit, no overlap; crE: exclusive elsewhere.
     expect(r.body.evaluated).toBe(3);
-    expect(r.body.items.map((x: { creatorId: string }) => x.creatorId)).toEqual(['crA', 'crC', 'crB']);
+    expect(r.body.items.map((x: { creatorId: string }) => x.creatorId)).toEqual(['crA', 'crB', 'crC']);
     // crA: declares Food and all its attributed sales are Food → fit 1; 2 of 4 buyers, the best share → 1;
-    // no word of mouth → 0.5; its GPM equals the category mean (it is the only session) → 0.5.
-    const a = W.fit * 1 + W.overlap * 1 + W.wom * 0.5 + W.gpm * 0.5 + W.rate * rate20;
-    // crC: no fit; 2 of 4 buyers → 1. crB: fit 0.5 (declared, no sales); word of mouth (4.5 − 3) / 2 = 0.75.
-    const c = W.overlap * 1 + W.wom * 0.5 + W.gpm * 0.5 + W.rate * rate20;
-    const b = W.fit * 0.5 + W.wom * 0.75 + W.gpm * 0.5 + W.rate * rate20;
+    // no word of mouth → 0.5; its GPM equals the category mean (it is the only session) → 0.5; 5,000 followers.
+    const a =
+      W.fit * 1 + W.overlap * 1 + W.wom * 0.5 + W.gpm * 0.5 + W.rate * rate20 + W.reach * reachFood(5000);
+    // crC: no fit; 2 of 4 buyers → 1; 7,000 followers. crB: fit 0.5 (declared, no sales); word of mouth
+    // (4.5 − 3) / 2 = 0.75; 9,000 followers. Reach is judged in the store's category (Food) for both.
+    const c = W.overlap * 1 + W.wom * 0.5 + W.gpm * 0.5 + W.rate * rate20 + W.reach * reachFood(7000);
+    const b = W.fit * 0.5 + W.wom * 0.75 + W.gpm * 0.5 + W.rate * rate20 + W.reach * reachFood(9000);
+    expect(a > b && b > c).toBe(true);
     const scores = r.body.items.map((x: { score: number }) => x.score);
     expect(scores[0]).toBeCloseTo(a, 5);
-    expect(scores[1]).toBeCloseTo(c, 5);
-    expect(scores[2]).toBeCloseTo(b, 5);
+    expect(scores[1]).toBeCloseTo(b, 5);
+    expect(scores[2]).toBeCloseTo(c, 5);
     const crA = r.body.items[0];
     expect(crA).toMatchObject({
       name: 'Anna',
@@ -131,10 +140,10 @@ describe('creators for a store', () => {
       wordOfMouth: null,
     });
     expect(crA.gpm).toBe(500_000); // ¥50 over 10 views = 500,000 fen per 1,000 views
-    expect(r.body.items[2].wordOfMouth).toBe(4.5);
+    expect(r.body.items[1].wordOfMouth).toBe(4.5);
   });
 
-  test('every item explains itself: five reasons whose contributions sum to the score', async () => {
+  test('every item explains itself: six reasons whose contributions sum to the score', async () => {
     const r = await get('operator', '/v1/live/recommendations/creators?storeId=s1&limit=20');
     expect(r.status).toBe(200);
     for (const it of r.body.items) {
@@ -144,6 +153,7 @@ describe('creators for a store', () => {
         'word_of_mouth',
         'gpm_history',
         'commission',
+        'reach',
       ]);
       const sum = it.reasons.reduce((s: number, x: { contribution: number }) => s + x.contribution, 0);
       expect(sum).toBeCloseTo(it.score, 6);
@@ -153,6 +163,11 @@ describe('creators for a store', () => {
     expect(ov.value).toBeCloseTo(0.5, 6);
     expect(ov.text).toContain('2 of the store');
     expect(r.body.items[0].reasons[4].value).toBe(2000);
+    const reach = r.body.items[0].reasons[5];
+    expect(reach.value).toBe(10); // smoothed views per session
+    expect(reach.weight).toBe(W.reach);
+    expect(reach.contribution).toBeCloseTo(W.reach * reachFood(5000), 6);
+    expect(reach.text).toContain('5,000 followers');
   });
 
   test('limit keeps the best', async () => {
@@ -219,7 +234,10 @@ describe('products for a creator', () => {
     });
     expect(it.price).toBe(2500);
     expect(it.rateBp).toBe(2000);
-    expect(it.score).toBeCloseTo(W.fit * 1 + W.overlap * 1 + W.wom * 0.5 + W.gpm * 0.5 + W.rate * rate20, 5);
+    expect(it.score).toBeCloseTo(
+      W.fit * 1 + W.overlap * 1 + W.wom * 0.5 + W.gpm * 0.5 + W.rate * rate20 + W.reach * reachFood(5000),
+      5,
+    );
     const sum = it.reasons.reduce((s: number, x: { contribution: number }) => s + x.contribution, 0);
     expect(sum).toBeCloseTo(it.score, 6);
   });

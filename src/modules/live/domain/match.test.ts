@@ -8,10 +8,13 @@ import {
   overlapNorm,
   type RawMatchData,
   rateNorm,
+  reachNorm,
   recommendCreators,
   smoothedGpm,
+  smoothedViews,
   storeOverlap,
   TopK,
+  typicalFollowers,
   WEIGHTS,
   womNorm,
 } from './match.ts';
@@ -34,8 +37,8 @@ describe('top-k heap', () => {
   });
 
   test('the bare anchor ranks by the weighted sum', () => {
-    const f = Float32Array.from([1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
-    expect(bareTopK(f, Float32Array.from([0.5, 0.3, 0, 0, 0.9]), 2)).toEqual([2, 0]);
+    const f = Float32Array.from([1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1]);
+    expect(bareTopK(f, Float32Array.from([0.5, 0.3, 0, 0, 0.9, 0.7]), 2)).toEqual([2, 3]);
   });
 });
 
@@ -55,6 +58,16 @@ describe('features', () => {
     expect(smoothedGpm(20 * 500_000, 20 * 500, prior)).toBeGreaterThan(900_000);
     expect(gpmNorm(100_000, 100_000)).toBe(0.5);
     expect(gpmNorm(300_000, 100_000)).toBe(0.75);
+  });
+
+  test('reach: half followers against the category typical, half smoothed views per session', () => {
+    // 400 views over 2 sessions against a category of 100 per session: (400 + 2·100) / (2 + 2) = 150.
+    expect(smoothedViews(400, 2, 100)).toBe(150);
+    expect(smoothedViews(0, 0, 100)).toBe(100); // no sessions: the category's
+    // Typical followers 1,000: 3,000 followers → 0.75; 150 views/session vs 100 → 0.6.
+    expect(reachNorm(3000, 1000, 150, 100)).toBeCloseTo(0.5 * 0.75 + 0.5 * 0.6, 12);
+    expect(reachNorm(1000, 1000, 100, 100)).toBe(0.5);
+    expect(reachNorm(0, 0, 0, 0)).toBe(0.5); // nothing known: mid-scale
   });
 
   test('normalizations stay in 0..1', () => {
@@ -130,6 +143,30 @@ describe('index and pass', () => {
     expect(x.reasons[0]!.value).toBeCloseTo(0.5 + 0.5 * 0.75, 6); // declares a (via a1), 75% of sales in a
     // The walk's scratch buffer is left clean for the next request.
     expect(overlapCounts(ix, ix.stores.index.get('t')!).max).toBe(1);
+  });
+
+  test('typical followers per category: the geometric mean of 1 + followers of its declaring creators, minus 1', () => {
+    const data = raw();
+    data.creators = [
+      { id: 'x', name: 'X', followers: 99, categories: ['a1'] },
+      { id: 'y', name: 'Y', followers: 9999, categories: ['a', 'b'] },
+      { id: 'z', name: 'Z', followers: 0, categories: [] },
+    ];
+    const ix = buildMatchIndex(data, 0);
+    const [a, b] = [0, 1]; // l1 ids sorted: a, b
+    expect(typicalFollowers(ix, a)).toBeCloseTo(Math.sqrt(100 * 10000) - 1, 6); // 999
+    expect(typicalFollowers(ix, b)).toBeCloseTo(9999, 6);
+    expect(typicalFollowers(ix, -1)).toBeCloseTo(Math.cbrt(100 * 10000 * 1) - 1, 6); // every creator: 99
+    // The pass and the explanation agree on reach: the heap's order is the explained scores' order.
+    const s = ix.stores.index.get('s')!;
+    const r = recommendCreators(ix, { store: s, l1: a, merchantId: 'm', rateBp: 0, k: 10 });
+    for (const it of r.items) {
+      expect(it.reasons.map((x) => x.code).at(-1)).toBe('reach');
+      expect(it.reasons.reduce((t, x) => t + x.contribution, 0)).toBeCloseTo(it.score, 6);
+    }
+    const y = r.items.find((i) => ix.creators.ids[i.creator] === 'y')!;
+    // y: 9,999 followers vs a's typical 999 → 0.909…; no sessions anywhere → the views half is 0.5.
+    expect(y.reasons[5]!.contribution).toBeCloseTo(WEIGHTS.reach * (0.5 * (9999 / (9999 + 999)) + 0.25), 6);
   });
 
   test('an exclusive creator is kept from other merchants only', () => {

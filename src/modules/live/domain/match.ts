@@ -11,16 +11,24 @@ export const MATCH_FEATURES = [
   'word_of_mouth',
   'gpm_history',
   'commission',
+  'reach',
 ] as const;
 export type MatchFeature = (typeof MATCH_FEATURES)[number];
 
-/** The weights of the normalized features (each 0..1); they sum to 1, so a score is 0..1. */
+/**
+ * The weights of the normalized features (each 0..1); they sum to 1, so a score is 0..1. Tuned in the simulator
+ * on seed 7 of the small evaluation world only (bench/live/tune-match.ts: every set on a 0.05 grid with each
+ * weight ≥ 0.05, the mean of the 50 best by the smaller Welch t of raw and store-relative GMV per session,
+ * rounded) and validated on seeds 11, 13 and 3 (docs/matching.md). Session GMV follows reach — how many people
+ * a creator's session draws — far more than sales per view, hence reach's weight.
+ */
 export const WEIGHTS: Readonly<Record<MatchFeature, number>> = {
-  category_fit: 0.25,
-  audience_overlap: 0.25,
+  category_fit: 0.15,
+  audience_overlap: 0.05,
   word_of_mouth: 0.15,
-  gpm_history: 0.25,
-  commission: 0.1,
+  gpm_history: 0.05,
+  commission: 0.15,
+  reach: 0.45,
 };
 
 export const PARAMS = {
@@ -28,8 +36,10 @@ export const PARAMS = {
   declaredPart: 0.5,
   /** Audience overlap is normalized by the best creator's share for the store, but never by less than this. */
   overlapFloor: 0.01,
-  /** GPM smoothing: the category mean counts as this many average sessions of the category. */
+  /** GPM and views-per-session smoothing: the category mean counts as this many average sessions of it. */
   priorSessions: 2,
+  /** Reach: this part for followers against the category's typical creator, the rest for views per session. */
+  followersPart: 0.5,
   /** Commission: this rate (bp) and above normalize to 1. */
   rateCapBp: 3000,
   /** A store's buyers are those of the last this many days (as of the index's day). */
@@ -79,6 +89,11 @@ export interface MatchIndex {
   stores: { ids: string[]; index: Map<string, number>; merchant: string[]; l1: Int16Array };
   /** Per level-1 category (of the session's store): creator-hosted sessions, their views and GMV. */
   prior: { sessions: Float64Array; views: Float64Array; gmv: Float64Array };
+  /**
+   * Per level-1 category, the typical followers of the creators declaring it (geometric mean of 1 + followers,
+   * minus 1); index L (one past the last category) holds all creators'.
+   */
+  typicalFollowers: Float64Array;
   /** Per merchant: the best rate of its active open plans, and better rates of plans naming a creator. */
   rates: Map<string, { open: number; byCreator: Map<number, number> }>;
 }
@@ -166,6 +181,22 @@ export function buildMatchIndex(raw: RawMatchData, builtAt: number): MatchIndex 
       prior.gmv[l]! += s.gmv;
     }
   }
+  // Followers are heavy-tailed: the typical creator is the geometric mean, not the arithmetic one.
+  const logSum = new Float64Array(L + 1);
+  const logCount = new Float64Array(L + 1);
+  cr.forEach((c, i) => {
+    const lf = Math.log1p(Math.max(0, c.followers));
+    logSum[L]! += lf;
+    logCount[L]! += 1;
+    for (let l = 0; l < L; l++)
+      if (declared[i * L + l]) {
+        logSum[l]! += lf;
+        logCount[l]! += 1;
+      }
+  });
+  const typicalFollowers = Float64Array.from(logSum, (x, l) =>
+    logCount[l]! > 0 ? Math.expm1(x / logCount[l]!) : 0,
+  );
   const wom = new Float32Array(n).fill(Number.NaN);
   for (const w of raw.wom) {
     const i = index.get(w.creatorId);
@@ -256,6 +287,7 @@ export function buildMatchIndex(raw: RawMatchData, builtAt: number): MatchIndex 
       l1: storeL1,
     },
     prior,
+    typicalFollowers,
   };
 }
 
@@ -298,6 +330,34 @@ export function smoothedGpm(gmv: number, views: number, prior: { gpm: number; vi
   const m = PARAMS.priorSessions * prior.viewsPerSession;
   if (views + m <= 0) return prior.gpm;
   return ((gmv + (m * prior.gpm) / 1000) / (views + m)) * 1000;
+}
+
+/** The typical followers of the category's creators (all creators' when l < 0 or nobody declares it). */
+export function typicalFollowers(ix: MatchIndex, l: number): number {
+  const t = ix.typicalFollowers;
+  const L = t.length - 1;
+  return l >= 0 && l < L && t[l]! > 0 ? t[l]! : t[L]!;
+}
+
+/** Smoothed views per session: (views + m·ν) / (sessions + m), ν the category's, m = PARAMS.priorSessions. */
+export function smoothedViews(views: number, sessions: number, viewsPerSession: number): number {
+  const m = PARAMS.priorSessions;
+  return (views + m * viewsPerSession) / (sessions + m);
+}
+
+/**
+ * Reach 0..1: the followers part × followers ÷ (followers + the category's typical) plus the rest × smoothed
+ * views per session ÷ (that + the category's views per session) — each half 0.5 at the category's typical.
+ */
+export function reachNorm(
+  followers: number,
+  typical: number,
+  views: number,
+  viewsPerSession: number,
+): number {
+  const a = followers + typical > 0 ? followers / (followers + typical) : 0.5;
+  const b = views + viewsPerSession > 0 ? views / (views + viewsPerSession) : 0.5;
+  return PARAMS.followersPart * a + (1 - PARAMS.followersPart) * b;
 }
 
 /** 0.5 at the category mean, towards 1 above it, towards 0 below. */
@@ -397,19 +457,27 @@ const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
 
 /** The pair's reasons and score (the sum of the rounded contributions). */
-export function explainPair(ix: MatchIndex, i: number, f: PairFacts): { score: number; reasons: Reason[] } {
+export function explainPair(
+  ix: MatchIndex,
+  i: number,
+  f: PairFacts,
+  weights: Readonly<Record<MatchFeature, number>> = WEIGHTS,
+): { score: number; reasons: Reason[] } {
   const c = ix.creators;
   const L = ix.l1Ids.length;
   const cat = f.l1 >= 0 ? ix.l1Ids[f.l1]! : null;
   const prior = categoryPrior(ix, f.l1);
   const gpm = smoothedGpm(c.gmv[i]!, c.views[i]!, prior);
   const wom = c.wom[i]!;
+  const typical = typicalFollowers(ix, f.l1);
+  const vps = smoothedViews(c.views[i]!, c.sessions[i]!, prior.viewsPerSession);
   const norms: Record<MatchFeature, number> = {
     category_fit: f.fit,
     audience_overlap: overlapNorm(f.overlapShare, f.overlapBest),
     word_of_mouth: womNorm(wom),
     gpm_history: gpmNorm(gpm, prior.gpm),
     commission: rateNorm(f.rateBp),
+    reach: reachNorm(c.followers[i]!, typical, vps, prior.viewsPerSession),
   };
   const declared = cat !== null && c.declared[i * L + f.l1]! === 1;
   const sold = f.l1 >= 0 ? c.soldShare[i * L + f.l1]! : 0;
@@ -427,6 +495,11 @@ export function explainPair(ix: MatchIndex, i: number, f: PairFacts): { score: n
         ? `GPM ${yuan(gpm)} per 1,000 views over ${c.sessions[i]} sessions, smoothed (category mean ${yuan(prior.gpm)})`
         : `No live sessions yet: the category mean GPM ${yuan(prior.gpm)} is assumed`,
     commission: `Commission ${(f.rateBp / 100).toFixed(1)}%`,
+    reach: `${c.followers[i]!.toLocaleString('en-US')} followers (typical in the category ${Math.round(typical).toLocaleString('en-US')}); ${
+      c.sessions[i]! > 0
+        ? `${Math.round(vps).toLocaleString('en-US')} views per session over ${c.sessions[i]} sessions, smoothed`
+        : `no sessions yet, the category's ${Math.round(prior.viewsPerSession).toLocaleString('en-US')} views per session assumed`
+    } (category ${Math.round(prior.viewsPerSession).toLocaleString('en-US')})`,
   };
   const values: Record<MatchFeature, number | null> = {
     category_fit: r6(f.fit),
@@ -434,12 +507,13 @@ export function explainPair(ix: MatchIndex, i: number, f: PairFacts): { score: n
     word_of_mouth: Number.isNaN(wom) ? null : Math.round(wom * 100) / 100,
     gpm_history: Math.round(gpm),
     commission: f.rateBp,
+    reach: Math.round(vps),
   };
   const reasons = MATCH_FEATURES.map((code) => ({
     code,
     value: values[code],
-    weight: WEIGHTS[code],
-    contribution: r6(WEIGHTS[code] * norms[code]),
+    weight: weights[code],
+    contribution: r6(weights[code] * norms[code]),
     text: texts[code],
   }));
   return { score: r6(reasons.reduce((s, r) => s + r.contribution, 0)), reasons };
@@ -454,6 +528,8 @@ export interface CreatorQuery {
   rateBp: number;
   rateOf?: Map<number, number>;
   k: number;
+  /** Weights other than WEIGHTS (the evaluation tunes them); the API always uses WEIGHTS. */
+  weights?: Readonly<Record<MatchFeature, number>>;
 }
 
 export interface CreatorPick {
@@ -511,11 +587,17 @@ export function recommendCreators(
     const m = PARAMS.priorSessions * prior.viewsPerSession;
     const priorGmvPerView = prior.gpm / 1000;
     const dp = PARAMS.declaredPart;
-    const wF = WEIGHTS.category_fit;
-    const wO = WEIGHTS.audience_overlap;
-    const wW = WEIGHTS.word_of_mouth;
-    const wG = WEIGHTS.gpm_history;
-    const wC = WEIGHTS.commission;
+    const W = q.weights ?? WEIGHTS;
+    const wF = W.category_fit;
+    const wO = W.audience_overlap;
+    const wW = W.word_of_mouth;
+    const wG = W.gpm_history;
+    const wC = W.commission;
+    const wR = W.reach;
+    const typical = typicalFollowers(ix, q.l1);
+    const nu = prior.viewsPerSession;
+    const mS = PARAMS.priorSessions;
+    const fp = PARAMS.followersPart;
     const overlapDen = Math.max(best, PARAMS.overlapFloor) * buyers;
     const baseRate = rateNorm(q.rateBp);
     const rateOf = q.rateOf?.size ? q.rateOf : null;
@@ -536,18 +618,27 @@ export function recommendCreators(
       const gn = g + prior.gpm > 0 ? g / (g + prior.gpm) : 0.5;
       const r = rateOf?.get(i);
       const rn = r === undefined ? baseRate : rateNorm(r);
-      heap.push(wF * fit + wO * ov + wW * wn + wG * gn + wC * rn, i);
+      const fo = c.followers[i]!;
+      const vs = (v + mS * nu) / (c.sessions[i]! + mS);
+      const rc =
+        fp * (fo + typical > 0 ? fo / (fo + typical) : 0.5) + (1 - fp) * (vs + nu > 0 ? vs / (vs + nu) : 0.5);
+      heap.push(wF * fit + wO * ov + wW * wn + wG * gn + wC * rn + wR * rc, i);
     }
     const items = heap.sorted().map(({ id }) => {
-      const e = explainPair(ix, id, {
-        fit: categoryFit(ix, id, q.l1),
-        overlapShare: buyers > 0 ? counts[id]! / buyers : 0,
-        overlapCount: counts[id]!,
-        buyers,
-        overlapBest: best,
-        rateBp: q.rateOf?.get(id) ?? q.rateBp,
-        l1: q.l1,
-      });
+      const e = explainPair(
+        ix,
+        id,
+        {
+          fit: categoryFit(ix, id, q.l1),
+          overlapShare: buyers > 0 ? counts[id]! / buyers : 0,
+          overlapCount: counts[id]!,
+          buyers,
+          overlapBest: best,
+          rateBp: q.rateOf?.get(id) ?? q.rateBp,
+          l1: q.l1,
+        },
+        W,
+      );
       return { creator: id, ...e };
     });
     // The rounded explanation is what callers see: keep the list in its order (ties stay in heap order).
@@ -558,18 +649,19 @@ export function recommendCreators(
   }
 }
 
-/** The anchor of the benchmark: a dot product over n rows of five features and the top k, nothing else. */
+/** The anchor of the benchmark: a dot product over n rows of six features (as many as MATCH_FEATURES) and the top k, nothing else. */
 export function bareTopK(features: Float32Array, weights: Float32Array, k: number): number[] {
-  const n = features.length / 5;
+  const n = features.length / 6;
   const heap = new TopK(k);
-  const [w0, w1, w2, w3, w4] = weights;
-  for (let i = 0, o = 0; i < n; i++, o += 5)
+  const [w0, w1, w2, w3, w4, w5] = weights;
+  for (let i = 0, o = 0; i < n; i++, o += 6)
     heap.push(
       w0! * features[o]! +
         w1! * features[o + 1]! +
         w2! * features[o + 2]! +
         w3! * features[o + 3]! +
-        w4! * features[o + 4]!,
+        w4! * features[o + 4]! +
+        w5! * features[o + 5]!,
       i,
     );
   return heap.sorted().map((x) => x.id);
