@@ -119,7 +119,6 @@ export const liveEn = {
     submit: 'Schedule',
     created: 'Session scheduled',
     pickStoreFirst: 'Choose a store first',
-    noHostsFallback: 'Agencies shown are those that streamed for you before.',
   },
   detail: {
     back: 'Sessions',

@@ -119,7 +119,6 @@ export const liveZh: LiveMessages = {
     submit: '预约',
     created: '已预约直播',
     pickStoreFirst: '请先选择店铺',
-    noHostsFallback: '机构列表来自曾为你代播过的机构。',
   },
   detail: {
     back: '直播场次',

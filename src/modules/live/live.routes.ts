@@ -6,6 +6,7 @@ import { badRequest, forbidden, notFound, unprocessable } from '../../core/error
 import { businessDay, dayStart, shiftDay } from '../../core/time.ts';
 import { sessionStatus } from './domain/metrics.ts';
 import { recomputeSession } from './aggregates.service.ts';
+import { hostOptions } from './hosts.service.ts';
 import { sessionMetrics, totalsOf } from './metrics.service.ts';
 import { liveSettings, penetration, saveLiveSettings } from './penetration.service.ts';
 import { dashboard, rooms } from './reports.service.ts';
@@ -54,6 +55,13 @@ const PatchBody = Type.Object(
   strict,
 );
 const AtBody = Type.Union([Type.Object({ at: Opt(Instant) }, strict), Type.Null()]);
+const HostsQuery = Type.Object(
+  {
+    q: Opt(Type.String({ maxLength: 100, description: 'part of a creator name or id' })),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 200 }),
+  },
+  strict,
+);
 const ListQuery = Type.Object(
   {
     status: Opt(Status),
@@ -349,6 +357,22 @@ export const liveRoutes =
         requireRole(req, 'operator');
         const { from, to } = range(req.query as { from?: string; to?: string });
         return penetration(db, tz, from, to);
+      },
+    );
+
+    app.get(
+      '/live/hosts',
+      {
+        schema: {
+          tags,
+          summary: 'Who may host a session: creators by followers, agencies with their contracted creators',
+          querystring: HostsQuery,
+        },
+      },
+      async (req) => {
+        requireRole(req, 'merchant', 'operator', 'integration');
+        const query = req.query as Static<typeof HostsQuery>;
+        return hostOptions(db, { ...query, day: businessDay(Date.now(), ctx.cfg.timeZone) });
       },
     );
 

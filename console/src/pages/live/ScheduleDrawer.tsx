@@ -154,7 +154,6 @@ function ScheduleForm({ onCancel, onDone }: { onCancel: () => void; onDone: (s: 
             name="agencyId"
             label={lt('schedule.agency')}
             rules={[{ required: true, message: lt('issue.agencyRequired') }]}
-            extra={hosts.data?.fallback ? lt('schedule.noHostsFallback') : undefined}
           >
             <Select
               showSearch={{ optionFilterProp: 'label' }}

@@ -10,7 +10,6 @@ import {
   filtersFromParams,
   gpmOf,
   hostLine,
-  hostOptionsFallback,
   hostShareBp,
   issueText,
   kpiCards,
@@ -171,58 +170,6 @@ describe('hosts', () => {
     expect(hostLine(proxy, tZh).kind).toBe('代播');
     // Without names the ids show.
     expect(hostLine(session({ hostType: 'creator', creatorId: 'c9' }), tEn).name).toBe('c9');
-  });
-
-  it('falls back to scored creators and the agencies of past sessions', () => {
-    const o = hostOptionsFallback(
-      [
-        { id: 'c2', name: 'Zed' },
-        { id: 'c1', name: 'Amy' },
-      ],
-      [
-        session({
-          hostType: 'agency',
-          agencyId: 'a2',
-          agencyName: 'Beta',
-          creatorId: 'c5',
-          creatorName: 'Kai',
-        }),
-        session({
-          hostType: 'agency',
-          agencyId: 'a1',
-          agencyName: 'Alpha',
-          creatorId: 'c4',
-          creatorName: 'Jo',
-        }),
-        session({
-          hostType: 'agency',
-          agencyId: 'a2',
-          agencyName: 'Beta',
-          creatorId: 'c3',
-          creatorName: 'Ann',
-        }),
-        session({
-          hostType: 'agency',
-          agencyId: 'a2',
-          agencyName: 'Beta',
-          creatorId: 'c5',
-          creatorName: 'Kai',
-        }),
-        session({ hostType: 'creator', creatorId: 'c7', creatorName: 'Bea' }),
-      ],
-    );
-    expect(o.creators.map((c) => c.id)).toEqual(['c1', 'c7', 'c2']);
-    expect(o.agencies).toEqual([
-      { id: 'a1', name: 'Alpha', creators: [{ id: 'c4', name: 'Jo' }] },
-      {
-        id: 'a2',
-        name: 'Beta',
-        creators: [
-          { id: 'c3', name: 'Ann' },
-          { id: 'c5', name: 'Kai' },
-        ],
-      },
-    ]);
   });
 });
 

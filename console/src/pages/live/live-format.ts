@@ -17,7 +17,6 @@ import {
   type Dashboard,
   type Explanation,
   HOST_TYPES,
-  type HostOptions,
   type HostType,
   type LiveMetrics,
   type Penetration,
@@ -136,34 +135,6 @@ export function hostLine(
   if (s.hostType === 'agency')
     return { kind: t('host.agency'), name: creator ? t('host.agencyWith', { agency, creator }) : agency };
   return { kind: t('host.creator'), name: creator };
-}
-
-/**
- * The schedule form's host choices. With the live hosts list they come from it; without it, creators from the
- * creator scores and agencies (with the creators they sent) from the merchant's past agency sessions.
- */
-export function hostOptionsFallback(
-  scored: readonly { id: string; name: string | null }[],
-  sessions: readonly SessionSummary[],
-): HostOptions {
-  const agencies = new Map<string, HostOptions['agencies'][number]>();
-  for (const s of sessions) {
-    if (s.hostType !== 'agency' || !s.agencyId) continue;
-    const a = agencies.get(s.agencyId) ?? { id: s.agencyId, name: s.agencyName, creators: [] };
-    if (s.creatorId && !a.creators.some((c) => c.id === s.creatorId))
-      a.creators.push({ id: s.creatorId, name: s.creatorName });
-    agencies.set(s.agencyId, a);
-  }
-  const creators = new Map(scored.map((c) => [c.id, { id: c.id, name: c.name }]));
-  for (const s of sessions)
-    if (s.hostType === 'creator' && s.creatorId && !creators.has(s.creatorId))
-      creators.set(s.creatorId, { id: s.creatorId, name: s.creatorName });
-  const byName = <X extends { id: string; name: string | null }>(a: X, b: X) =>
-    (a.name ?? a.id).localeCompare(b.name ?? b.id);
-  return {
-    creators: [...creators.values()].sort(byName),
-    agencies: [...agencies.values()].sort(byName).map((a) => ({ ...a, creators: a.creators.sort(byName) })),
-  };
 }
 
 // ---- Figures ----

@@ -1,8 +1,8 @@
 // TanStack Query hooks of the live pages: one per API read.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { ApiError, api } from '../../api';
+import { api } from '../../api';
 import type { MerchantProduct } from '../../api-types';
-import { hostOptionsFallback, sessionsQuery } from './live-format';
+import { sessionsQuery } from './live-format';
 import type {
   Dashboard,
   HostOptions,
@@ -89,37 +89,14 @@ export function useLiveSettings(enabled = true) {
   });
 }
 
-/**
- * Who may host: the live hosts list when the server has one (GET /v1/live/hosts), else creators from the creator
- * scores and the agencies of the merchant's past agency sessions.
- */
+/** Who may host: creators by followers, agencies with their contracted creators (GET /v1/live/hosts). */
 export function useHostOptions(enabled: boolean) {
   return useQuery({
     queryKey: [...LIVE_KEY, 'hosts'],
     enabled,
     staleTime: 5 * 60_000,
     meta: { silent: true },
-    queryFn: async ({ signal }): Promise<HostOptions & { fallback: boolean }> => {
-      try {
-        return {
-          ...(await api<HostOptions>('/v1/live/hosts', { query: { limit: 200 }, signal })),
-          fallback: false,
-        };
-      } catch (e) {
-        if (!(e instanceof ApiError) || e.status !== 404) throw e;
-      }
-      const [scored, past] = await Promise.all([
-        api<{ items: { id: string; name: string | null }[] }>('/v1/scores/creators', {
-          query: { limit: 500, offset: 0 },
-          signal,
-        }).catch(() => ({ items: [] })),
-        api<{ items: SessionSummary[] }>('/v1/live/sessions', {
-          query: { hostType: 'agency', limit: 200 },
-          signal,
-        }),
-      ]);
-      return { ...hostOptionsFallback(scored.items, past.items), fallback: true };
-    },
+    queryFn: ({ signal }) => api<HostOptions>('/v1/live/hosts', { query: { limit: 200 }, signal }),
   });
 }
 
