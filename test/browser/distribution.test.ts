@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, signIn, startHarness } from './harness.ts';
+import { type Harness, signIn, startHarness, openMenu } from './harness.ts';
 
 let h: Harness;
 /** Names unique per run, so a reused server (TRIBUTARY_BROWSER_URL) never shows an older row. */
@@ -32,11 +32,6 @@ async function shot(page: Page, name: string): Promise<void> {
   // Drawers and messages animate out for a moment; let them finish first.
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(SCREENS, `${name}.png`) });
-}
-
-async function openMenu(page: Page, key: string): Promise<void> {
-  await page.getByTestId(`menu-${key}`).click();
-  await page.waitForURL(new RegExp(`/${key}(\\?|$)`));
 }
 
 /** An antd text box by test id (the id sits on the input itself or on a wrapper around it). */

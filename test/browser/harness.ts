@@ -261,3 +261,28 @@ export async function chartPoints(page: Page): Promise<number> {
 export async function chartSettled(page: Page): Promise<void> {
   await page.locator('[data-testid="trend-chart"][data-rendered]').waitFor();
 }
+
+/** Opens a menu entry and waits for its page's URL. */
+export async function openMenu(page: Page, key: string): Promise<void> {
+  await page.getByTestId(`menu-${key}`).click();
+  await page.waitForURL(new RegExp(`/${key}(\\?|$)`));
+}
+
+/**
+ * Waits for a page to be still before a screenshot: the pointer off the content, toasts of earlier steps gone
+ * (they would cover this one), spinners done, animations settled.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.mouse.move(700, 2);
+  await page
+    .locator('.ant-message-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 6000 })
+    .catch(() => {});
+  await page
+    .locator('.ant-spin-spinning')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => {});
+  await page.waitForTimeout(500);
+}

@@ -7,7 +7,7 @@
 // Chinese: /tmp/live-*.png.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, signIn, startHarness } from './harness.ts';
+import { type Harness, signIn, startHarness, openMenu, settle } from './harness.ts';
 
 let h: Harness;
 /** Names unique per run, so a reused server (TRIBUTARY_BROWSER_URL) never shows an older row. */
@@ -26,24 +26,8 @@ const n = (v: number) => v.toLocaleString('en-US');
 const businessDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.mouse.move(700, 2);
-  await page
-    .locator('.ant-message-notice')
-    .first()
-    .waitFor({ state: 'detached', timeout: 6000 })
-    .catch(() => {});
-  await page
-    .locator('.ant-spin-spinning')
-    .first()
-    .waitFor({ state: 'detached' })
-    .catch(() => {});
-  await page.waitForTimeout(500);
+  await settle(page);
   await page.screenshot({ path: `/tmp/live-${name}.png`, fullPage: true });
-}
-
-async function openMenu(page: Page, key: string): Promise<void> {
-  await page.getByTestId(`menu-${key}`).click();
-  await page.waitForURL(new RegExp(`/${key}(\\?|$)`));
 }
 
 /** Picks an option of an antd select by (part of) its label, typing to search first when asked. */

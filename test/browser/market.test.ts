@@ -7,7 +7,7 @@
 // list their reasons. Every page again in Chinese. Screenshots: test/browser/screenshots/market-*.png.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, signIn, startHarness } from './harness.ts';
+import { type Harness, signIn, startHarness, settle } from './harness.ts';
 
 let h: Harness;
 /** Names unique per run, so a reused server (TRIBUTARY_BROWSER_URL) never shows an older row. */
@@ -27,18 +27,7 @@ const yuan = (fen: number) =>
   `¥${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`;
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.mouse.move(700, 2);
-  await page
-    .locator('.ant-message-notice')
-    .first()
-    .waitFor({ state: 'detached', timeout: 6000 })
-    .catch(() => {});
-  await page
-    .locator('.ant-spin-spinning')
-    .first()
-    .waitFor({ state: 'detached' })
-    .catch(() => {});
-  await page.waitForTimeout(400);
+  await settle(page);
   await h.screenshot(page, `market-${name}`);
 }
 

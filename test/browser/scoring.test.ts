@@ -6,7 +6,7 @@
 // word-of-mouth score. Screenshots of every page in both languages go to test/browser/screenshots.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, signIn, startHarness } from './harness.ts';
+import { type Harness, signIn, startHarness, openMenu } from './harness.ts';
 
 let h: Harness;
 /** Unique per run, so a reused server (TRIBUTARY_BROWSER_URL) never shows an older note. */
@@ -30,11 +30,6 @@ interface ScoreView {
     advice: { code: string }[];
   };
   linkage: { trafficMultiplier: number };
-}
-
-async function openMenu(page: Page, key: string): Promise<void> {
-  await page.getByTestId(`menu-${key}`).click();
-  await page.waitForURL(new RegExp(`/${key}(\\?|$)`));
 }
 
 /** Waits until a chart has drawn (its animation finished) and returns how many points it drew. */

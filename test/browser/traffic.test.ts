@@ -8,7 +8,7 @@
 // reason and enrols in the other, then withdraws. Every page in English and Chinese: /tmp/traffic-*.png.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, signIn, startHarness } from './harness.ts';
+import { type Harness, signIn, startHarness, openMenu, settle } from './harness.ts';
 
 let h: Harness;
 /** Names unique per run, so a reused server (TRIBUTARY_BROWSER_URL) never shows an older row. */
@@ -38,25 +38,8 @@ const at = (day: string, hour: number, minute: number) =>
 const n = (v: number) => v.toLocaleString('en-US');
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.mouse.move(700, 2);
-  // Toasts of earlier steps must not cover this one.
-  await page
-    .locator('.ant-message-notice')
-    .first()
-    .waitFor({ state: 'detached', timeout: 6000 })
-    .catch(() => {});
-  await page
-    .locator('.ant-spin-spinning')
-    .first()
-    .waitFor({ state: 'detached' })
-    .catch(() => {});
-  await page.waitForTimeout(500);
+  await settle(page);
   await page.screenshot({ path: `/tmp/traffic-${name}.png`, fullPage: true });
-}
-
-async function openMenu(page: Page, key: string): Promise<void> {
-  await page.getByTestId(`menu-${key}`).click();
-  await page.waitForURL(new RegExp(`/${key}(\\?|$)`));
 }
 
 /** Waits until a chart has drawn (its animation finished) and returns how many points it drew. */
