@@ -1,20 +1,19 @@
 // 推荐达人: for one of the merchant's stores (and optionally one product), creators ranked by category fit,
 // audience overlap, word of mouth, GPM history and commission, each reason explained; invite one to a proxy job
 // or open the creator.
-import { Button, Card, Descriptions, Drawer, Flex, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Flex, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth/auth-context';
 import { PageHeader } from '../../components/PageHeader';
-import { QueryError } from '../../components/QueryError';
 import { formatFen, formatNumber } from '../../format';
 import { useCategoryNames } from '../distribution/CategorySelect';
 import { useMyStores } from '../traffic/traffic-queries';
 import { useMT } from './market-i18n';
 import { useCreatorRecs, useStoreProducts } from './market-queries';
 import type { CreatorRec } from './market-types';
-import { ContributionChart, ReasonTags } from './RecReasons';
+import { ReasonTags, RecsResults } from './RecReasons';
 import { InviteModal } from './InviteModal';
 import { CreatorCell, Muted, ScoreBar } from './ui';
 
@@ -130,29 +129,15 @@ export default function CreatorRecsPage() {
       </Flex>
       {!storeId && !stores.isLoading ? (
         <Muted>{mt('recs.pickStore')}</Muted>
-      ) : recs.error ? (
-        <QueryError error={recs.error} onRetry={() => void recs.refetch()} />
       ) : (
-        <>
-          {!!recs.data?.items.length && (
-            <Card size="small" title={mt('recs.contributions')}>
-              <ContributionChart items={recs.data.items} label={label} />
-            </Card>
-          )}
-          <Card styles={{ body: { padding: 0 } }}>
-            <Table<CreatorRec>
-              rowKey="creatorId"
-              data-testid="rec-table"
-              loading={recs.isFetching}
-              dataSource={recs.data?.items ?? []}
-              columns={columns}
-              pagination={false}
-              scroll={{ x: 1100 }}
-              locale={{ emptyText: mt('recs.empty') }}
-              onRow={(c) => ({ 'data-creator': c.creatorId }) as React.HTMLAttributes<HTMLElement>}
-            />
-          </Card>
-        </>
+        <RecsResults<CreatorRec>
+          query={recs}
+          rowKey="creatorId"
+          rowAttr="creator"
+          columns={columns}
+          scrollX={1100}
+          label={label}
+        />
       )}
       <CreatorDrawer rec={open} onClose={() => setOpen(null)} />
       {inviting && storeId && (

@@ -1,18 +1,17 @@
 // 推荐商品: products ranked for the signed-in creator by the same signals as the creator recommendations, each
 // reason explained, with price and commission; add one to the selection or ask for a sample.
 import { CheckOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Space, Table, Typography } from 'antd';
+import { Button, Flex, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback } from 'react';
 import { useAuth } from '../../auth/auth-context';
 import { PageHeader } from '../../components/PageHeader';
-import { QueryError } from '../../components/QueryError';
 import { formatNumber } from '../../format';
 import { useSelection } from '../distribution/dist-queries';
 import { useMT } from './market-i18n';
 import { useProductRecs } from './market-queries';
 import type { ProductRec } from './market-types';
-import { ContributionChart, ReasonTags } from './RecReasons';
+import { ReasonTags, RecsResults } from './RecReasons';
 import { RequestSampleButton } from './RequestSampleButton';
 import { Money, Muted, Rate, ScoreBar } from './ui';
 import { useMarketAction } from './use-market-action';
@@ -123,30 +122,14 @@ export default function ProductRecsPage() {
           ) : undefined
         }
       />
-      {recs.error ? (
-        <QueryError error={recs.error} onRetry={() => void recs.refetch()} />
-      ) : (
-        <>
-          {!!recs.data?.items.length && (
-            <Card size="small" title={mt('recs.contributions')}>
-              <ContributionChart items={recs.data.items} label={label} />
-            </Card>
-          )}
-          <Card styles={{ body: { padding: 0 } }}>
-            <Table<ProductRec>
-              rowKey="productId"
-              data-testid="rec-table"
-              loading={recs.isFetching}
-              dataSource={recs.data?.items ?? []}
-              columns={columns}
-              pagination={false}
-              scroll={{ x: 1400 }}
-              locale={{ emptyText: mt('recs.empty') }}
-              onRow={(p) => ({ 'data-product': p.productId }) as React.HTMLAttributes<HTMLElement>}
-            />
-          </Card>
-        </>
-      )}
+      <RecsResults<ProductRec>
+        query={recs}
+        rowKey="productId"
+        rowAttr="product"
+        columns={columns}
+        scrollX={1400}
+        label={label}
+      />
     </Flex>
   );
 }

@@ -1,8 +1,10 @@
 // Why a creator or product is recommended: each reason by its code in the UI language with its value and what it
 // contributed to the score, and a stacked bar of the contributions per recommendation.
-import { Flex, Tag, Tooltip, Typography } from 'antd';
-import { useMemo } from 'react';
+import { Card, Flex, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { type HTMLAttributes, useMemo } from 'react';
 import { Chart, type ChartOption } from '../../components/Chart';
+import { QueryError } from '../../components/QueryError';
 import { contributionRows, reasonValueText } from './market-format';
 import { useMT } from './market-i18n';
 import type { MatchReason } from './market-types';
@@ -96,5 +98,44 @@ export function ContributionChart<T extends { reasons: readonly MatchReason[] }>
       height={Math.max(220, Math.min(items.length, 15) * 28 + 60)}
       data-testid="rec-chart"
     />
+  );
+}
+
+/**
+ * A recommendation list: the contribution chart above the ranked table (or the error with a retry). Each row
+ * carries `data-<rowAttr>` with its key for tests and links.
+ */
+export function RecsResults<T extends { reasons: readonly MatchReason[] }>(props: {
+  query: { data?: { items: T[] }; error: unknown; isFetching: boolean; refetch: () => unknown };
+  rowKey: keyof T & string;
+  rowAttr: string;
+  columns: ColumnsType<T>;
+  scrollX: number;
+  label: (item: T) => string;
+}) {
+  const { mt } = useMT();
+  const { query, rowKey, rowAttr } = props;
+  if (query.error) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
+  return (
+    <>
+      {!!query.data?.items.length && (
+        <Card size="small" title={mt('recs.contributions')}>
+          <ContributionChart items={query.data.items} label={props.label} />
+        </Card>
+      )}
+      <Card styles={{ body: { padding: 0 } }}>
+        <Table<T>
+          rowKey={rowKey}
+          data-testid="rec-table"
+          loading={query.isFetching}
+          dataSource={query.data?.items ?? []}
+          columns={props.columns}
+          pagination={false}
+          scroll={{ x: props.scrollX }}
+          locale={{ emptyText: mt('recs.empty') }}
+          onRow={(r) => ({ [`data-${rowAttr}`]: String(r[rowKey]) }) as HTMLAttributes<HTMLElement>}
+        />
+      </Card>
+    </>
   );
 }
