@@ -33,8 +33,8 @@ export async function hostOptions(
     ORDER BY a.name, a.id, c.followers DESC NULLS LAST, c.id`.execute(db);
   const byAgency = new Map<string, HostOptions['agencies'][number]>();
   for (const r of agencies.rows) {
-    let a = byAgency.get(r.id);
-    if (!a) byAgency.set(r.id, (a = { id: r.id, name: r.name, creators: [] }));
+    const a = byAgency.get(r.id) ?? { id: r.id, name: r.name, creators: [] };
+    byAgency.set(r.id, a);
     if (r.creator_id && !a.creators.some((c) => c.id === r.creator_id))
       a.creators.push({ id: r.creator_id, name: r.creator_name ?? r.creator_id });
   }
