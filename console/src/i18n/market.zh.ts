@@ -292,7 +292,8 @@ export const marketZh: MarketMessages = {
   },
   recs: {
     creatorsTitle: '推荐达人',
-    creatorsSubtitle: '按类目匹配、粉丝重合度、口碑分、历史GPM、佣金比例与触达规模为店铺（及商品）排序的达人。',
+    creatorsSubtitle:
+      '按类目匹配、粉丝重合度、口碑分、历史GPM、佣金比例与触达规模为店铺（及商品）排序的达人。',
     productsTitle: '推荐商品',
     productsSubtitle: '按同样的维度为您排序的商品，并列出每件能赚多少。',
     store: '店铺',
