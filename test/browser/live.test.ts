@@ -463,7 +463,11 @@ describe('live console', () => {
         String(Math.min(100, t.targetBp / 100)),
       );
     }
-    expect(await page.getByTestId('share').innerText()).toBe(pct(p.liveGmv.shareBp));
+    // The demo room keeps selling while the test runs, so the page (read a moment earlier) may be a few
+    // basis points away from the API's answer; the format is exact.
+    const share = await page.getByTestId('share').innerText();
+    expect(share).toMatch(/^\d+\.\d\d%$/);
+    expect(Math.abs(Math.round(Number.parseFloat(share) * 100) - p.liveGmv.shareBp)).toBeLessThanOrEqual(5);
     expect(await page.getByTestId('by-category').locator('tr[data-row-key]').count()).toBeGreaterThan(0);
     await page.locator('[data-testid="penetration-daily"][data-rendered]').waitFor();
     await shot(page, 'penetration-zh');
