@@ -376,8 +376,9 @@ describe('creator marketplace console', () => {
     // ¥8,000.07 typed is 800,007 fen exactly; 12.5% is 1,250 bp.
     expect(posted.fixedFee).toBe(800_007);
     expect(posted.commissionBp).toBe(1250);
-    expect(await mp.getByTestId('job-fee').innerText()).toBe('¥8,000.07');
-    expect(await mp.getByTestId('job-rate').innerText()).toBe('12.50%');
+    // The job page renders its terms once the job has loaded.
+    await expect.poll(() => mp.getByTestId('job-fee').innerText()).toBe('¥8,000.07');
+    await expect.poll(() => mp.getByTestId('job-rate').innerText()).toBe('12.50%');
 
     // The agency finds it among the open jobs and quotes for its creator.
     const agency = await h.newPage();
