@@ -1,4 +1,4 @@
-import i18next from 'i18next';
+import { translator } from '../../test-i18n';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LINE_STATUSES, type Plan, type Reconciliation } from '../../api-types';
 import { distEn } from '../../i18n/distribution.en';
@@ -25,17 +25,8 @@ let tEn: T;
 let tZh: T;
 
 beforeAll(async () => {
-  const make = async (lng: string) => {
-    const i = i18next.createInstance();
-    await i.init({
-      lng,
-      resources: { en: { translation: distEn }, zh: { translation: distZh } },
-      interpolation: { escapeValue: false },
-    });
-    return i.t as unknown as T;
-  };
-  tEn = await make('en');
-  tZh = await make('zh');
+  tEn = await translator<T>('en', distEn, distZh);
+  tZh = await translator<T>('zh', distEn, distZh);
 });
 
 describe('rates', () => {

@@ -1,4 +1,4 @@
-import i18next from 'i18next';
+import { translator } from '../../test-i18n';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { liveEn } from '../../i18n/live.en';
 import { liveZh } from '../../i18n/live.zh';
@@ -34,17 +34,8 @@ let tEn: T;
 let tZh: T;
 
 beforeAll(async () => {
-  const make = async (lng: string) => {
-    const i = i18next.createInstance();
-    await i.init({
-      lng,
-      resources: { en: { translation: liveEn }, zh: { translation: liveZh } },
-      interpolation: { escapeValue: false },
-    });
-    return i.t as unknown as T;
-  };
-  tEn = await make('en');
-  tZh = await make('zh');
+  tEn = await translator<T>('en', liveEn, liveZh);
+  tZh = await translator<T>('zh', liveEn, liveZh);
 });
 
 const session = (over: Partial<SessionSummary> = {}): SessionSummary => ({

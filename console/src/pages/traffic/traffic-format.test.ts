@@ -1,4 +1,4 @@
-import i18next from 'i18next';
+import { translator } from '../../test-i18n';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trafficEn } from '../../i18n/traffic.en';
 import { trafficZh } from '../../i18n/traffic.zh';
@@ -37,17 +37,8 @@ let tEn: T;
 let tZh: T;
 
 beforeAll(async () => {
-  const make = async (lng: string) => {
-    const i = i18next.createInstance();
-    await i.init({
-      lng,
-      resources: { en: { translation: trafficEn }, zh: { translation: trafficZh } },
-      interpolation: { escapeValue: false },
-    });
-    return i.t as unknown as T;
-  };
-  tEn = await make('en');
-  tZh = await make('zh');
+  tEn = await translator<T>('en', trafficEn, trafficZh);
+  tZh = await translator<T>('zh', trafficEn, trafficZh);
 });
 
 const program = (over: Partial<Program> = {}): Program => ({
