@@ -1,5 +1,6 @@
 import { platformModule } from '../core/platform.routes.ts';
 import type { ModuleDef } from '../core/http.ts';
+import { audiencesModule } from './audiences/index.ts';
 import { commissionsModule } from './commissions/index.ts';
 import { ledgerModule } from './ledger/index.ts';
 import { liveModule } from './live/index.ts';
@@ -18,4 +19,5 @@ export const MODULES: ModuleDef[] = [
   scoringModule,
   trafficModule,
   liveModule,
+  audiencesModule,
 ];

@@ -1,0 +1,26 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../../core/context.ts';
+import type { ModuleDef } from '../../core/http.ts';
+import { audienceRoutes } from './audiences.routes.ts';
+import { profilesJob, setupProfiles } from './profiles.hooks.ts';
+import { tagRoutes } from './tags.routes.ts';
+
+export { Bitmap, fromBytes, toBytes } from './bitmap.ts';
+
+/**
+ * Audiences and precision marketing: user profiles and a tag catalog kept as Roaring bitmaps, an audience builder
+ * with instant sizes, insights with TGI, store relationship tiers, lookalike expansion and activation with holdouts.
+ */
+export const audiencesModule: ModuleDef = {
+  name: 'audiences',
+  // Profiles follow newly stored events (hook) and changed orders (outbox).
+  setup: setupProfiles,
+  start: profilesJob.start,
+  stop: profilesJob.stop,
+  routes:
+    (ctx: AppContext): FastifyPluginAsync =>
+    async (app) => {
+      await app.register(tagRoutes(ctx));
+      await app.register(audienceRoutes(ctx));
+    },
+};
