@@ -24,7 +24,7 @@ import type { EventsWrittenHook } from '../../src/modules/marketplace/index.ts';
 import { EVENT_COPY_COLUMNS, rng } from '../lib/data.ts';
 import { copyCsv } from '../lib/db.ts';
 import { fmt, percentile } from '../lib/results.ts';
-import type { PartRun } from './part.ts';
+import type { PartRun } from '../lib/suite.ts';
 
 const TZ = 'Asia/Shanghai';
 const S = 'ls_bench';

@@ -34,7 +34,7 @@ import { evaluateMatch, MATCH_EVAL_SIZES, type MatchEvaluation } from './evaluat
 import { type Database, openDatabase } from '../../src/core/db.ts';
 import { migrate } from '../../src/core/migrate.ts';
 import { percentile } from '../lib/results.ts';
-import type { PartRun } from './part.ts';
+import type { PartRun } from '../lib/suite.ts';
 
 const TZ = 'Asia/Shanghai';
 const L1 = ['beauty', 'food', 'home', 'apparel', 'digital', 'baby', 'sports', 'pets'];
