@@ -164,6 +164,16 @@ async function writeOrderStats(trx: Db, which: RawBuilder<unknown>, now: Date, f
     INSERT INTO aud_profile_channels AS t (idx, channel, orders)
       SELECT idx, ch, count(*) FROM o GROUP BY 1, 2 ORDER BY 1, 2
       ON CONFLICT (idx, channel) DO UPDATE SET orders = excluded.orders`.execute(trx);
+  if (!fresh) {
+    // Rows left with nothing (an order cancelled): gone, as a rebuild would not write them.
+    await sql`DELETE FROM aud_profile_categories t USING aud_users u WHERE t.idx = u.idx AND ${which}
+      AND t.aff_ev = 0 AND t.aff_ord = 0 AND t.views = 0 AND t.carts = 0 AND t.favorites = 0
+      AND t.last_seen IS NULL AND t.last_intent IS NULL AND t.last_bought IS NULL`.execute(trx);
+    await sql`DELETE FROM aud_profile_brands t USING aud_users u WHERE t.idx = u.idx AND ${which}
+      AND t.aff_ev = 0 AND t.aff_ord = 0`.execute(trx);
+    await sql`DELETE FROM aud_profile_channels t USING aud_users u WHERE t.idx = u.idx AND ${which}
+      AND t.clicks = 0 AND t.orders = 0 AND t.last_at IS NULL`.execute(trx);
+  }
 }
 
 /**
