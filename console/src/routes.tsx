@@ -16,6 +16,7 @@ import {
   GiftOutlined,
   LinkOutlined,
   PercentageOutlined,
+  PieChartOutlined,
   ProfileOutlined,
   RiseOutlined,
   ReconciliationOutlined,
@@ -25,14 +26,17 @@ import {
   ShoppingOutlined,
   SolutionOutlined,
   StarOutlined,
+  TagOutlined,
   TagsOutlined,
   TeamOutlined,
+  UsergroupAddOutlined,
   VideoCameraOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
 import type { ParseKeys } from 'i18next';
 import { lazy, type ReactNode } from 'react';
 import type { Role } from './api-types';
+import { audNavKey } from './pages/audiences/aud-i18n';
 import { navKey } from './pages/distribution/dist-i18n';
 import { liveNavKey } from './pages/live/live-i18n';
 import { marketNavKey } from './pages/market/market-i18n';
@@ -81,6 +85,12 @@ const LiveSessionsPage = lazy(() => import('./pages/live/SessionsPage'));
 const LiveSessionPage = lazy(() => import('./pages/live/SessionDetailPage'));
 const LiveDashboardPage = lazy(() => import('./pages/live/DashboardPage'));
 const LivePenetrationPage = lazy(() => import('./pages/live/PenetrationPage'));
+// Audiences: saved audiences, the builder, an audience's insight and activations, visitors, the tag catalog.
+const AudiencesPage = lazy(() => import('./pages/audiences/AudiencesPage'));
+const AudienceBuilderPage = lazy(() => import('./pages/audiences/BuilderPage'));
+const AudiencePage = lazy(() => import('./pages/audiences/AudienceDetailPage'));
+const VisitorsPage = lazy(() => import('./pages/audiences/VisitorsPage'));
+const TagCatalogPage = lazy(() => import('./pages/audiences/TagCatalogPage'));
 
 export interface ConsoleRoute {
   /** react-router path; the same path may appear once per role with different pages. */
@@ -358,6 +368,31 @@ export const routes: readonly ConsoleRoute[] = [
     icon: <ShoppingOutlined />,
     roles: ['creator'],
     element: <ProductRecsPage />,
+  },
+  // ---- Audiences ----
+  {
+    path: '/audiences',
+    labelKey: audNavKey('audiences'),
+    icon: <UsergroupAddOutlined />,
+    roles: ['merchant'],
+    element: <AudiencesPage />,
+  },
+  { path: '/audiences/new', roles: ['merchant'], element: <AudienceBuilderPage /> },
+  { path: '/audiences/:id', roles: ['merchant'], element: <AudiencePage /> },
+  { path: '/audiences/:id/edit', roles: ['merchant'], element: <AudienceBuilderPage /> },
+  {
+    path: '/visitors',
+    labelKey: audNavKey('visitors'),
+    icon: <PieChartOutlined />,
+    roles: ['merchant'],
+    element: <VisitorsPage />,
+  },
+  {
+    path: '/tag-catalog',
+    labelKey: audNavKey('catalog'),
+    icon: <TagOutlined />,
+    roles: ['operator'],
+    element: <TagCatalogPage />,
   },
   {
     // Merchants may open it too (their own id works); the API refuses other merchants.

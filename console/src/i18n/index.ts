@@ -4,6 +4,8 @@ import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Lang } from '../format';
+import { audEn } from './audiences.en';
+import { audZh } from './audiences.zh';
 import { distEn } from './distribution.en';
 import { distZh } from './distribution.zh';
 import { en } from './en';
@@ -29,7 +31,7 @@ function initialLang(): Lang {
 void i18n.use(initReactI18next).init({
   // Distribution, commissions and ledger strings live in their own files, under `dist.`;
   // the scoring pages' under `score.`; the traffic pages' under `traffic.`; the live pages' under `live.`;
-  // the creator marketplace's (samples, proxy jobs, recommendations) under `market.`.
+  // the creator marketplace's (samples, proxy jobs, recommendations) under `market.`; the audiences pages' under `aud.`.
   resources: {
     en: {
       translation: {
@@ -39,6 +41,7 @@ void i18n.use(initReactI18next).init({
         traffic: trafficEn,
         live: liveEn,
         market: marketEn,
+        aud: audEn,
       },
     },
     zh: {
@@ -49,6 +52,7 @@ void i18n.use(initReactI18next).init({
         traffic: trafficZh,
         live: liveZh,
         market: marketZh,
+        aud: audZh,
       },
     },
   },
