@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { businessDay } from '../../core/time.ts';
 import { Bitmap, fromBytes, toBytes } from './bitmap.ts';
-import { CATALOG_VERSION, catalogKeys } from './domain/catalog.ts';
+import { AFFINITY_FLOOR, CATALOG_VERSION, catalogKeys } from './domain/catalog.ts';
 import type { BrandStat, CategoryStat, ChannelStat, OrderStats, Profile } from './domain/profile.ts';
-import { tagsOf } from './domain/profile.ts';
+import { affinityWeight, tagsOf } from './domain/profile.ts';
 
 export { refreshProfiles, rebuildProfiles } from './profiles.service.ts';
 
@@ -162,7 +162,21 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
  * Reads every user's profile in chunks of idx (four ordered queries per chunk merged by idx) and calls `each`
  * with the idx and the profile, in idx order.
  */
-export async function forEachProfile(db: Db, each: (idx: number, p: Profile) => void): Promise<number> {
+export async function forEachProfile(
+  db: Db,
+  each: (idx: number, p: Profile) => void,
+  opts: { asOf?: number } = {},
+): Promise<number> {
+  // With asOf, rows that cannot give a tag are left in the database: decay is one factor for every row at asOf,
+  // so a stored affinity below floor × weight(asOf) stays below the floor, and old intent/purchases are out of
+  // their windows.
+  const floor = opts.asOf === undefined ? 0 : AFFINITY_FLOOR * affinityWeight(opts.asOf) * (1 - 1e-9);
+  const since30 = new Date((opts.asOf ?? 0) - 30 * 86_400_000);
+  const since180 = new Date((opts.asOf ?? 0) - 180 * 86_400_000);
+  const catWhere =
+    opts.asOf === undefined
+      ? sql`true`
+      : sql`(aff_ev + aff_ord >= ${floor} OR last_intent >= ${since30} OR last_bought >= ${since180})`;
   const maxR = await sql<{ m: number | null }>`SELECT max(idx) AS m FROM aud_users`.execute(db);
   const max = maxR.rows[0]?.m ?? 0;
   let users = 0;
@@ -182,9 +196,12 @@ export async function forEachProfile(db: Db, each: (idx: number, p: Profile) => 
         WHERE u.idx >= ${lo} AND u.idx < ${hi} ORDER BY u.idx`.execute(db),
       sql<Record<string, unknown>>`SELECT idx, category_id, aff_ev + aff_ord AS aff, views, carts, favorites,
           ${ms('last_seen')} AS ls, ${ms('last_intent')} AS li, ${ms('last_bought')} AS lb
-        FROM aud_profile_categories WHERE idx >= ${lo} AND idx < ${hi} ORDER BY idx`.execute(db),
+        FROM aud_profile_categories WHERE idx >= ${lo} AND idx < ${hi} AND ${catWhere} ORDER BY idx`.execute(
+        db,
+      ),
       sql<Record<string, unknown>>`SELECT idx, brand_id, aff_ev + aff_ord AS aff
-        FROM aud_profile_brands WHERE idx >= ${lo} AND idx < ${hi} ORDER BY idx`.execute(db),
+        FROM aud_profile_brands WHERE idx >= ${lo} AND idx < ${hi} AND aff_ev + aff_ord >= ${floor}
+        ORDER BY idx`.execute(db),
       sql<Record<string, unknown>>`SELECT idx, channel, clicks, orders, ${ms('last_at')} AS la
         FROM aud_profile_channels WHERE idx >= ${lo} AND idx < ${hi} ORDER BY idx`.execute(db),
     ]);
@@ -308,17 +325,21 @@ export async function buildTags(db: Db, opts: { timeZone: string; now?: Date }):
   const universe = new IdxList();
   const open = await openValues(db);
   for (const k of catalogKeys(open)) lists.set(k, new IdxList());
-  const users = await forEachProfile(db, (idx, p) => {
-    universe.push(idx);
-    for (const k of tagsOf(p, at)) {
-      let l = lists.get(k);
-      if (!l) {
-        l = new IdxList(); // a value that appeared since (a new region, brand or category)
-        lists.set(k, l);
+  const users = await forEachProfile(
+    db,
+    (idx, p) => {
+      universe.push(idx);
+      for (const k of tagsOf(p, at)) {
+        let l = lists.get(k);
+        if (!l) {
+          l = new IdxList(); // a value that appeared since (a new region, brand or category)
+          lists.set(k, l);
+        }
+        l.push(idx);
       }
-      l.push(idx);
-    }
-  });
+    },
+    { asOf: at },
+  );
   const bitmaps = [...lists].map(([tag, l]) => ({ tag, b: l.bitmap() }));
   const uni = universe.bitmap();
   const build = await db.transaction().execute(async (trx) => {
