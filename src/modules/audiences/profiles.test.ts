@@ -4,6 +4,7 @@ import { at, loadCatalog, paidOrder, T0 } from '../../../test/fixtures.ts';
 import { type TestApp, testApp } from '../../../test/harness.ts';
 import { Bitmap } from './bitmap.ts';
 import { decayedAt } from './domain/profile.ts';
+import { tagJobTick } from './profiles.hooks.ts';
 import { rebuildProfiles } from './profiles.service.ts';
 import { buildTags, consumersOf, idxOf, loadBuild, tagIndex } from './tags.store.ts';
 
@@ -223,5 +224,19 @@ describe('tags', () => {
     expect(a.size).toBe(2);
     expect([...b].sort()).toEqual([...a].sort());
     expect(a.get('zz2')).toBe(a.get('zz1')! + 1);
+  });
+
+  test('the periodic job builds when the last build is old, not again right after one', async () => {
+    const count = async () => (await rows<{ id: number }>('SELECT max(id) AS id FROM aud_tag_builds'))[0]!.id;
+    const before = await count();
+    // The builds above are of "now" (wall clock): recent, so no new build.
+    await buildTags(db(), { timeZone: t.ctx.cfg.timeZone });
+    const recent = await count();
+    await tagJobTick(t.ctx, false);
+    expect(await count()).toBe(recent);
+    await sql`UPDATE aud_tag_builds SET built_at = now() - interval '11 minutes'`.execute(db());
+    await tagJobTick(t.ctx, false);
+    expect(await count()).toBe(recent + 1);
+    expect(recent).toBe(before + 1);
   });
 });
