@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context.ts';
 import type { Db, Tx } from '../../core/db.ts';
 import type { OutboxEvent } from '../../core/outbox.ts';
 import { periodicJob } from '../../core/periodic.ts';
-import { EVENTS_WRITTEN, type EventsWrittenHook } from '../marketplace/event-hooks.ts';
+import { EVENTS_WRITTEN, type EventsWrittenHook } from '../marketplace/index.ts';
 import { applyEventDeltas, refreshProfiles } from './profiles.service.ts';
 import { buildTags } from './tags.store.ts';
 
