@@ -1,10 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db, Tx } from '../../core/db.ts';
 import type { schemas } from '../marketplace/index.ts';
-
-type BehaviourEvent = schemas.BehaviourEvent;
 import { AFFINITY_HALF_LIFE_DAYS, AFFINITY_POINTS } from './domain/catalog.ts';
 import { AFFINITY_EPOCH_MS, tagChannelSql } from './domain/profile.ts';
+
+type BehaviourEvent = schemas.BehaviourEvent;
 
 /**
  * Profiles, kept set-wise in SQL:
