@@ -6,6 +6,7 @@ import { shiftDay } from '../../core/time.ts';
 import { simulate } from '../simulator/index.ts';
 import { TINY } from '../simulator/tiny.fixture.ts';
 import { fromBytes } from './bitmap.ts';
+import { seedAudiencesDemo } from './demo.service.ts';
 import { storeTiers } from './tiers.service.ts';
 import { buildTags, rebuildProfiles, tagIndex } from './tags.store.ts';
 
@@ -478,5 +479,39 @@ describe('activations', () => {
     const list = await call(merchant, 'GET', `/v1/audiences/activations?audienceId=${audId}`);
     expect(list.body.total).toBe(3);
     expect((await call(other, 'GET', `/v1/audiences/activations/${r.body.id}`)).status).toBe(403);
+  });
+});
+
+describe('demo seeding', () => {
+  test('four audiences of the demo merchant and a coupon activation with a 10% holdout; again changes nothing', async () => {
+    const line = await seedAudiencesDemo(t.ctx.db.kysely, {
+      timeZone: TINY.timeZone,
+      merchantId: mId,
+      now: NOW,
+    });
+    expect(line).toMatch(/4 audiences/);
+    const ids = ['aud_demo_customers', 'aud_demo_price_sensitive', 'aud_demo_intent', 'aud_demo_lookalike'];
+    for (const id of ids) {
+      const a = await call(merchant, 'GET', `/v1/audiences/${id}`);
+      expect(a.status, id).toBe(200);
+      expect(a.body.size, id).toBeGreaterThan(0);
+    }
+    const act = await call(merchant, 'GET', '/v1/audiences/activations/act_demo_coupon');
+    expect(act.status).toBe(200);
+    expect(act.body).toMatchObject({ kind: 'coupon', holdoutPct: 10, status: 'done' });
+    expect(act.body.holdout).toBeGreaterThan(0);
+    expect(act.body.issued).toBeGreaterThan(0);
+    const count = async () =>
+      (
+        await q<{
+          a: number;
+          s: number;
+          c: number;
+        }>(sql`SELECT (SELECT count(*)::int FROM aud_audiences) AS a,
+        (SELECT count(*)::int FROM aud_snapshots) AS s, (SELECT count(*)::int FROM pricing_coupons) AS c`)
+      )[0];
+    const before = await count();
+    await seedAudiencesDemo(t.ctx.db.kysely, { timeZone: TINY.timeZone, merchantId: mId, now: NOW });
+    expect(await count()).toEqual(before);
   });
 });
