@@ -7,6 +7,7 @@ import { simulate } from '../simulator/index.ts';
 import { TINY } from '../simulator/tiny.fixture.ts';
 import { fromBytes } from './bitmap.ts';
 import { seedAudiencesDemo } from './demo.service.ts';
+import { refreshDaily } from './audiences.service.ts';
 import { storeTiers } from './tiers.service.ts';
 import { buildTags, rebuildProfiles, tagIndex } from './tags.store.ts';
 
@@ -179,6 +180,17 @@ describe('saved audiences', () => {
     const s = await call(merchant, 'GET', `/v1/audiences/${audId}/snapshots`);
     expect(s.body.items.map((x: { no: number }) => x.no)).toEqual([3, 2, 1]);
     expect(JSON.stringify(s.body)).not.toMatch(/consumer|bitmap/);
+  });
+
+  test('daily audiences get a snapshot once a day, when the day has a tag build', async () => {
+    const env = { db: t.ctx.db.kysely, timeZone: TINY.timeZone };
+    // Today's build is not there yet (the build describes the world's last day): nothing happens.
+    expect(await refreshDaily(env, new Date())).toBe(0);
+    await q(sql`UPDATE aud_snapshots SET taken_at = taken_at - interval '400 days'`);
+    expect(await refreshDaily(env, NOW)).toBe(1);
+    expect(await refreshDaily(env, NOW)).toBe(0);
+    const s = await call(merchant, 'GET', `/v1/audiences/${audId}/snapshots`);
+    expect(s.body.items.map((x: { no: number }) => x.no)).toEqual([4, 3, 2, 1]);
   });
 
   test('an audience leaf reads the latest snapshot; a lookalike is disjoint from its seed', async () => {

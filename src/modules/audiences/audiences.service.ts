@@ -3,11 +3,13 @@ import type { Principal } from '../../core/auth.ts';
 import type { Db } from '../../core/db.ts';
 import { conflict, notFound, unprocessable } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { periodicJob } from '../../core/periodic.ts';
 import { businessDay, dayStart } from '../../core/time.ts';
 import { type AudEnv, assertOwner, iso, isUniqueViolation, merchantOf } from './audiences.shared.ts';
 import { toBytes } from './bitmap.ts';
 import type { Expr } from './domain/expression.ts';
 import { checkExpression, evaluateExpression, latestSnapshot } from './leaves.service.ts';
+import { tagIndex } from './tags.store.ts';
 
 /** Saved audiences: create (first snapshot taken), list, read, change (optimistic), refresh, snapshots, size. */
 
@@ -264,12 +266,24 @@ export async function createLookalike(
   });
 }
 
-/** Daily audiences whose latest snapshot is from before today's business day get a new one. */
+/**
+ * Daily audiences whose latest snapshot is from before today's business day get a new one, once a tag build of
+ * today exists (the tag job builds every 10 minutes); audiences naming other audiences go after those.
+ */
 export async function refreshDaily(env: AudEnv, now = new Date()): Promise<number> {
-  const since = dayStart(businessDay(now, env.timeZone), env.timeZone);
+  const today = businessDay(now, env.timeZone);
+  const index = await tagIndex(env.db, { fresh: true });
+  if (index.asOf === null || index.asOf < today) return 0;
+  const since = dayStart(today, env.timeZone);
   const due = await sql<AudienceRow>`${SELECT} WHERE a.refresh = 'daily'
-      AND (s.taken_at IS NULL OR s.taken_at < ${since}) ORDER BY a.id`.execute(env.db);
-  // Audiences naming others refresh after them (one pass in dependency-free order is good enough daily).
-  for (const row of due.rows) await takeSnapshot(env, row);
-  return due.rows.length;
+      AND (s.taken_at IS NULL OR s.taken_at < ${since}) ORDER BY a.created_at, a.id`.execute(env.db);
+  const names = (r: AudienceRow) => /"(audience)"\s*:/.test(JSON.stringify(r.expression));
+  const ordered = [...due.rows.filter((r) => !names(r)), ...due.rows.filter(names)];
+  for (const row of ordered) await takeSnapshot(env, row);
+  return ordered.length;
 }
+
+/** Checks hourly for daily audiences to refresh (the module's start/stop). */
+export const dailyRefreshJob = periodicJob('audiences daily refresh', 3_600_000, (ctx) =>
+  refreshDaily({ db: ctx.db.kysely, timeZone: ctx.cfg.timeZone }),
+);
