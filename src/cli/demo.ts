@@ -5,6 +5,7 @@ import { createHooks } from '../core/hooks.ts';
 import { Problem } from '../core/errors.ts';
 import { createDispatcher } from '../core/outbox.ts';
 import { businessDay, dayStart, shiftDay } from '../core/time.ts';
+import { seedAudiencesDemo } from '../modules/audiences/index.ts';
 import { settleMonth } from '../modules/commissions/index.ts';
 import { ORDER_CREATE_HOOKS, type OrderCreateHook } from '../modules/marketplace/index.ts';
 import { MODULES } from '../modules/registry.ts';
@@ -92,6 +93,13 @@ export async function ensureDemo(
     const live = await seedLiveDemo(ctx, summary.demo);
     const market = await seedMarketDemo(ctx);
     process.stderr.write(`${live}; ${market} in ${((performance.now() - tl) / 1000).toFixed(1)} s\n`);
+    // Profiles and tags of every consumer, then the demo merchant's audiences and a coupon activation.
+    const ta = performance.now();
+    const audiences = await seedAudiencesDemo(ctx.db.kysely, {
+      timeZone: ctx.cfg.timeZone,
+      merchantId: summary.demo.merchantId,
+    });
+    process.stderr.write(`${audiences} in ${((performance.now() - ta) / 1000).toFixed(1)} s\n`);
     process.stderr.write(
       `Demo marketplace ready in ${(summary.wallMs / 1000).toFixed(1)} s: ${Object.entries(summary.rows)
         .map(([k, v]) => `${v} ${k}`)

@@ -6,6 +6,8 @@ import { profilesJob, setupProfiles } from './profiles.hooks.ts';
 import { tagRoutes } from './tags.routes.ts';
 
 export { Bitmap, fromBytes, toBytes } from './bitmap.ts';
+export { seedAudiencesDemo } from './demo.service.ts';
+export { buildTags, rebuildProfiles, tagIndex } from './tags.store.ts';
 
 /**
  * Audiences and precision marketing: user profiles and a tag catalog kept as Roaring bitmaps, an audience builder
