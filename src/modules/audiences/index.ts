@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../core/context.ts';
 import type { ModuleDef } from '../../core/http.ts';
 import { audienceRoutes } from './audiences.routes.ts';
+import { dailyRefreshJob } from './audiences.service.ts';
 import { profilesJob, setupProfiles } from './profiles.hooks.ts';
 import { tagRoutes } from './tags.routes.ts';
 
@@ -17,8 +18,14 @@ export const audiencesModule: ModuleDef = {
   name: 'audiences',
   // Profiles follow newly stored events (hook) and changed orders (outbox).
   setup: setupProfiles,
-  start: profilesJob.start,
-  stop: profilesJob.stop,
+  // Tag builds every 10 minutes; saved daily audiences snapshotted once a day.
+  start(ctx) {
+    profilesJob.start(ctx);
+    dailyRefreshJob.start(ctx);
+  },
+  async stop(ctx) {
+    await Promise.all([profilesJob.stop(ctx), dailyRefreshJob.stop(ctx)]);
+  },
   routes:
     (ctx: AppContext): FastifyPluginAsync =>
     async (app) => {
