@@ -255,6 +255,12 @@ describe('saved audiences', () => {
     });
     expect(all.status).toBe(200);
     expect(all.body.base.kind).toBe('customers');
+    const [{ n: customers }] = (await q<{
+      n: number;
+    }>(sql`SELECT count(DISTINCT consumer_id)::int AS n FROM orders
+      WHERE merchant_id = ${mId} AND status <> 'cancelled'
+        AND paid_day BETWEEN ${shiftDay(asOf, -179)}::date AND ${asOf}::date`)) as [{ n: number }];
+    expect(all.body.base.size).toBe(customers);
     expect(
       all.body.dimensions
         .flatMap((d: { values: { suppressed: boolean }[] }) => d.values)
@@ -430,6 +436,23 @@ describe('activations', () => {
     expect(miss.body.errors[0].field).toBe('couponTemplateId');
   });
 
+  test('traffic boost needs an active program; an ad is recorded; neither issues anything', async () => {
+    const bad = await call(merchant, 'POST', `/v1/audiences/${audId}/activations`, {
+      kind: 'traffic_boost',
+      programId: 'no_such_program',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0]).toMatchObject({ field: 'programId', code: 'unknown_program' });
+    const ad = await call(merchant, 'POST', `/v1/audiences/${audId}/activations`, {
+      kind: 'ad',
+      adId: 'ad_summer',
+      holdoutPct: 0,
+    });
+    expect(ad.status).toBe(201);
+    expect(ad.body).toMatchObject({ target: { adId: 'ad_summer' }, holdout: 0, issued: 0 });
+    expect(ad.body.treatment).toBeGreaterThan(0);
+  });
+
   test('push records a message per treatment user; results compare treatment and holdout orders since', async () => {
     const r = await call(merchant, 'POST', `/v1/audiences/${audId}/activations`, {
       kind: 'push',
@@ -489,7 +512,7 @@ describe('activations', () => {
     expect(g.body.results.conversion.treatment).toBeCloseTo(1 / r.body.treatment, 4);
     expect(g.body.results.conversion.lift).toBeNull();
     const list = await call(merchant, 'GET', `/v1/audiences/activations?audienceId=${audId}`);
-    expect(list.body.total).toBe(3);
+    expect(list.body.total).toBe(4);
     expect((await call(other, 'GET', `/v1/audiences/activations/${r.body.id}`)).status).toBe(403);
   });
 });

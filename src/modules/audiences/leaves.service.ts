@@ -136,16 +136,24 @@ export async function checkExpression(env: AudEnv, e: unknown, opts: CheckOption
   );
   const cats = ids((l) => ('event' in l ? l.event.category : undefined));
   const brands = ids((l) => ('event' in l ? l.event.brand : undefined));
+  // Only what the expression names is looked up (a tags-only expression costs no query).
+  const none = Promise.resolve({ rows: [] as never[] });
   const [stores, auds, catRows, brandRows] = await Promise.all([
-    sql<{
-      id: string;
-      merchant_id: string;
-    }>`SELECT id, merchant_id FROM stores WHERE id = ANY(${storeIds}::text[])`.execute(env.db),
-    sql<{ id: string; merchant_id: string; snaps: number }>`SELECT a.id, a.merchant_id,
-        (SELECT count(*)::int FROM aud_snapshots s WHERE s.audience_id = a.id) AS snaps
-      FROM aud_audiences a WHERE a.id = ANY(${audienceIds}::text[])`.execute(env.db),
-    sql<{ id: string }>`SELECT id FROM categories WHERE id = ANY(${cats}::text[])`.execute(env.db),
-    sql<{ id: string }>`SELECT id FROM brands WHERE id = ANY(${brands}::text[])`.execute(env.db),
+    storeIds.length
+      ? sql<{ id: string; merchant_id: string }>`SELECT id, merchant_id FROM stores
+          WHERE id = ANY(${storeIds}::text[])`.execute(env.db)
+      : none,
+    audienceIds.length
+      ? sql<{ id: string; merchant_id: string; snaps: number }>`SELECT a.id, a.merchant_id,
+            (SELECT count(*)::int FROM aud_snapshots s WHERE s.audience_id = a.id) AS snaps
+          FROM aud_audiences a WHERE a.id = ANY(${audienceIds}::text[])`.execute(env.db)
+      : none,
+    cats.length
+      ? sql<{ id: string }>`SELECT id FROM categories WHERE id = ANY(${cats}::text[])`.execute(env.db)
+      : none,
+    brands.length
+      ? sql<{ id: string }>`SELECT id FROM brands WHERE id = ANY(${brands}::text[])`.execute(env.db)
+      : none,
   ]);
   const storeOwner = new Map(stores.rows.map((s) => [s.id, s.merchant_id]));
   const audOwner = new Map(auds.rows.map((a) => [a.id, a]));

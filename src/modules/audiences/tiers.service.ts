@@ -106,13 +106,21 @@ export async function storeTiers(env: AudEnv, storeId: string): Promise<StoreTie
 
 export const tierOf = (t: StoreTiers, tier: Tier): Bitmap => t[tier];
 
-/** The union of a merchant's stores' customers (the `customers` insight base). */
+const customersCache = ttlCache<Bitmap>(10 * 60_000, 200);
+
+/** Customers of any of a merchant's stores (paid in 180 days): the `customers` insight base (cached 10 minutes). */
 export async function merchantCustomers(env: AudEnv, merchantId: string): Promise<Bitmap> {
-  const stores = await sql<{ id: string }>`SELECT id FROM stores WHERE merchant_id = ${merchantId}`.execute(
-    env.db,
-  );
-  const all = await Promise.all(stores.rows.map((s) => storeTiers(env, s.id)));
-  return Bitmap.orMany(all.map((t) => t.customers));
+  const index = await tagIndex(env.db);
+  const asOf = asOfDay(index.asOf, env.timeZone);
+  return customersCache(env.db, `${merchantId}|${asOf}`, async () => {
+    const r = await sql<{
+      idx: number;
+    }>`SELECT u.idx FROM aud_users u JOIN (SELECT DISTINCT consumer_id FROM orders
+        WHERE merchant_id = ${merchantId} AND status <> 'cancelled'
+          AND paid_day BETWEEN ${windowFrom(asOf, CUSTOMER_DAYS)}::date AND ${asOf}::date) o
+        ON o.consumer_id = u.consumer_id ORDER BY 1`.execute(env.db);
+    return idxBitmap(r.rows);
+  });
 }
 
 /** GET /audiences/stores/:storeId/tiers: counts only. */

@@ -65,12 +65,33 @@ describe('lookalike', () => {
     );
   });
 
-  test('topN orders by score then index', () => {
+  test('topN takes the highest scores, ties at the cut by the lower index', () => {
     const idx = Uint32Array.from([3, 5, 8, 9]);
     const score = Float64Array.from([1, 2, 2, 0.5]);
+    expect([...topN(idx, score, 1)]).toEqual([5]);
     expect([...topN(idx, score, 2)]).toEqual([5, 8]);
-    expect([...topN(idx, score, 3)]).toEqual([5, 8, 3]);
+    expect([...topN(idx, score, 3)]).toEqual([3, 5, 8]);
     expect([...topN(idx, score, 10)]).toEqual([3, 5, 8, 9]);
     expect([...topN(idx, score, 0)]).toEqual([]);
+  });
+
+  test('topN agrees with a full sort by (score desc, index asc)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 200, maxLength: 200 }),
+        fc.integer({ min: 1, max: 220 }),
+        (ids, scores, n) => {
+          const idx = Uint32Array.from(ids.sort((a, b) => a - b));
+          const score = Float64Array.from(idx, (_, i) => scores[i]! / 2);
+          const want = [...idx.keys()]
+            .sort((a, b) => score[b]! - score[a]! || a - b)
+            .slice(0, n)
+            .map((i) => idx[i]!)
+            .sort((a, b) => a - b);
+          expect([...topN(idx, score, n)]).toEqual(want);
+        },
+      ),
+    );
   });
 });

@@ -97,13 +97,22 @@ export function lookalike(
   return { users, weights };
 }
 
-/** Indexes of the `n` highest scores, ties broken by the lower index (`idx` ascending). */
+/**
+ * Indexes of the `n` highest scores, ties at the cut broken by the lower index (`idx` ascending), returned in
+ * ascending index order. Finds the cut with one native numeric sort of the scores (no comparator calls).
+ */
 export function topN(idx: Uint32Array, score: Float64Array, n: number): Uint32Array {
   if (n <= 0) return new Uint32Array(0);
   if (n >= idx.length) return idx.slice();
-  const order = Array.from({ length: idx.length }, (_, i) => i);
-  order.sort((a, b) => score[b]! - score[a]! || a - b);
+  const cut = Float64Array.from(score).sort()[score.length - n]!;
+  let above = 0;
+  for (let i = 0; i < score.length; i++) if (score[i]! > cut) above++;
+  let ties = n - above;
   const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) out[i] = idx[order[i]!]!;
+  let k = 0;
+  for (let i = 0; i < score.length && k < n; i++) {
+    const s = score[i]!;
+    if (s > cut || (s === cut && ties-- > 0)) out[k++] = idx[i]!;
+  }
   return out;
 }
