@@ -109,3 +109,23 @@ describe('settings', () => {
     expect((await call(merchant, 'GET', '/v1/audiences/settings')).body).toEqual({ minCell: 100 });
   });
 });
+
+describe('rebuild with profiles', () => {
+  test('profiles=true rebuilds every profile from the tables, for data loaded without the hooks', async () => {
+    // A consumer registered through catalog ingestion, which no profile hook follows.
+    const added = await post('/v1/catalog/consumers', {
+      records: [{ id: 'u9', gender: 'm', registeredAt: '2026-01-05T00:00:00.000Z' }],
+    });
+    expect(added.status).toBe(200);
+    const before = await call(t.keys.operator!, 'POST', '/v1/audiences/rebuild');
+    expect(before.body.users).toBe(2); // only the consumers the hook and the order subscription saw
+    const consumers = await t.ctx.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM consumers');
+    const n = consumers.rows[0]!.n;
+    expect(n).toBeGreaterThan(2);
+    expect((await call(merchant, 'POST', '/v1/audiences/rebuild?profiles=true')).status).toBe(403);
+    const r = await call(t.keys.operator!, 'POST', '/v1/audiences/rebuild?profiles=true');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ users: n, profiles: { users: n, ms: expect.any(Number) } });
+    expect((await call(t.keys.operator!, 'POST', '/v1/audiences/rebuild?profiles=nope')).status).toBe(400);
+  });
+});

@@ -6,7 +6,7 @@ import type { AppContext } from '../../core/context.ts';
 import type { Db } from '../../core/db.ts';
 import { CATALOG_VERSION, GROUPS, type LabelSource, labelOf, parseTag } from './domain/catalog.ts';
 import { getSettings, putSettings } from './settings.service.ts';
-import { buildTags, tagIndex, tagStatus } from './tags.store.ts';
+import { buildTags, rebuildProfiles, tagIndex, tagStatus } from './tags.store.ts';
 
 const tags = ['audiences'];
 
@@ -101,10 +101,23 @@ export const tagRoutes =
 
     app.post(
       '/audiences/rebuild',
-      { schema: { tags, summary: 'Operator: rebuild the tag bitmaps from the profiles now' } },
+      {
+        schema: {
+          tags,
+          summary: 'Operator: rebuild the tag bitmaps from the profiles now',
+          description:
+            '`profiles=true` first rebuilds every profile from the marketplace tables: for events and orders loaded without the live hooks (`tributary import`, `tributary simulate`). Run it when no ingestion is going on: deltas written meanwhile may be lost until the next rebuild.',
+          querystring: Type.Object({ profiles: Type.Optional(Type.Boolean({ default: false })) }),
+        },
+      },
       async (req) => {
         requireRole(req, 'operator', 'integration');
-        return buildTags(db, { timeZone: ctx.cfg.timeZone });
+        const t = performance.now();
+        const rebuilt = (req.query as { profiles?: boolean }).profiles
+          ? await rebuildProfiles(db, {})
+          : undefined;
+        const build = await buildTags(db, { timeZone: ctx.cfg.timeZone });
+        return rebuilt ? { ...build, profiles: rebuilt, ms: Math.round(performance.now() - t) } : build;
       },
     );
 
