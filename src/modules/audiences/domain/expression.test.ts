@@ -156,6 +156,10 @@ describe('validateExpr', () => {
       validateExpr({ op: 'or', args: Array.from({ length: MAX_LEAVES }, () => ({ tag: 'a:1' })) }),
     ).toEqual([]);
     expect(validateExpr(null)[0]!.field).toBe('expression');
+    // Open values (regions, names) may hold spaces and any script; control characters are refused.
+    expect(validateExpr({ tag: 'region:Inner Mongolia' })).toEqual([]);
+    expect(validateExpr({ tag: 'region:内蒙古' })).toEqual([]);
+    expect(validateExpr({ tag: 'region:a\nb' })[0]!.code).toBe('invalid_tag');
     expect(validateExpr('a:1')[0]!.code).toBe('not_an_object');
   });
 

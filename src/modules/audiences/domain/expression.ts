@@ -62,6 +62,7 @@ export const leafKind = (l: Leaf): LeafKind =>
           : 'lookalike';
 
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+const hasControl = (s: string) => [...s].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127);
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown, lo: number, hi: number) =>
@@ -135,7 +136,7 @@ export function validateExpr(e: unknown, opts: ValidateOptions = {}): FieldIssue
     const p = `${path}.${k}`;
     const v = x[k];
     if (k === 'tag') {
-      if (typeof v !== 'string' || !/^[a-z_]+:[^\s]{1,64}$/.test(v))
+      if (typeof v !== 'string' || !/^[a-z_]+:.{1,100}$/.test(v) || hasControl(v))
         at(p, 'must be a catalog tag key <group>:<value>', 'invalid_tag');
       else if (opts.isKnownTag && !opts.isKnownTag(v)) at(p, `unknown tag ${v}`, 'unknown_tag');
     } else if (k === 'audience') id(v, p);
