@@ -113,7 +113,7 @@ function Builder({ audience, start }: { audience: Audience | undefined; start: E
         {
           path: `/v1/audiences/${encodeURIComponent(audience.id)}`,
           method: 'PATCH',
-          body: { ...body, version: audience.version },
+          body: { ...body, description: body.description ?? null, version: audience.version },
           success: () => at('builder.saved'),
         },
         {

@@ -203,9 +203,10 @@ function Row({ node, path, op }: { node: Expr; path: Path; op: 'and' | 'or' | nu
               data-testid={`not-${pathKey(path)}`}
               style={{
                 marginTop: 3,
-                border: '1px solid',
+                // Off: a faint dashed chip that reads as a switch, not a label.
+                border: `1px ${negated ? 'solid' : 'dashed'}`,
                 borderColor: negated ? '#ff4d4f' : '#d9d9d9',
-                ...(negated ? { background: '#ff4d4f' } : {}),
+                ...(negated ? { background: '#ff4d4f' } : { color: '#8c8c8c' }),
               }}
             >
               {at('builder.not')}
@@ -289,7 +290,7 @@ function TagLeaf({ value, path }: { value: string; path: Path }) {
             </Flex>
           ),
           search: `${v.label} ${v.labelZh} ${v.key} ${groupLabel(g)}`.toLowerCase(),
-          picked: `${groupLabel(g)}: ${labelIn(v, lang)}`,
+          picked: `${groupLabel(g)}${lang === 'zh' ? '：' : ': '}${labelIn(v, lang)}`,
         })),
       })),
     [catalog, lang, groupLabel],

@@ -89,11 +89,11 @@ function Body({ d }: { d: StoreTiers }) {
               value={formatNumber(d.tiers[t], lang)}
               valueStyle={{ fontVariantNumeric: 'tabular-nums' }}
             />
-            <Flex justify="space-between" align="center" style={{ marginTop: 4 }}>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
+            <Flex vertical align="flex-start" gap={2} style={{ marginTop: 4 }}>
+              <Typography.Text type="secondary" style={{ fontSize: 12, minHeight: 38 }}>
                 {at(`tierHint.${t}`)}
               </Typography.Text>
-              <Link to={builder(t)} data-testid={`tier-build-${t}`} style={{ flexShrink: 0, marginLeft: 8 }}>
+              <Link to={builder(t)} data-testid={`tier-build-${t}`}>
                 <Button size="small" type="link" icon={<UsergroupAddOutlined />} style={{ padding: 0 }}>
                   {at('visitors.build')}
                 </Button>

@@ -100,7 +100,8 @@ describe('expression tree', () => {
       'not_own_store',
     );
     expect(issueCode({ reason: 'unknown tag age:99' }, known)).toBe('unknown_tag');
-    expect(issueCode({ reason: 'store s_9 is not one of your stores' }, known)).toBe('not_own_store');
+    expect(issueCode({ reason: 'store s_9 belongs to another merchant' }, known)).toBe('foreign_store');
+    expect(issueCode({ reason: 'x', code: 'insufficient_quantity' }, known)).toBe('insufficient_quantity');
     expect(issueCode({ reason: 'something new' }, known)).toBeNull();
     expect(Object.keys(audZh.codes).sort()).toEqual(Object.keys(audEn.codes).sort());
   });

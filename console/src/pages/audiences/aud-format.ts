@@ -282,16 +282,16 @@ export const visitorsAddUp = (t: Pick<StoreTiers, 'visitors'>): boolean =>
 const REASONS: { re: RegExp; code: string }[] = [
   { re: /unknown tag|no such tag|not in the catalog/i, code: 'unknown_tag' },
   {
-    re: /not (one of )?your (own )?store|not the merchant'?s store|another merchant'?s store/i,
-    code: 'not_own_store',
+    re: /not (one of )?your (own )?store|store .* belongs to another merchant/i,
+    code: 'foreign_store',
   },
   { re: /no (such )?store|unknown store/i, code: 'unknown_store' },
   { re: /no (such )?audience|unknown audience/i, code: 'unknown_audience' },
   { re: /depth|nested/i, code: 'too_deep' },
   { re: /leaves|conditions/i, code: 'too_many_leaves' },
   { re: /stale|version/i, code: 'stale_version' },
-  { re: /not active|inactive/i, code: 'template_inactive' },
-  { re: /remaining|quantity|not enough/i, code: 'not_enough_quantity' },
+  { re: /not active|inactive/i, code: 'template_not_active' },
+  { re: /remaining|quantity|not enough/i, code: 'insufficient_quantity' },
   { re: /no (such )?program|unknown program/i, code: 'unknown_program' },
   { re: /is required|must have required/i, code: 'required' },
 ];
