@@ -276,6 +276,11 @@ describe('audiences console', () => {
       )
       .toBe('10');
     await choose(page, 'activation-template', COUPON, COUPON);
+    // The picker may stay open over the button: close it by clicking beside it.
+    await page.getByText('Reach the audience inside the platform').click();
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' }).catch(() => {});
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    expect(await page.getByTestId('activation-form').innerText()).toContain(COUPON);
     await shot(page, 'activation-form');
     await page.getByTestId('activation-submit').click();
     await page.getByTestId('activation-form').waitFor({ state: 'detached', timeout: 60_000 });
