@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db, Tx } from '../../core/db.ts';
-import type { schemas } from '../marketplace/index.ts';
+import { EVENT_TYPES, type schemas } from '../marketplace/index.ts';
 import { AFFINITY_HALF_LIFE_DAYS, AFFINITY_POINTS } from './domain/catalog.ts';
 import { AFFINITY_EPOCH_MS, tagChannelSql } from './domain/profile.ts';
 
@@ -30,18 +30,7 @@ const weight = (col: RawBuilder<unknown>) =>
 const LEVEL1 = sql`CASE c.level WHEN 1 THEN c.id WHEN 2 THEN c.parent_id ELSE pc.parent_id END`;
 
 /** Event types that count as behaviour (exposures are impressions, not the user's doing). */
-const ACTIVE = new Set([
-  'click',
-  'view',
-  'cart',
-  'favorite',
-  'follow',
-  'unfollow',
-  'share',
-  'search',
-  'live_enter',
-  'live_leave',
-]);
+const ACTIVE = new Set<string>(EVENT_TYPES.filter((t) => t !== 'exposure'));
 
 /**
  * Writes behaviour deltas for events of `src` (a FROM clause over rows `e` with user_id, type, occurred_at,
