@@ -8,7 +8,13 @@ import { Pending } from '../../components/QueryError';
 import { formatFen, formatInstant, formatNumber } from '../../format';
 import { liftText, rateText } from './aud-format';
 import { useAT } from './aud-i18n';
-import { useActivation, useActivations, useActiveTemplates, usePrograms } from './aud-queries';
+import {
+  useActivation,
+  useActivations,
+  useActiveTemplates,
+  usePrograms,
+  useTemplateNames,
+} from './aud-queries';
 import {
   ACTIVATION_KINDS,
   type Activation,
@@ -208,24 +214,33 @@ function ActivationForm({ audience, onDone }: { audience: Audience; onDone: () =
   );
 }
 
-/** What an activation targeted, in words: the template, message title, program or ad id. */
-function targetText(a: Activation): string {
+/** What an activation targeted, in words: the template's or program's name, the message title, the ad id. */
+function targetText(
+  a: Activation,
+  names: { templates?: Map<string, string>; programs?: Map<string, string> },
+) {
   const t = (a.target ?? {}) as Record<string, unknown>;
-  const pick =
-    t.couponTemplateId ??
-    t.templateName ??
-    t.name ??
-    (t.message as { title?: string })?.title ??
-    t.title ??
-    t.programId ??
-    t.adId;
-  return typeof pick === 'string' ? pick : '';
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  if (a.kind === 'coupon') return names.templates?.get(str(t.couponTemplateId)) ?? str(t.couponTemplateId);
+  if (a.kind === 'traffic_boost') return names.programs?.get(str(t.programId)) ?? str(t.programId);
+  if (a.kind === 'push') return str((t.message as { title?: unknown } | undefined)?.title);
+  return str(t.adId);
 }
 
 export function ActivationsCard({ audience }: { audience: Audience }) {
   const { at, lang } = useAT();
   const query = useActivations(audience.merchantId, audience.id);
   const items = query.data?.items ?? [];
+  const templates = useTemplateNames(
+    items.some((a) => a.kind === 'coupon') ? audience.merchantId : undefined,
+  );
+  const programs = usePrograms(items.some((a) => a.kind === 'traffic_boost'));
+  const names = {
+    templates: templates.data,
+    programs: new Map(
+      (programs.data?.items ?? []).map((p) => [p.id, lang === 'zh' ? (p.nameZh ?? p.name) : p.name]),
+    ),
+  };
   const [expanded, setExpanded] = useState<readonly React.Key[] | null>(null);
   const columns: ColumnsType<Activation> = [
     {
@@ -237,12 +252,11 @@ export function ActivationsCard({ audience }: { audience: Audience }) {
     {
       title: at('activation.kind'),
       dataIndex: 'kind',
-      width: 150,
       render: (k: ActivationKind, a) => (
-        <Typography.Text ellipsis={{ tooltip: targetText(a) || undefined }}>
+        <Typography.Text ellipsis={{ tooltip: targetText(a, names) || undefined }}>
           <Tag style={{ marginInlineEnd: 4 }}>{at(`activation.kinds.${k}`)}</Tag>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {targetText(a)}
+            {targetText(a, names)}
           </Typography.Text>
         </Typography.Text>
       ),
@@ -251,12 +265,14 @@ export function ActivationsCard({ audience }: { audience: Audience }) {
       title: at('activation.treatment'),
       dataIndex: 'treatment',
       align: 'right',
+      width: 90,
       render: (n: number) => <Num testId="act-treatment">{formatNumber(n, lang)}</Num>,
     },
     {
       title: `${at('activation.holdoutGroup')}`,
       dataIndex: 'holdout',
       align: 'right',
+      width: 110,
       render: (n: number, a) => (
         <Num testId="act-holdout">
           {formatNumber(n, lang)}{' '}
@@ -270,6 +286,7 @@ export function ActivationsCard({ audience }: { audience: Audience }) {
       title: at('activation.issued'),
       dataIndex: 'issued',
       align: 'right',
+      width: 80,
       render: (n: number) => <Num testId="act-issued">{formatNumber(n, lang)}</Num>,
     },
   ];

@@ -158,7 +158,7 @@ function DimensionChart({ rows, minCell }: { rows: InsightRow[]; minCell: number
           textStyle: r.suppressed ? { color: GREY } : undefined,
         })),
         axisTick: { show: false },
-        axisLabel: { width: 110, overflow: 'truncate', fontSize: 11 },
+        axisLabel: { width: 130, overflow: 'truncate', fontSize: 11 },
       },
       series: [
         {

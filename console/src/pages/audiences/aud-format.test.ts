@@ -166,6 +166,17 @@ describe('insight figures', () => {
   it('orders nominal dimensions by share, suppressed cells last, labels in the UI language', () => {
     const rows = insightRows(dim, 50, 'zh');
     expect(rows.map((r) => r.label)).toEqual(['华南', '华东', '华北']);
+    // Regions the catalog names in English only read in Chinese too.
+    expect(
+      insightRows(
+        {
+          key: 'region',
+          values: [{ ...dim.values[0]!, label: 'Inner Mongolia', labelZh: 'Inner Mongolia' }],
+        },
+        50,
+        'zh',
+      )[0]!.label,
+    ).toBe('内蒙古');
     expect(rows[2]).toMatchObject({ suppressed: true, share: null, tgi: null, countText: '< 50' });
     // Ordinal dimensions keep the server's order.
     const age = insightRows({ ...dim, key: 'age' }, 50, 'en');

@@ -190,8 +190,47 @@ export function nearestPath(e: Expr, path: Path): Path {
 // ---- Tags ----
 
 export const groupOfTag = (key: string): string => key.slice(0, Math.max(0, key.indexOf(':'))) || key;
-export const labelIn = (v: { label: string; labelZh?: string | null }, lang: Lang): string =>
-  lang === 'zh' ? v.labelZh || v.label : v.label;
+/** Chinese names of the provinces the demo's regions are named by in English (the catalog has no other). */
+const PROVINCES_ZH: Record<string, string> = {
+  Guangdong: '广东',
+  Jiangsu: '江苏',
+  Zhejiang: '浙江',
+  Shandong: '山东',
+  Henan: '河南',
+  Sichuan: '四川',
+  Hubei: '湖北',
+  Hunan: '湖南',
+  Hebei: '河北',
+  Fujian: '福建',
+  Shanghai: '上海',
+  Beijing: '北京',
+  Anhui: '安徽',
+  Liaoning: '辽宁',
+  Shaanxi: '陕西',
+  Jiangxi: '江西',
+  Chongqing: '重庆',
+  Guangxi: '广西',
+  Yunnan: '云南',
+  Tianjin: '天津',
+  Shanxi: '山西',
+  Heilongjiang: '黑龙江',
+  Jilin: '吉林',
+  Guizhou: '贵州',
+  Gansu: '甘肃',
+  'Inner Mongolia': '内蒙古',
+  Xinjiang: '新疆',
+  Hainan: '海南',
+  Ningxia: '宁夏',
+  Qinghai: '青海',
+  Tibet: '西藏',
+};
+
+/** A tag value's label in the UI language; a Chinese label that is only the English one again is looked up. */
+export function labelIn(v: { label: string; labelZh?: string | null }, lang: Lang): string {
+  if (lang !== 'zh') return v.label;
+  if (v.labelZh && v.labelZh !== v.label) return v.labelZh;
+  return PROVINCES_ZH[v.label] ?? v.labelZh ?? v.label;
+}
 
 // ---- Insight ----
 

@@ -142,6 +142,22 @@ export function useActiveTemplates(merchantId: string | undefined, enabled: bool
   });
 }
 
+/** The names of the merchant's coupon templates (any status), for naming what an activation targeted. */
+export function useTemplateNames(merchantId: string | undefined) {
+  return useQuery({
+    queryKey: ['pricing', 'templates', { merchantId, limit: 200, offset: 0 }],
+    queryFn: ({ signal }) =>
+      api<ListPage<CouponTemplate>>('/v1/pricing/coupon-templates', {
+        query: { merchantId, limit: 200, offset: 0 },
+        signal,
+      }),
+    enabled: !!merchantId,
+    select: (r) => new Map(r.items.map((t) => [t.id, t.name])),
+    staleTime: 60_000,
+    meta: { silent: true },
+  });
+}
+
 /** Growth programs (traffic), for a traffic-boost activation. */
 export function usePrograms(enabled: boolean) {
   return useQuery({
