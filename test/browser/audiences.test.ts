@@ -178,6 +178,15 @@ describe('audiences console', () => {
     expect(shown).toBe(Number(await live.getAttribute('data-size')));
     await shot(page, 'builder');
 
+    // The insight of the expression before it is saved.
+    await page.getByTestId('aud-preview').click();
+    await page
+      .locator('.ant-drawer [data-testid="dim-age"] [data-testid="dim-chart"][data-rendered]')
+      .waitFor({ timeout: 60_000 });
+    await shot(page, 'builder-preview');
+    await page.locator('.ant-drawer-close').click();
+    await page.locator('.ant-drawer [data-testid="insight"]').waitFor({ state: 'detached' });
+
     await page.getByTestId('aud-name').fill(AUDIENCE);
     await page.getByTestId('aud-save').click();
     await page.waitForURL(/\/audiences\/(?!new)[^/]+$/);

@@ -283,6 +283,7 @@ export const audEn = {
     prospects: 'Prospects',
     sum: '{{customers}} customers + {{prospects}} prospects = {{total}} visitors',
     build: 'Build an audience',
+    buildTier: 'Build an audience: {{tier}}',
     asOf: 'As of {{day}}',
   },
   catalog: {

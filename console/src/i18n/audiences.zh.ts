@@ -280,6 +280,7 @@ export const audZh: AudMessages = {
     prospects: '潜客',
     sum: '已购客户 {{customers}} + 潜客 {{prospects}} = 访客 {{total}}',
     build: '圈为人群',
+    buildTier: '圈为人群：{{tier}}',
     asOf: '数据日：{{day}}',
   },
   catalog: {

@@ -1,9 +1,23 @@
 // 圈人 (merchants): build or edit an audience. The conditions are nested groups (ExprEditor); the live size is
 // asked ~300 ms after each edit once every condition is filled in, and a refusal shows beside the condition it
 // concerns. Saving takes the first snapshot (or a new one when the definition changed).
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, BarChartOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Flex, Form, Input, Radio, Row, Spin, Statistic, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Drawer,
+  Flex,
+  Form,
+  Input,
+  Radio,
+  Row,
+  Spin,
+  Statistic,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api';
@@ -24,6 +38,7 @@ import {
   type TierKind,
 } from './aud-types';
 import { ExprEditor } from './ExprEditor';
+import { InsightPanel } from './InsightPanel';
 import { IssueItem, IssuesProvider, OtherIssues, useAudAction, useIssueText } from './ui';
 import { useDebounced } from './use-debounced';
 
@@ -68,6 +83,7 @@ function Builder({ audience, start }: { audience: Audience | undefined; start: E
   const merchantId = user.partyId ?? undefined;
   const [form] = Form.useForm<Values>();
   const [expr, setExpr] = useState<GroupExpr>(() => rootGroup(audience?.expression ?? start));
+  const [previewing, setPreviewing] = useState<GroupExpr | null>(null);
   const catalog = useTagCatalog();
   const stores = useMyStores(true);
   const saved = useAudiences({ merchantId, limit: 100, offset: 0 });
@@ -250,10 +266,20 @@ function Builder({ audience, start }: { audience: Audience | undefined; start: E
               />
               <OtherIssues shown={(f) => ['name', 'refresh', 'description'].includes(f)} />
               <Button
+                block
+                icon={<BarChartOutlined />}
+                style={{ marginTop: 16 }}
+                disabled={!ready || !settled}
+                onClick={() => setPreviewing(settled)}
+                data-testid="aud-preview"
+              >
+                {at('builder.preview')}
+              </Button>
+              <Button
                 type="primary"
                 htmlType="submit"
                 block
-                style={{ marginTop: 16 }}
+                style={{ marginTop: 8 }}
                 loading={save.isPending}
                 disabled={!ready}
                 data-testid="aud-save"
@@ -264,6 +290,17 @@ function Builder({ audience, start }: { audience: Audience | undefined; start: E
           </Col>
         </Row>
       </Form>
+      <Drawer
+        open={previewing !== null}
+        onClose={() => setPreviewing(null)}
+        size={1080}
+        title={at('builder.preview')}
+        destroyOnHidden
+      >
+        {previewing ? (
+          <InsightPanel preview={{ merchantId, expression: previewing }} bordered={false} />
+        ) : null}
+      </Drawer>
     </IssuesProvider>
   );
 }

@@ -9,8 +9,8 @@ import { Pending } from '../../components/QueryError';
 import { formatNumber } from '../../format';
 import { type InsightRow, insightRows, shareText, tgiText, tgiTone } from './aud-format';
 import { useAT } from './aud-i18n';
-import { useInsight } from './aud-queries';
-import type { Insight, InsightDimension } from './aud-types';
+import { useInsight, useInsightPreview } from './aud-queries';
+import type { Expr, Insight, InsightDimension } from './aud-types';
 import { Num } from './ui';
 
 /** Nominal dimensions (regions, categories) draw their largest values only; the table has them all. */
@@ -19,14 +19,27 @@ const AUD_COLOR = '#4d7cfe';
 const BASE_COLOR = '#c9d3e6';
 const GREY = '#bfbfbf';
 
-export function InsightPanel({ audienceId }: { audienceId: string }) {
+/** A saved audience's insight, or (`preview`) an expression's while it is being edited. */
+export function InsightPanel({
+  audienceId,
+  preview,
+  bordered = true,
+}: {
+  audienceId?: string;
+  preview?: { merchantId: string | undefined; expression: Expr };
+  bordered?: boolean;
+}) {
   const { at, lang } = useAT();
   const [base, setBase] = useState<'platform' | 'customers'>('platform');
   const [view, setView] = useState<'chart' | 'table'>('chart');
-  const query = useInsight(audienceId, base);
+  const saved = useInsight(preview ? undefined : audienceId, base);
+  const previewed = useInsightPreview(preview?.merchantId, preview?.expression ?? null, base);
+  const query = preview ? previewed : saved;
   const d = query.data;
   return (
     <Card
+      variant={bordered ? 'outlined' : 'borderless'}
+      styles={bordered ? undefined : { header: { paddingInline: 0 }, body: { paddingInline: 0 } }}
       title={at('detail.insight')}
       data-testid="insight"
       data-base={d?.base.kind}

@@ -145,12 +145,12 @@ function Body({ d }: { d: StoreTiers }) {
               <Flex gap={8} wrap>
                 <Link to={builder('visitors')}>
                   <Button size="small" icon={<UsergroupAddOutlined />}>
-                    {at('visitors.build')}: {at('tier.visitors')}
+                    {at('visitors.buildTier', { tier: at('tier.visitors') })}
                   </Button>
                 </Link>
                 <Link to={builder('prospects')}>
                   <Button size="small" icon={<UsergroupAddOutlined />}>
-                    {at('visitors.build')}: {at('tier.prospects')}
+                    {at('visitors.buildTier', { tier: at('tier.prospects') })}
                   </Button>
                 </Link>
               </Flex>

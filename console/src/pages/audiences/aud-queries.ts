@@ -78,6 +78,23 @@ export function useInsight(id: string | undefined, base: string) {
   });
 }
 
+/** The insight of an expression being edited (POST /v1/audiences/insight), asked only when `expr` is not null. */
+export function useInsightPreview(merchantId: string | undefined, expr: Expr | null, base: string) {
+  return useQuery({
+    queryKey: [...AUD_KEY, 'insight-preview', merchantId, expr, base],
+    queryFn: ({ signal }) =>
+      api<Insight>('/v1/audiences/insight', {
+        method: 'POST',
+        body: { merchantId, expression: expr, base },
+        signal,
+      }),
+    enabled: expr !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+    retry: false,
+  });
+}
+
 /**
  * The instant size of an expression being edited: asked only when `expr` is not null (the builder debounces
  * and holds it back while conditions are unfinished). Refusals come back as the query's error, not a toast.
