@@ -287,7 +287,10 @@ describe('audiences console', () => {
     await choose(page, 'activation-template', COUPON, COUPON);
     // The picker may stay open over the button: close it by clicking beside it.
     await page.getByText('Reach the audience inside the platform').click();
-    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' }).catch(() => {});
+    await page
+      .locator('.ant-select-dropdown:visible')
+      .waitFor({ state: 'detached' })
+      .catch(() => {});
     await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
     expect(await page.getByTestId('activation-form').innerText()).toContain(COUPON);
     await shot(page, 'activation-form');
