@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Principal } from '../../core/auth.ts';
 import type { Db } from '../../core/db.ts';
 import { unprocessable } from '../../core/errors.ts';
@@ -7,6 +6,7 @@ import { loadAudience } from './audiences.service.ts';
 import { Bitmap } from './bitmap.ts';
 import { DIMENSIONS, groupDef, type LabelSource, labelOf } from './domain/catalog.ts';
 import { type Dimension, insightCells } from './domain/insight.ts';
+import { labelSource } from './labels.repo.ts';
 import { getSettings } from './settings.service.ts';
 import { checkExpression, evaluateExpression, latestSnapshot } from './leaves.service.ts';
 import { type TagIndex, tagIndex } from './tags.store.ts';
@@ -20,19 +20,7 @@ import { merchantCustomers } from './tiers.service.ts';
 
 const labelCache = ttlCache<LabelSource>(10 * 60_000, 10);
 
-async function labels(db: Db): Promise<LabelSource> {
-  return labelCache(db, 'labels', async () => {
-    const [c, b] = await Promise.all([
-      sql<{ id: string; name: string; name_zh: string | null }>`SELECT id, name, name_zh FROM categories
-        WHERE level = 1`.execute(db),
-      sql<{ id: string; name: string }>`SELECT id, name FROM brands`.execute(db),
-    ]);
-    return {
-      categories: new Map(c.rows.map((r) => [r.id, { name: r.name, nameZh: r.name_zh }])),
-      brands: new Map(b.rows.map((r) => [r.id, r.name])),
-    };
-  });
-}
+const labels = (db: Db) => labelCache(db, 'labels', () => labelSource(db));
 
 /** The dimensions' values: fixed ones from the catalog, open ones (regions, categories) from the build's keys. */
 export function dimensionsOf(index: TagIndex, src: LabelSource): Dimension[] {

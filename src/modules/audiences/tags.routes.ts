@@ -1,27 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { principalOf, requireRole } from '../../core/auth.ts';
 import type { AppContext } from '../../core/context.ts';
 import type { Db } from '../../core/db.ts';
-import { CATALOG_VERSION, GROUPS, type LabelSource, labelOf, parseTag } from './domain/catalog.ts';
+import { CATALOG_VERSION, GROUPS, labelOf, parseTag } from './domain/catalog.ts';
+import { labelSource } from './labels.repo.ts';
 import { getSettings, putSettings } from './settings.service.ts';
 import { buildTags, rebuildProfiles, tagIndex, tagStatus } from './tags.store.ts';
 
 const tags = ['audiences'];
-
-/** Names of the open groups' values: categories (EN/ZH) and brands. */
-export async function labelSource(db: Db): Promise<LabelSource> {
-  const [c, b] = await Promise.all([
-    sql<{ id: string; name: string; name_zh: string | null }>`SELECT id, name, name_zh FROM categories
-      WHERE level = 1`.execute(db),
-    sql<{ id: string; name: string }>`SELECT id, name FROM brands`.execute(db),
-  ]);
-  return {
-    categories: new Map(c.rows.map((r) => [r.id, { name: r.name, nameZh: r.name_zh }])),
-    brands: new Map(b.rows.map((r) => [r.id, r.name])),
-  };
-}
 
 /** The catalog of the latest build: groups in catalog order, each value with its labels and user count. */
 export async function catalogOf(db: Db) {
