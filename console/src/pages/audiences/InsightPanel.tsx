@@ -40,7 +40,8 @@ export function InsightPanel({
     <Card
       variant={bordered ? 'outlined' : 'borderless'}
       styles={bordered ? undefined : { header: { paddingInline: 0 }, body: { paddingInline: 0 } }}
-      title={at('detail.insight')}
+      // In the builder's drawer the drawer's title says it already.
+      title={bordered ? at('detail.insight') : undefined}
       data-testid="insight"
       data-base={d?.base.kind}
       extra={
