@@ -126,8 +126,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // The privacy threshold back to its default for whatever runs next.
+  if (!h) return;
   await as('operator', '/v1/audiences/settings', { method: 'PUT', body: { minCell: 50 } }).catch(() => {});
-  await h?.close();
+  await h.close();
 });
 
 describe('audiences console', () => {
@@ -345,6 +346,29 @@ describe('audiences console', () => {
     await context.close();
   });
 
+  it('expands the audience by lookalike into a new audience of the size asked', async () => {
+    const { context, page } = await h.newPage();
+    await signIn(page, 'merchant');
+    await page.goto(`/audiences/${encodeURIComponent(audienceId)}`);
+    await page.getByTestId('aud-lookalike').click();
+    const size = page
+      .locator('input[data-testid="lookalike-size"], [data-testid="lookalike-size"] input')
+      .first();
+    await size.fill('300');
+    await shot(page, 'lookalike');
+    await page.getByTestId('lookalike-submit').click();
+    await page.waitForURL((u) => !u.pathname.endsWith(encodeURIComponent(audienceId)), { timeout: 60_000 });
+    const newId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const made = await as<{ size: number; expression: unknown }>(
+      'merchant',
+      `/v1/audiences/${encodeURIComponent(newId)}`,
+    );
+    expect(made.expression).toEqual({ lookalike: { audience: audienceId, size: 300 } });
+    await expect.poll(async () => num(await page.getByTestId('aud-detail-size').innerText())).toBe(made.size);
+    expect(made.size).toBeLessThanOrEqual(300);
+    await context.close();
+  });
+
   it('splits the store’s visitors into customers and prospects that add up', async () => {
     const { context, page } = await h.newPage();
     await signIn(page, 'merchant');
@@ -389,6 +413,11 @@ describe('audiences console', () => {
     await expect
       .poll(async () => num(await page.getByTestId('status-build').innerText()))
       .toBeGreaterThanOrEqual(status.build);
+    // Rebuild now: a newer build shows.
+    await page.getByTestId('rebuild').click();
+    await expect
+      .poll(async () => num(await page.getByTestId('status-build').innerText()), { timeout: 60_000 })
+      .toBeGreaterThan(status.build);
     await page.getByTestId('group-row-gender').click();
     await page.getByTestId(`tag-users-${include.key}`).waitFor();
 
