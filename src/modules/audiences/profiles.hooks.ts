@@ -4,18 +4,24 @@ import type { Db, Tx } from '../../core/db.ts';
 import type { OutboxEvent } from '../../core/outbox.ts';
 import { periodicJob } from '../../core/periodic.ts';
 import { EVENTS_WRITTEN, type EventsWrittenHook } from '../marketplace/index.ts';
-import { applyEventDeltas, refreshProfiles } from './profiles.service.ts';
+import { drainEvents, enqueueEvents } from './profiles.queue.ts';
+import { refreshProfiles } from './profiles.service.ts';
 import { buildTags } from './tags.store.ts';
 
 export { applyEventDeltas, rebuildProfiles, refreshProfiles } from './profiles.service.ts';
 
-/** Behaviour events newly stored by ingestion are added to the profiles (deltas; duplicates never arrive). */
-export const profileEventsHook: EventsWrittenHook = {
-  name: 'audience profiles',
-  async written(db, stored) {
-    await applyEventDeltas(db, stored);
-  },
-};
+/**
+ * Behaviour events newly stored by ingestion are added to the profiles of the context's database (deltas;
+ * duplicates never arrive), through the coalescing queue behind ingestion (profiles.queue.ts).
+ */
+export function profileEventsHook(db: Db, log?: (err: unknown) => void): EventsWrittenHook {
+  return {
+    name: 'audience profiles',
+    async written(_db, stored) {
+      await enqueueEvents(db, stored, log);
+    },
+  };
+}
 
 export const ORDER_TOPICS = ['order.created', 'order.status_changed'];
 
@@ -42,7 +48,10 @@ export const handleOrderEvents = async (events: OutboxEvent[], trx: Tx) => {
 };
 
 export function setupProfiles(ctx: AppContext): void {
-  ctx.hooks.add(EVENTS_WRITTEN, profileEventsHook);
+  ctx.hooks.add(
+    EVENTS_WRITTEN,
+    profileEventsHook(ctx.db.kysely, (err) => ctx.log.error({ err }, 'audience profile deltas failed')),
+  );
   ctx.dispatcher.subscribeBatch('audiences', ORDER_TOPICS, handleOrderEvents);
 }
 
@@ -66,6 +75,13 @@ export async function tagJobTick(ctx: AppContext, force: boolean): Promise<void>
 }
 
 /** Rebuilds the tag bitmaps every 10 minutes (and at start when there are profiles but no recent build). */
-export const profilesJob = periodicJob('audiences tag rebuild', TAG_BUILD_MS, (ctx) =>
-  tagJobTick(ctx, false),
-);
+const tagJob = periodicJob('audiences tag rebuild', TAG_BUILD_MS, (ctx) => tagJobTick(ctx, false));
+
+/** The tag job; stopping it also applies the profile deltas still queued. */
+export const profilesJob = {
+  start: tagJob.start,
+  async stop(ctx: AppContext) {
+    await tagJob.stop(ctx);
+    await drainEvents(ctx.db.kysely);
+  },
+};

@@ -5,13 +5,18 @@ import { type TestApp, testApp } from '../../../test/harness.ts';
 import { Bitmap } from './bitmap.ts';
 import { decayedAt } from './domain/profile.ts';
 import { tagJobTick } from './profiles.hooks.ts';
+import { drainEvents, queueStats } from './profiles.queue.ts';
 import { rebuildProfiles } from './profiles.service.ts';
 import { buildTags, consumersOf, idxOf, loadBuild, tagIndex } from './tags.store.ts';
 
 /** Profiles follow events (hook deltas) and orders (outbox), tags are built from them and persisted. */
 let t: TestApp;
-const post = (url: string, payload: unknown) =>
-  t.req(t.keys.integration!, { method: 'POST', url, payload: payload as never });
+/** Ingests, then waits for the profile deltas queued behind ingestion to be applied. */
+const post = async (url: string, payload: unknown) => {
+  const r = await t.req(t.keys.integration!, { method: 'POST', url, payload: payload as never });
+  await drainEvents(t.ctx.db.kysely);
+  return r;
+};
 const db = () => t.ctx.db.kysely;
 const DAY = 86_400_000;
 const NOW = new Date(Date.parse(T0) + DAY);
@@ -95,6 +100,18 @@ describe('event deltas (EVENTS_WRITTEN hook)', () => {
       ['u1', 'search', 1],
       ['u2', 'live', 1],
     ]);
+  });
+
+  test('deltas are applied behind ingestion: queued when the batch returns, applied shortly after', async () => {
+    const before = queueStats(db()).applied;
+    const r = await t.req(t.keys.integration!, {
+      method: 'POST',
+      url: '/v1/events',
+      payload: { records: [ev('e20', { type: 'click', occurredAt: at(20) })] } as never,
+    });
+    expect(r.body).toMatchObject({ inserted: 1 });
+    await expect.poll(() => queueStats(db()).applied, { timeout: 5_000 }).toBe(before + 1);
+    expect(queueStats(db())).toMatchObject({ pending: 0, failed: 0 });
   });
 
   test('a batch sent again is not counted twice; only its new events are added', async () => {

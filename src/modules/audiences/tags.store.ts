@@ -1,3 +1,4 @@
+import { drainEvents, queueStats } from './profiles.queue.ts';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { businessDay } from '../../core/time.ts';
@@ -317,6 +318,7 @@ const KEEP_BUILDS = 2;
  * empty ones included) in one transaction; older builds beyond the last two are dropped.
  */
 export async function buildTags(db: Db, opts: { timeZone: string; now?: Date }): Promise<BuildStats> {
+  await drainEvents(db); // the deltas still queued behind ingestion belong in this build
   const t0 = performance.now();
   const now = opts.now ?? new Date();
   const asOf = businessDay(now, opts.timeZone);
@@ -402,5 +404,7 @@ export async function tagStatus(db: Db) {
     tags: x.tags ?? 0,
     lastBuildMs: x.ms,
     profiles: x.profiles,
+    /** Profile deltas of this server: applied, dropped by a failed flush, still queued behind ingestion. */
+    deltas: queueStats(db),
   };
 }
