@@ -51,7 +51,7 @@ export const audEn = {
     liveHint: 'Recounted as you edit, over every indexed shopper',
     ofUniverse: 'of {{universe}} shoppers ({{share}})',
     counting: 'Counting…',
-    incomplete: 'Finish the conditions marked in red to see the size',
+    incomplete: 'Finish the conditions marked below to see the size',
     ms: 'counted in {{ms}} ms',
     save: 'Save audience',
     saveNew: 'Save audience',

@@ -51,7 +51,7 @@ export const audZh: AudMessages = {
     liveHint: '编辑时即时重算，范围为全部已索引消费者',
     ofUniverse: '占 {{universe}} 位消费者的 {{share}}',
     counting: '计算中…',
-    incomplete: '请补全标红的条件后查看人数',
+    incomplete: '请补全下方标出的条件后查看人数',
     ms: '耗时 {{ms}} 毫秒',
     save: '保存人群',
     saveNew: '保存人群',
