@@ -27,12 +27,19 @@ async function shot(page: Page, name: string): Promise<void> {
 /** Digits of a formatted figure: "12,345" → 12345. */
 const num = (text: string) => Number(text.replace(/[^\d-]/g, ''));
 
-/** Picks an option of an antd select by typing to search, then clicking the first option showing `label`. */
+/**
+ * Picks an option of an antd select by typing to search, then clicking the first visible option showing `label`
+ * (an earlier select's dropdown may still be in the page, closing or hidden: only visible options count).
+ */
 async function choose(page: Page, testId: string, search: string, label?: string): Promise<void> {
   await page.getByTestId(testId).click();
   await page.keyboard.type(search);
   const option = page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', label ? { hasText: label } : {})
+    .locator(
+      '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option',
+      label ? { hasText: label } : {},
+    )
+    .filter({ visible: true })
     .first();
   await option.waitFor();
   await option.click();
@@ -144,11 +151,11 @@ describe('audiences console', () => {
 
     // include AND NOT exclude
     await page.getByTestId('add-tag-root').click();
-    await choose(page, 'tag-0', include.key);
+    await choose(page, 'tag-0', include.key, include.label);
     await page.getByTestId('add-tag-root').click();
     // An unfinished condition holds the size back and says what is missing.
     await page.getByTestId('cond-1').getByTestId('cond-hint').waitFor();
-    await choose(page, 'tag-1', exclude.key);
+    await choose(page, 'tag-1', exclude.key, exclude.label);
     await page.getByTestId('not-1').click();
     await expect.poll(() => page.getByTestId('cond-1').getAttribute('data-not')).toBe('true');
 
