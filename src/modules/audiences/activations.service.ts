@@ -355,10 +355,12 @@ interface GroupResult {
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /**
- * An activation with its results: orders at the merchant's stores paid since the activation (not cancelled) by
- * treatment and holdout users; conversion = buyers / users; lift = treatment conversion over holdout's − 1.
+ * An activation with its results: orders at the merchant's stores paid since the activation and up to `now` (not
+ * cancelled; a host that reports orders timestamped ahead of the clock, as the simulator does for the rest of
+ * today, does not count them early) by treatment and holdout users; conversion = buyers / users; lift =
+ * treatment conversion over holdout's − 1.
  */
-export async function getActivation(env: AudEnv, p: Principal, id: string) {
+export async function getActivation(env: AudEnv, p: Principal, id: string, now = new Date()) {
   const row = await getRow(env.db, id, true);
   if (!row) throw notFound(`no activation ${id}`);
   assertOwner(p, row.merchant_id, `activation ${id}`);
@@ -371,7 +373,8 @@ export async function getActivation(env: AudEnv, p: Principal, id: string) {
       JOIN aud_users u ON u.idx = v.idx)
     SELECT g.grp, count(DISTINCT o.consumer_id)::int AS buyers, count(*)::int AS orders, sum(o.pay_amount) AS gmv
     FROM g JOIN orders o ON o.consumer_id = g.consumer_id
-    WHERE o.merchant_id = ${row.merchant_id} AND o.paid_at >= ${row.created_at} AND o.status <> 'cancelled'
+    WHERE o.merchant_id = ${row.merchant_id} AND o.paid_at >= ${row.created_at} AND o.paid_at <= ${now}
+      AND o.status <> 'cancelled'
     GROUP BY g.grp`.execute(env.db);
   const of = (g: string, users: number): GroupResult => {
     const x = r.rows.find((y) => y.grp === g);
@@ -385,6 +388,7 @@ export async function getActivation(env: AudEnv, p: Principal, id: string) {
     ...view(row),
     results: {
       since: iso(row.created_at)!,
+      until: now.toISOString(),
       treatment,
       holdout,
       conversion: {

@@ -479,24 +479,26 @@ describe('activations', () => {
       price: number;
     }>(sql`SELECT k.id, k.price FROM skus k JOIN products p ON p.id = k.product_id
       WHERE p.store_id = ${store} ORDER BY k.id LIMIT 1`)) as [{ id: string; price: number }];
-    const now = new Date(Date.now() + 1000).toISOString();
+    const order = (id: string, at: string) => ({
+      id,
+      storeId: store,
+      consumerId: consumer_id,
+      status: 'paid',
+      source: { scene: 'search', channel: 'organic' },
+      lines: [{ lineNo: 1, skuId: sku.id, quantity: 1, unitPrice: sku.price, discount: 0 }],
+      itemsAmount: sku.price,
+      discountAmount: 0,
+      shippingFee: 0,
+      payAmount: sku.price,
+      payments: [{ id: `${id}-pay`, kind: 'full', amount: sku.price, paidAt: at }],
+      createdAt: at,
+      paidAt: at,
+    });
+    // A second order is timestamped an hour ahead of the clock (as a simulated day reports): not counted yet.
     const o = await call(t.keys.integration!, 'POST', '/v1/orders', {
       records: [
-        {
-          id: 'o_after_push',
-          storeId: store,
-          consumerId: consumer_id,
-          status: 'paid',
-          source: { scene: 'search', channel: 'organic' },
-          lines: [{ lineNo: 1, skuId: sku.id, quantity: 1, unitPrice: sku.price, discount: 0 }],
-          itemsAmount: sku.price,
-          discountAmount: 0,
-          shippingFee: 0,
-          payAmount: sku.price,
-          payments: [{ id: 'o_after_push-pay', kind: 'full', amount: sku.price, paidAt: now }],
-          createdAt: now,
-          paidAt: now,
-        },
+        order('o_after_push', new Date().toISOString()),
+        order('o_ahead_of_clock', new Date(Date.now() + 3_600_000).toISOString()),
       ],
     });
     expect(o.status, JSON.stringify(o.body)).toBe(200);
