@@ -8,7 +8,15 @@
 // Screenshots: test/browser/screenshots/audiences-*.png.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, openMenu, settle, signIn, startHarness } from './harness.ts';
+import {
+  type Harness,
+  openMenu,
+  type PageCheck,
+  readPages,
+  settle,
+  signIn,
+  startHarness,
+} from './harness.ts';
 
 let h: Harness;
 /** Names unique per run, so a reused server (TRIBUTARY_BROWSER_URL) never shows an older row. */
@@ -449,22 +457,7 @@ describe('audiences console', () => {
   });
 
   it('reads naturally in Chinese on every page', async () => {
-    const visit = async (
-      login: string,
-      pages: { path: string; name: string; texts: string[]; wait: string }[],
-    ) => {
-      const { context, page } = await h.newPage({ locale: 'zh-CN' });
-      await signIn(page, login);
-      for (const p of pages) {
-        await page.goto(p.path);
-        await page.getByTestId(p.wait).first().waitFor({ timeout: 60_000 });
-        await page.waitForTimeout(300);
-        const body = await page.locator('.ant-layout-content').first().innerText();
-        for (const t of p.texts) expect(body, `${p.path}: ${t}`).toContain(t);
-        await shot(page, `zh-${p.name}`);
-      }
-      await context.close();
-    };
+    const visit = (login: string, pages: PageCheck[]) => readPages(h, login, pages, shot);
     await visit('merchant', [
       {
         path: '/audiences',

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshotDir = path.join(root, 'test/browser/screenshots');
@@ -248,6 +248,44 @@ export async function signIn(page: Page, login: string, password = DEMO_PASSWORD
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('user-role').waitFor();
+}
+
+/** A console page read in a language: where to go, the test id to wait for, the texts it must show. */
+export interface PageCheck {
+  path: string;
+  name: string;
+  texts: string[];
+  wait: string;
+}
+
+/**
+ * Signs `login` in with a browser in `locale` (Chinese by default) and reads each page: waits for its test id,
+ * checks every text is in the content area, then `shot(page, 'zh-<name>')`.
+ */
+export async function readPages(
+  h: Harness,
+  login: string,
+  pages: PageCheck[],
+  shot: (page: Page, name: string) => Promise<void>,
+  opts: { locale?: string; waitMs?: number } = {},
+): Promise<void> {
+  const { context, page } = await h.newPage({ locale: opts.locale ?? 'zh-CN' });
+  try {
+    await signIn(page, login);
+    for (const p of pages) {
+      await page.goto(p.path);
+      await page
+        .getByTestId(p.wait)
+        .first()
+        .waitFor({ timeout: opts.waitMs ?? 60_000 });
+      await page.waitForTimeout(300);
+      const body = await page.locator('.ant-layout-content').first().innerText();
+      for (const t of p.texts) expect(body, `${p.path}: ${t}`).toContain(t);
+      await shot(page, `zh-${p.name}`);
+    }
+  } finally {
+    await context.close();
+  }
 }
 
 /** Waits until the trend chart has drawn and returns how many points it drew. */
