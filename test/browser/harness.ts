@@ -23,7 +23,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 /** Demo seeding takes up to about a minute; leave room under the hook timeout. */
-const SERVER_START_TIMEOUT_MS = 170_000;
+const SERVER_START_TIMEOUT_MS = 240_000;
 
 export const DEMO_PASSWORD = 'tributary';
 
