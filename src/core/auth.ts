@@ -2,7 +2,7 @@ import type { Db } from './db.ts';
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { FastifyRequest } from 'fastify';
-import { forbidden, unauthorized } from './errors.ts';
+import { forbidden, unauthorized, unprocessable } from './errors.ts';
 import { newId, randomToken } from './ids.ts';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
@@ -177,9 +177,32 @@ export function requireRole(req: FastifyRequest, ...roles: Role[]): Principal {
   return p;
 }
 
+/** Operators and integrations act for every merchant. */
+export const isOperator = (p: Principal) => p.role === 'operator' || p.role === 'integration';
+
+/**
+ * The merchant a request acts for: a merchant itself (naming another is 403); operators and integrations must name
+ * one (422 on `merchantId`); other roles are refused.
+ */
+export function merchantOf(p: Principal, merchantId: string | undefined): string {
+  if (p.role === 'merchant' && p.partyId) {
+    if (merchantId !== undefined && merchantId !== p.partyId)
+      throw forbidden(`not allowed to access merchant ${merchantId}`);
+    return p.partyId;
+  }
+  if (isOperator(p)) {
+    if (!merchantId)
+      throw unprocessable('name the merchant', [
+        { field: 'merchantId', reason: 'is required for operators' },
+      ]);
+    return merchantId;
+  }
+  throw forbidden('this is for merchants and operators');
+}
+
 /** Operators and integrations see every merchant; a merchant sees only itself; nobody else sees private merchant data. */
 export function assertMerchantScope(p: Principal, merchantId: string) {
-  if (p.role === 'operator' || p.role === 'integration') return;
+  if (isOperator(p)) return;
   if (p.role === 'merchant' && p.partyId === merchantId) return;
   throw forbidden(`not allowed to access merchant ${merchantId}`);
 }

@@ -16,6 +16,9 @@ pg.types.setTypeParser(1082, (v) => v);
 
 export type DbKind = 'pglite' | 'postgres';
 
+/** True for a PostgreSQL unique violation (both drivers report the SQLSTATE as `code`). */
+export const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
+
 /** The shared connection, untyped at the core: each module views it through its own table types (see `typed`). */
 // biome-ignore lint/suspicious/noExplicitAny: the core does not know the modules' tables
 export type Db = Kysely<any>;

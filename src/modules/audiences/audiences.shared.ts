@@ -1,7 +1,10 @@
-import type { Principal } from '../../core/auth.ts';
+import { isOperator, type Principal } from '../../core/auth.ts';
 import type { Db } from '../../core/db.ts';
-import { type FieldIssue, forbidden, Problem, unprocessable } from '../../core/errors.ts';
+import { type FieldIssue, forbidden, Problem } from '../../core/errors.ts';
 import { businessDay, shiftDay } from '../../core/time.ts';
+
+export { isOperator, merchantOf } from '../../core/auth.ts';
+export { isUniqueViolation } from '../../core/db.ts';
 
 /** What the audience side's services share: the environment, merchant scoping, windows, small caches. */
 
@@ -10,30 +13,10 @@ export interface AudEnv {
   timeZone: string;
 }
 
-export const isOperator = (p: Principal) => p.role === 'operator' || p.role === 'integration';
-
-/** The merchant a request acts for: a merchant itself; operators and integrations name one. */
-export function merchantOf(p: Principal, merchantId: string | undefined): string {
-  if (p.role === 'merchant' && p.partyId) {
-    if (merchantId !== undefined && merchantId !== p.partyId)
-      throw forbidden(`not allowed to act for merchant ${merchantId}`);
-    return p.partyId;
-  }
-  if (isOperator(p)) {
-    if (!merchantId)
-      throw unprocessable('name the merchant', [
-        { field: 'merchantId', reason: 'is required for operators' },
-      ]);
-    return merchantId;
-  }
-  throw forbidden('audiences are for merchants and operators');
-}
-
 /** A merchant's own things only; operators and integrations see every merchant's. */
 export function assertOwner(p: Principal, merchantId: string, what: string) {
-  if (isOperator(p)) return;
-  if (p.role === 'merchant' && p.partyId === merchantId) return;
-  throw forbidden(`${what} belongs to another merchant`);
+  if (!isOperator(p) && !(p.role === 'merchant' && p.partyId === merchantId))
+    throw forbidden(`${what} belongs to another merchant`);
 }
 
 export const forbiddenAt = (detail: string, issues: FieldIssue[]) =>
@@ -47,9 +30,6 @@ export const asOfDay = (indexAsOf: string | null, timeZone: string, now = new Da
   indexAsOf ?? businessDay(now, timeZone);
 
 export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-
-/** True for a PostgreSQL unique violation (both drivers report the SQLSTATE as `code`). */
-export const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
 
 /** A time-limited cache per Db object (entries expire after `ttlMs`; concurrent misses share one load). */
 export function ttlCache<T>(ttlMs: number, max = 500) {

@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { Principal } from '../../core/auth.ts';
+
 import type { Db } from '../../core/db.ts';
-import { forbidden, unprocessable } from '../../core/errors.ts';
+
+export { isOperator, merchantOf } from '../../core/auth.ts';
+export { isUniqueViolation } from '../../core/db.ts';
 
 /** What samples and proxy jobs share: the caller's name in histories, creator scores, unique-violation test. */
 
@@ -21,28 +24,6 @@ export async function creatorScores(db: Db, ids: string[]): Promise<Map<string, 
   );
   return new Map(r.rows.map((x) => [x.id, Number(x.score)]));
 }
-
-/** True for a PostgreSQL unique violation (both drivers report the SQLSTATE as `code`). */
-export const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
-
-/** The merchant whose thing this is: a merchant itself; operators and integrations name one. */
-export function merchantOf(p: Principal, merchantId: string | undefined): string {
-  if (p.role === 'merchant' && p.partyId) {
-    if (merchantId !== undefined && merchantId !== p.partyId)
-      throw forbidden(`not allowed to access merchant ${merchantId}`);
-    return p.partyId;
-  }
-  if (p.role === 'operator' || p.role === 'integration') {
-    if (!merchantId)
-      throw unprocessable('name the merchant', [
-        { field: 'merchantId', reason: 'is required for operators' },
-      ]);
-    return merchantId;
-  }
-  throw forbidden('this is for merchants and operators');
-}
-
-export const isOperator = (p: Principal) => p.role === 'operator' || p.role === 'integration';
 
 export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 /** A date column as YYYY-MM-DD whichever driver read it. */
