@@ -44,3 +44,6 @@ export function dayResolver(timeZone: string): (instant: string | number) => str
     return d;
   };
 }
+
+/** A timestamp column as ISO 8601 whichever driver read it (null stays null). */
+export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());

@@ -5,6 +5,7 @@ import { businessDay, shiftDay } from '../../core/time.ts';
 
 export { isOperator, merchantOf } from '../../core/auth.ts';
 export { isUniqueViolation } from '../../core/db.ts';
+export { iso } from '../../core/time.ts';
 
 /** What the audience side's services share: the environment, merchant scoping, windows, small caches. */
 
@@ -28,8 +29,6 @@ export const windowFrom = (asOf: string, days: number) => shiftDay(asOf, 1 - day
 /** The business day behaviour windows end on: the tag build's day, or today before any build. */
 export const asOfDay = (indexAsOf: string | null, timeZone: string, now = new Date()) =>
   indexAsOf ?? businessDay(now, timeZone);
-
-export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** A time-limited cache per Db object (entries expire after `ttlMs`; concurrent misses share one load). */
 export function ttlCache<T>(ttlMs: number, max = 500) {

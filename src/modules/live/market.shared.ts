@@ -5,6 +5,7 @@ import type { Db } from '../../core/db.ts';
 
 export { isOperator, merchantOf } from '../../core/auth.ts';
 export { isUniqueViolation } from '../../core/db.ts';
+export { iso } from '../../core/time.ts';
 
 /** What samples and proxy jobs share: the caller's name in histories, creator scores, unique-violation test. */
 
@@ -25,7 +26,6 @@ export async function creatorScores(db: Db, ids: string[]): Promise<Map<string, 
   return new Map(r.rows.map((x) => [x.id, Number(x.score)]));
 }
 
-export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 /** A date column as YYYY-MM-DD whichever driver read it. */
 export const dayText = (d: Date | string | null) =>
   d === null ? null : typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10);
