@@ -2,6 +2,7 @@ import { platformModule } from '../core/platform.routes.ts';
 import type { ModuleDef } from '../core/http.ts';
 import { audiencesModule } from './audiences/index.ts';
 import { commissionsModule } from './commissions/index.ts';
+import { jointModule } from './joint/index.ts';
 import { ledgerModule } from './ledger/index.ts';
 import { liveModule } from './live/index.ts';
 import { marketplaceModule } from './marketplace/index.ts';
@@ -20,4 +21,5 @@ export const MODULES: ModuleDef[] = [
   trafficModule,
   liveModule,
   audiencesModule,
+  jointModule,
 ];

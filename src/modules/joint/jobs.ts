@@ -1,0 +1,8 @@
+import type { AppContext } from '../../core/context.ts';
+
+/** The module's periodic jobs (partner statistics refresh, ad deadlines, funding settlement). */
+export interface JointJob {
+  start(ctx: AppContext): void;
+  stop(ctx: AppContext): Promise<void>;
+}
+export const JOBS: JointJob[] = [];

@@ -1,0 +1,7 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../../core/context.ts';
+
+/** Placeholder until the routes land (replaced by the owner of this file). */
+export const partnerRoutes =
+  (_ctx: AppContext): FastifyPluginAsync =>
+  async () => {};
