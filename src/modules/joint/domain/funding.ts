@@ -16,7 +16,7 @@ export interface ShareHolder {
 export function effectiveShares(holders: readonly ShareHolder[]): number[] {
   const explicit = holders.reduce((s, h) => s + (h.shareBp ?? 0), 0);
   const open = holders.filter((h) => h.shareBp === null).length;
-  const rest = splitByWeights(Math.max(0, 10_000 - explicit), new Array(open).fill(1));
+  const rest = open ? splitByWeights(Math.max(0, 10_000 - explicit), new Array(open).fill(1)) : [];
   let k = 0;
   return holders.map((h) => h.shareBp ?? rest[k++]!);
 }
