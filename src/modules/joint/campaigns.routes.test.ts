@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Principal } from '../../core/auth.ts';
 import { at, loadCatalog, T0 } from '../../../test/fixtures.ts';
 import { type TestApp, testApp } from '../../../test/harness.ts';
 import { putScores } from '../../../test/scores.ts';
@@ -23,7 +22,6 @@ const call = (token: string, method: 'GET' | 'POST', url: string, payload?: unkn
   t.req(token, { method, url, ...(payload === undefined ? {} : { payload: payload as never }), ...(headers ? { headers } : {}) });
 const count = async (table: string) =>
   (await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.table(table)}`))[0]!.n;
-export const merchant = (id: string): Principal => ({ role: 'merchant', partyId: id, subject: `t-${id}`, via: 'api_key' });
 
 const threshold = (o: Record<string, unknown> = {}) => ({
   type: 'cross_store_threshold',
@@ -36,7 +34,7 @@ const threshold = (o: Record<string, unknown> = {}) => ({
   ...o,
 });
 
-export async function extraStores(t: TestApp) {
+async function extraStores(t: TestApp) {
   const post = (url: string, records: unknown[]) =>
     t.req(t.keys.integration!, { method: 'POST', url, payload: { records } as never });
   await post('/v1/catalog/merchants', [
