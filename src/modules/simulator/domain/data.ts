@@ -779,6 +779,47 @@ export const CATEGORY_TREE: L1Def[] = [
   },
 ];
 
+/**
+ * Complementary level-3 categories of different level-1 categories, bought together from different stores
+ * ("wine and wine glasses", "a pot and a spoon"): a buyer of one sometimes adds the other, from another store,
+ * to the same checkout. Symmetric; names are level-3 names of CATEGORY_TREE.
+ */
+export const COMPLEMENTS: readonly (readonly [string, string])[] = [
+  ['Cookware', 'Cooking oil'],
+  ['Cookware', 'Noodles & sauces'],
+  ['Cookware', 'Rice'],
+  ['Knives', 'Meat'],
+  ['Knives', 'Seafood'],
+  ['Tableware', 'Tea'],
+  ['Tableware', 'Coffee'],
+  ['Lipstick', 'Dresses'],
+  ['Lipstick', 'Bags'],
+  ['Foundation', 'Dresses'],
+  ['Foundation', 'Bags'],
+  ['Eye makeup', 'Scarves & hats'],
+  ['Perfume', 'Coats'],
+  ['Perfume', 'Bags'],
+  ['Cleanser', 'Yoga mats'],
+  ['Body wash', 'Yoga mats'],
+  ['Body wash', 'Activewear'],
+  ['Serum', 'Pillows'],
+  ['Smartwatches', 'Running shoes'],
+  ['Earbuds', 'Activewear'],
+  ['Bicycles', 'Smartwatches'],
+  ['Helmets', 'Cameras'],
+  ['Backpacks', 'Chargers'],
+  ['Laptops', 'Backpacks'],
+  ['Keyboards', 'Coffee'],
+  ['Tents', 'Cookware'],
+  ['Cat litter', 'Cleaning tools'],
+  ['Pet beds', 'Sheets'],
+  ['Baby wipes', 'Detergent'],
+  ['Diapers', 'Detergent'],
+  ['Baby food', 'Fruit'],
+  ['Building blocks', 'Storage boxes'],
+  ['Strollers', 'Bags'],
+];
+
 export const PRICE_WORDS = {
   cheap: ['Value', 'Daily', 'Basic', 'Everyday', 'Budget'],
   mid: ['Classic', 'Select', 'Fresh', 'New', 'Original', 'Signature'],

@@ -1,5 +1,5 @@
 import type { schemas } from '../../marketplace/index.ts';
-import { CATEGORY_TREE } from './data.ts';
+import { CATEGORY_TREE, COMPLEMENTS } from './data.ts';
 import {
   type AfterSalePlan,
   afterSaleChanges,
@@ -23,7 +23,7 @@ import {
   type SimClaim,
   type SimQuote,
 } from './promotions.ts';
-import { clamp, type Rng, type Seeds } from './rng.ts';
+import { clamp, Rng, type Seeds } from './rng.ts';
 import { type DaySchedule, type LiveSession, ScheduleCache } from './schedule.ts';
 import {
   AFF,
@@ -142,6 +142,9 @@ export class ShardSim {
   private readonly ids: string[];
   /** Buyers' coupons and priced checkouts, when the marketplace runs promotions. */
   readonly promo: PromoDesk | null;
+  /** Complementary level-3 categories of each level-3 category (COMPLEMENTS, by index). */
+  readonly complements: number[][];
+  private readonly partnerPicks = new Map<number, Int32Array>();
 
   constructor(
     readonly w: World,
@@ -153,6 +156,7 @@ export class ShardSim {
   ) {
     this.schedule = schedule ?? new ScheduleCache(w, seeds);
     this.promo = book ? new PromoDesk(w, book) : null;
+    this.complements = complementsOf(w);
     this.L1N = w.l1.length;
     this.D = w.days.length;
     this.buckets = Array.from({ length: this.D }, () => []);
@@ -387,12 +391,64 @@ export class ShardSim {
     return true;
   }
 
+  /**
+   * A complementary product for a buyer of product p (store `store`), drawn from r, or -1: a product of a
+   * complementary level-3 category, most often from one of the two stores of that category's level-1 category
+   * the store's buyers usually pair it with (so store pairs show a clear lift), else any product of it.
+   */
+  complementFor(p: number, store: number, r: Rng): number {
+    const w = this.w;
+    const cs = this.complements[w.products.l3[p]!]!;
+    if (!cs.length) return -1;
+    const c = cs[r.int(cs.length)]!;
+    if (r.chance(MODEL.complementLoyalty)) {
+      const partners = this.complementPartners(store, w.l3[c]!.l1);
+      if (partners.length) {
+        const s = w.stores[partners[r.int(partners.length)]!]!;
+        // The partner's products of the category, by popularity.
+        let total = 0;
+        for (const x of s.products) if (w.products.l3[x] === c) total += w.products.popularity[x]!;
+        let y = r.next() * total;
+        for (const x of s.products) {
+          if (w.products.l3[x] !== c) continue;
+          y -= w.products.popularity[x]!;
+          if (y < 0) return x;
+        }
+      }
+    }
+    return poolPick(w.l3Pool[c]!, r);
+  }
+
+  /**
+   * The stores of level-1 category l1 whose complementary products the buyers of `store` usually add: two,
+   * fixed per store and category, drawn by traffic (the category's store pool).
+   */
+  complementPartners(store: number, l1: number): Int32Array {
+    const key = store * this.L1N + l1;
+    let partners = this.partnerPicks.get(key);
+    if (!partners) {
+      const pr = this.seeds.rng('cx-partners', store, l1);
+      const out: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        const s = poolPick(this.w.storePoolByL1[l1]!, pr);
+        if (s >= 0 && s !== store && !out.includes(s)) out.push(s);
+      }
+      partners = Int32Array.from(out);
+      this.partnerPicks.set(key, partners);
+    }
+    return partners;
+  }
+
   state(u: number): UserState {
     return this.states[u - this.from]!;
   }
 
-  /** Places a checkout (one order per store) and schedules everything that follows from it. */
-  place(p: PlaceOrder, d: number): OrderPlan {
+  /**
+   * Places a checkout (one order per store) and schedules everything that follows from it. `fan`: whether a
+   * satisfied buyer may follow the store (not for added complementary orders, whose follows would change
+   * what the buyer does afterwards).
+   */
+  place(p: PlaceOrder, d: number, fan = true): OrderPlan {
     const w = this.w;
     const r = this.seeds.rng('order', p.id);
     const plan = planOrder(w, p, r);
@@ -404,6 +460,7 @@ export class ShardSim {
     for (const cs of planServiceChats(w, plan, afterSales, r)) this.enqueue(cs.t, { k: 's', rec: cs.rec }, d);
     // Satisfied buyers become fans of the store some time after delivery.
     if (
+      fan &&
       !Number.isNaN(plan.deliveredMs) &&
       r.chance(0.03 + 0.08 * w.stores[plan.store]!.service * w.products.quality[plan.lines[0]!.product]!)
     ) {
@@ -415,6 +472,42 @@ export class ShardSim {
       );
     }
     return plan;
+  }
+}
+
+/** COMPLEMENTS as level-3 indices: for each level-3 category, its complements (both directions). */
+export function complementsOf(w: World): number[][] {
+  const byName = new Map(w.l3.map((c) => [c.def.name, c.idx]));
+  const out: number[][] = w.l3.map(() => []);
+  for (const [a, b] of COMPLEMENTS) {
+    const x = byName.get(a);
+    const y = byName.get(b);
+    if (x === undefined || y === undefined) continue;
+    out[x]!.push(y);
+    out[y]!.push(x);
+  }
+  return out;
+}
+
+/**
+ * A stream whose draw number `at` (0-based) comes from `alt` and every other from `main`: a checkout that gains
+ * a part draws that part's decision from the part's own stream, so the buyer's other draws stay as they were.
+ */
+class SplicedRng extends Rng {
+  private n = 0;
+  private main?: Rng;
+  private alt?: Rng;
+  private at = -1;
+  static of(main: Rng, alt: Rng, at: number): SplicedRng {
+    const s = new SplicedRng(0, 0, 0, 0);
+    s.main = main;
+    s.alt = alt;
+    s.at = at;
+    return s;
+  }
+  override u32(): number {
+    if (!this.main || !this.alt) return super.u32();
+    return (this.n++ === this.at ? this.alt : this.main).u32();
   }
 }
 
@@ -905,29 +998,34 @@ class UserDay {
     return t;
   }
 
-  private pickSku(p: number): number {
+  private pickSku(p: number, r: Rng): number {
     const P = this.w.products;
     const start = P.skuStart[p]!;
     const n = P.skuCount[p]!;
     for (let t = 0; t < 4; t++) {
-      const s = start + this.r.int(n);
+      const s = start + r.int(n);
       if (this.w.skuStock[s]! > 0) return s;
     }
     return start;
   }
 
-  private qty(): number {
-    const x = this.r.next();
-    return x < 0.82 ? 1 : x < 0.95 ? 2 : x < 0.99 ? 3 : 4 + this.r.int(3);
+  private qty(r: Rng): number {
+    const x = r.next();
+    return x < 0.82 ? 1 : x < 0.95 ? 2 : x < 0.99 ? 3 : 4 + r.int(3);
   }
 
   private line(p: number) {
-    const s = this.pickSku(p);
+    return this.lineFrom(p, this.r);
+  }
+
+  /** An order line of product p, its SKU and quantity drawn from r. */
+  private lineFrom(p: number, r: Rng) {
+    const s = this.pickSku(p, r);
     return {
       product: p,
       sku: s,
       skuId: skuId(this.w, p, s - this.w.products.skuStart[p]!),
-      quantity: this.qty(),
+      quantity: this.qty(r),
     };
   }
 
@@ -959,14 +1057,27 @@ class UserDay {
       const x = poolPick(w.l1Pool[w.l3[P.l3[p]!]!.l1]!, r);
       if (x >= 0 && P.store[x] !== storeIdx && this.listed(x, t)) sibling = x;
     }
+    // Or a complementary product of another store (a pot and a spoon), drawn from the checkout's own stream so
+    // every other draw of the day stays as it was.
+    let cx: Rng | null = null;
+    if (sibling < 0 && !presale && ctx.channel === 'organic') {
+      const cr = this.sim.seeds.rng('cx', this.u, d, seq);
+      if (cr.chance(MODEL.complementCheckoutShare)) {
+        const x = this.sim.complementFor(p, storeIdx, cr);
+        if (x >= 0 && P.store[x] !== storeIdx && this.listed(x, t)) {
+          sibling = x;
+          cx = cr;
+        }
+      }
+    }
     const parentId = sibling >= 0 ? `co-${dayTag}-${this.uid}-${seq}` : undefined;
-    const siblingLines = sibling >= 0 ? [this.line(sibling)] : [];
+    const siblingLines = sibling >= 0 ? [cx ? this.lineFrom(sibling, cx) : this.line(sibling)] : [];
     // With promotions, coupons may be claimed at checkout and the checkout priced by the engine.
     const priced =
       this.sim.promo?.checkout(
         this.u,
         this.uid,
-        this.pr(),
+        cx ? SplicedRng.of(this.pr(), cx, 1) : this.pr(),
         [
           { store: storeIdx, lines },
           ...(sibling >= 0 ? [{ store: P.store[sibling]!, lines: siblingLines }] : []),
@@ -1012,6 +1123,7 @@ class UserDay {
           ...(priced ? { priced: priced[1]! } : {}),
         },
         d,
+        cx === null,
       );
     }
     return createdMs + payDelayMs;

@@ -149,6 +149,10 @@ export const MODEL = {
   paidCancelSlow: 0.025,
   multiLineShare: 0.12,
   twoStoreCheckoutShare: 0.05,
+  /** Organic checkouts (without a same-category sibling) that add a complementary product of another store. */
+  complementCheckoutShare: 0.12,
+  /** Of those, the share bought from the store's two usual partner stores of the category (the rest anywhere). */
+  complementLoyalty: 0.9,
   lineDiscountShare: 0.3,
   /** After-sales per delivered line: quality reasons follow (1 − quality)². */
   qualityRefund: 0.16,
