@@ -4,10 +4,12 @@
 import {
   AccountBookOutlined,
   AimOutlined,
+  ApartmentOutlined,
   AppstoreOutlined,
   BarChartOutlined,
   CalculatorOutlined,
   ClusterOutlined,
+  DeploymentUnitOutlined,
   DashboardOutlined,
   DollarOutlined,
   ExperimentOutlined,
@@ -15,6 +17,7 @@ import {
   FundOutlined,
   GiftOutlined,
   LinkOutlined,
+  NotificationOutlined,
   PercentageOutlined,
   PieChartOutlined,
   ProfileOutlined,
@@ -23,8 +26,10 @@ import {
   SafetyOutlined,
   SettingOutlined,
   ShopOutlined,
+  ShareAltOutlined,
   ShoppingOutlined,
   SolutionOutlined,
+  AuditOutlined,
   StarOutlined,
   TagOutlined,
   TagsOutlined,
@@ -38,6 +43,7 @@ import { lazy, type ReactNode } from 'react';
 import type { Role } from './api-types';
 import { audNavKey } from './pages/audiences/aud-i18n';
 import { navKey } from './pages/distribution/dist-i18n';
+import { jointNavKey } from './pages/joint/joint-i18n';
 import { liveNavKey } from './pages/live/live-i18n';
 import { marketNavKey } from './pages/market/market-i18n';
 import { scoreNavKey } from './pages/scoring/score-i18n';
@@ -91,6 +97,16 @@ const AudienceBuilderPage = lazy(() => import('./pages/audiences/BuilderPage'));
 const AudiencePage = lazy(() => import('./pages/audiences/AudienceDetailPage'));
 const VisitorsPage = lazy(() => import('./pages/audiences/VisitorsPage'));
 const TagCatalogPage = lazy(() => import('./pages/audiences/TagCatalogPage'));
+// Joint marketing: merchants' campaigns, create, detail, partners and ad crowdfunding; operators' oversight,
+// ad whitelist and partner statistics.
+const JointCampaignsPage = lazy(() => import('./pages/joint/CampaignsPage'));
+const JointCreatePage = lazy(() => import('./pages/joint/CreateCampaignPage'));
+const JointCampaignPage = lazy(() => import('./pages/joint/CampaignDetailPage'));
+const JointPartnersPage = lazy(() => import('./pages/joint/PartnersPage'));
+const JointAdsPage = lazy(() => import('./pages/joint/AdsPage'));
+const JointOversightPage = lazy(() => import('./pages/joint/OversightPage'));
+const JointWhitelistPage = lazy(() => import('./pages/joint/WhitelistPage'));
+const JointPartnerStatsPage = lazy(() => import('./pages/joint/PartnerStatsPage'));
 
 export interface ConsoleRoute {
   /** react-router path; the same path may appear once per role with different pages. */
@@ -394,6 +410,51 @@ export const routes: readonly ConsoleRoute[] = [
     roles: ['operator'],
     element: <TagCatalogPage />,
   },
+  // ---- Joint marketing ----
+  {
+    path: '/joint',
+    labelKey: jointNavKey('campaigns'),
+    icon: <ApartmentOutlined />,
+    roles: ['merchant'],
+    element: <JointCampaignsPage />,
+  },
+  { path: '/joint/new', roles: ['merchant'], element: <JointCreatePage /> },
+  {
+    path: '/joint/partners',
+    labelKey: jointNavKey('partners'),
+    icon: <ShareAltOutlined />,
+    roles: ['merchant'],
+    element: <JointPartnersPage />,
+  },
+  {
+    path: '/joint/ads',
+    labelKey: jointNavKey('ads'),
+    icon: <NotificationOutlined />,
+    roles: ['merchant'],
+    element: <JointAdsPage />,
+  },
+  {
+    path: '/joint',
+    labelKey: jointNavKey('oversight'),
+    icon: <ApartmentOutlined />,
+    roles: ['operator'],
+    element: <JointOversightPage />,
+  },
+  {
+    path: '/joint/whitelist',
+    labelKey: jointNavKey('whitelist'),
+    icon: <AuditOutlined />,
+    roles: ['operator'],
+    element: <JointWhitelistPage />,
+  },
+  {
+    path: '/joint/partner-stats',
+    labelKey: jointNavKey('stats'),
+    icon: <DeploymentUnitOutlined />,
+    roles: ['operator'],
+    element: <JointPartnerStatsPage />,
+  },
+  { path: '/joint/campaigns/:id', roles: ['operator', 'merchant'], element: <JointCampaignPage /> },
   {
     // Merchants may open it too (their own id works); the API refuses other merchants.
     path: '/merchants/:id',

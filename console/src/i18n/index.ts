@@ -9,6 +9,8 @@ import { audZh } from './audiences.zh';
 import { distEn } from './distribution.en';
 import { distZh } from './distribution.zh';
 import { en } from './en';
+import { jointEn } from './joint.en';
+import { jointZh } from './joint.zh';
 import { marketEn } from './market.en';
 import { marketZh } from './market.zh';
 import { liveEn } from './live.en';
@@ -31,7 +33,7 @@ function initialLang(): Lang {
 void i18n.use(initReactI18next).init({
   // Distribution, commissions and ledger strings live in their own files, under `dist.`;
   // the scoring pages' under `score.`; the traffic pages' under `traffic.`; the live pages' under `live.`;
-  // the creator marketplace's (samples, proxy jobs, recommendations) under `market.`; the audiences pages' under `aud.`.
+  // the creator marketplace's (samples, proxy jobs, recommendations) under `market.`; the audiences pages' under `aud.`; the joint marketing pages' under `joint.`.
   resources: {
     en: {
       translation: {
@@ -42,6 +44,7 @@ void i18n.use(initReactI18next).init({
         live: liveEn,
         market: marketEn,
         aud: audEn,
+        joint: jointEn,
       },
     },
     zh: {
@@ -53,6 +56,7 @@ void i18n.use(initReactI18next).init({
         live: liveZh,
         market: marketZh,
         aud: audZh,
+        joint: jointZh,
       },
     },
   },
