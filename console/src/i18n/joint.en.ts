@@ -261,6 +261,16 @@ export const jointEn = {
     removeLine: 'Remove',
     storeAmount: 'Items',
     storeDiscount: 'Discount',
+    reasonCodes: {
+      value: 'High value',
+      relevance: 'Relevant',
+      affinity: 'Matches their taste',
+      score_multiplier: 'Well rated',
+      holdout: 'Holdout',
+      boost: 'Boosted',
+      program_slot: 'Program slot',
+      on_air: 'Live now',
+    },
     storePaid: 'Pays',
   },
   decoration: {
@@ -271,7 +281,8 @@ export const jointEn = {
     yourStore: 'Your store',
   },
   settlement: {
-    summary: '{{orders}} paid orders · {{discount}} merchant-funded discount',
+    summary:
+      '{{orders}} paid orders ({{settled}} settled) · discount {{discount}}: merchants {{merchant}}, platform {{platform}}',
     hint: {
       own_lines: 'Each store paid the discount on its own items: nothing to settle between merchants.',
       shares:

@@ -257,6 +257,16 @@ export const jointZh: JointMessages = {
     removeLine: '删除',
     storeAmount: '商品金额',
     storeDiscount: '优惠',
+    reasonCodes: {
+      value: '高价值',
+      relevance: '相关度高',
+      affinity: '符合偏好',
+      score_multiplier: '口碑好',
+      holdout: '对照组',
+      boost: '流量扶持',
+      program_slot: '计划位',
+      on_air: '直播中',
+    },
     storePaid: '实付',
   },
   decoration: {
@@ -267,7 +277,8 @@ export const jointZh: JointMessages = {
     yourStore: '我的店铺',
   },
   settlement: {
-    summary: '已支付订单 {{orders}} 笔 · 商家出资优惠 {{discount}}',
+    summary:
+      '已支付订单 {{orders}} 笔（已结算 {{settled}} 笔）· 优惠 {{discount}}：商家出资 {{merchant}}，平台补贴 {{platform}}',
     hint: {
       own_lines: '各店已为自己商品的优惠出资，商家之间无需结算。',
       shares: '每笔订单的优惠按约定比例重新分摊，差额通过账本在商家之间结算。',

@@ -51,7 +51,6 @@ import {
   organises,
   ruleSummary,
   scoreText,
-  settlementDelta,
   standing,
 } from './joint-format';
 import { useJT } from './joint-i18n';
@@ -468,10 +467,10 @@ interface CartLine {
   storeName: string;
 }
 
-const skuOf = (p: PoolItem): string | undefined => p.skuId ?? p.skus?.[0]?.id;
+const skuOf = (p: PoolItem): string | undefined => p.skuId;
 
 function PoolTab({ c }: { c: Campaign }) {
-  const { jt, lang } = useJT();
+  const { jt, lang, known } = useJT();
   const { message } = App.useApp();
   const [draft, setDraft] = useState('');
   const [userId, setUserId] = useState('');
@@ -539,7 +538,17 @@ function PoolTab({ c }: { c: Campaign }) {
       key: 'reasons',
       width: 180,
       ellipsis: true,
-      render: (_, p) => (p.reasons ?? []).join(', '),
+      render: (_, p) => (
+        <Flex gap={4} wrap>
+          {[...new Set((p.reasons ?? []).map((r) => r.code))]
+            .filter((code) => code !== 'candidate')
+            .map((code) => (
+              <Tag key={code} style={{ marginInlineEnd: 0 }}>
+                {known('pool.reasonCodes', code)}
+              </Tag>
+            ))}
+        </Flex>
+      ),
     },
     {
       title: '',
@@ -706,8 +715,8 @@ function SettlementTab({ c }: { c: Campaign }) {
   const settle = useJointAction<Settlement>();
   const s = query.data;
   if (!s) return <Pending error={query.error} onRetry={() => void query.refetch()} />;
-  const name = (merchantId: string, given?: string) =>
-    given ?? c.participants.find((p) => p.merchantId === merchantId)?.merchantName ?? merchantId;
+  const name = (merchantId: string) =>
+    c.participants.find((p) => p.merchantId === merchantId)?.merchantName ?? merchantId;
   const storeNames = (ids: string[]) =>
     ids.map((id) => c.participants.find((p) => p.storeId === id)?.storeName ?? id).join('、');
   type Row = Settlement['participants'][number];
@@ -718,7 +727,7 @@ function SettlementTab({ c }: { c: Campaign }) {
       ellipsis: true,
       render: (_, r) => (
         <Flex vertical style={{ minWidth: 0 }}>
-          <span>{name(r.merchantId, r.merchantName)}</span>
+          <span>{name(r.merchantId)}</span>
           <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
             {storeNames(r.storeIds)}
           </Typography.Text>
@@ -742,7 +751,7 @@ function SettlementTab({ c }: { c: Campaign }) {
       key: 'transfer',
       align: 'right',
       render: (_, r) => {
-        const delta = settlementDelta(r);
+        const delta = r.transfer;
         if (delta === 0) return <Typography.Text type="secondary">{jt('settlement.even')}</Typography.Text>;
         return (
           <Num testId="settlement-transfer">
@@ -763,7 +772,10 @@ function SettlementTab({ c }: { c: Campaign }) {
         <Typography.Text>
           {jt('settlement.summary', {
             orders: formatNumber(s.orders, lang),
+            settled: formatNumber(s.settledOrders, lang),
             discount: formatFen(s.totalDiscount, lang),
+            merchant: formatFen(s.merchantFunded, lang),
+            platform: formatFen(s.platformFunded, lang),
           })}
         </Typography.Text>
         {user.role === 'operator' ? (

@@ -17,7 +17,6 @@ import {
   needsShare,
   pctText,
   ruleSummary,
-  settlementDelta,
   sharesLeft,
   sharesSplit,
   tierIssues,
@@ -252,11 +251,6 @@ describe('who may do what', () => {
         ad: null,
       }),
     ).toBe(false);
-  });
-
-  it('settles: a merchant whose lines funded less than its share pays the difference', () => {
-    expect(settlementDelta({ owedByShare: 6000, fundedByLines: 4000 })).toBe(2000);
-    expect(settlementDelta({ owedByShare: 4000, fundedByLines: 6000 })).toBe(-2000);
   });
 });
 

@@ -160,12 +160,6 @@ export const standing = (ad: Pick<AdView, 'contributions'>) =>
 export const sharesLeft = (ad: Pick<AdView, 'contributions'>): number =>
   10000 - standing(ad).reduce((n, c) => n + c.shareBp, 0);
 
-// ---- Settlement ----
-
-/** What a merchant settles: positive = pays the others, negative = receives (its share minus what its lines funded). */
-export const settlementDelta = (p: { owedByShare: number; fundedByLines: number }): number =>
-  p.owedByShare - p.fundedByLines;
-
 // ---- Partner figures ----
 
 /** A ratio (0–1) as a percentage with one decimal: 0.1234 → "12.3%"; tiny non-zero ones "<0.1%". */

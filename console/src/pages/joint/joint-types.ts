@@ -165,10 +165,10 @@ export interface PoolItem {
   categoryId: string;
   listPrice: number;
   price: number;
-  reasons?: string[];
-  /** SKUs when the pool lists them (the cart quote needs a SKU id). */
-  skuId?: string;
-  skus?: { id: string; price?: number; stock?: number }[];
+  /** The traffic ranker's reasons (code and its figures), when ranked for a shopper. */
+  reasons?: { code: string; [k: string]: unknown }[];
+  /** The SKU a cart line takes (the pool lists one per product). */
+  skuId: string;
 }
 
 export interface Pool {
@@ -178,15 +178,20 @@ export interface Pool {
 }
 
 export interface Settlement {
+  campaignId: string;
   mode: 'own_lines' | 'shares';
   orders: number;
+  /** Orders already settled between merchants on the ledger. */
+  settledOrders: number;
   totalDiscount: number;
+  platformFunded: number;
+  merchantFunded: number;
   participants: {
     merchantId: string;
-    merchantName?: string;
     storeIds: string[];
     fundedByLines: number;
     owedByShare: number;
+    /** owedByShare − fundedByLines: > 0 pays, < 0 receives. */
     transfer: number;
   }[];
 }
