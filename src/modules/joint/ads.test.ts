@@ -451,6 +451,24 @@ describe('shares', () => {
   });
 });
 
+describe('races', () => {
+  test('concurrent joins for the last seats: exactly the seats fill, the loser is refused, the sum is the price', async () => {
+    const c = await create(campaign('jad-race', { slot: 'festival_hall', split: 'equal', seats: 3 }));
+    const r = await Promise.allSettled([1, 2, 3].map((i) => join(c, i, null, at(i))));
+    expect(r.filter((x) => x.status === 'fulfilled')).toHaveLength(2);
+    const lost = r.find((x) => x.status === 'rejected') as PromiseRejectedResult;
+    expect(lost.reason).toBeInstanceOf(Problem);
+    expect((lost.reason as Problem).errors?.[0]?.code).toBe('ad_funded');
+    const v = (await adView(t.ctx.db, c.id))!;
+    expect(v.fundingStatus).toBe('funded');
+    expect(v.contributions.filter((x) => x.status === 'posted').reduce((a, x) => a + x.amount, 0)).toBe(
+      8_000_000,
+    );
+    expect(v.contributions).toHaveLength(3); // the refused join wrote nothing
+    await ledgerSound();
+  });
+});
+
 describe('deadline and cancelling', () => {
   test('an ad unfunded at its deadline is refunded by the sweep; late joins are refused', async () => {
     const c = await create(campaign('jad-dl', { slot: 'home_banner', split: 'equal', seats: 4 }));
@@ -538,8 +556,26 @@ describe('routes', () => {
     const off = await t.req(keys[M[4]!]!, { method: 'GET', url: '/v1/joint/ads?status=open' });
     expect(off.body).toEqual({ items: [], whitelisted: false });
     const joined = await t.req(keys[M[1]!]!, { method: 'GET', url: '/v1/joint/ads?status=funded' });
-    expect(joined.body.items.map((x: { id: string }) => x.id)).toEqual(['jad-eq', 'jad-sh']);
+    expect(joined.body.items.map((x: { id: string }) => x.id)).toEqual(
+      expect.arrayContaining(['jad-eq', 'jad-sh']),
+    );
+    expect(joined.body.items.map((x: { id: string }) => x.id)).not.toContain('jad-rt');
     expect((await t.req(operator, { method: 'GET', url: '/v1/joint/ads?status=nope' })).status).toBe(400);
+  });
+
+  test('the routes are in the OpenAPI document', async () => {
+    const spec = await t.req(null, { method: 'GET', url: '/openapi.json' });
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/joint/ad-slots',
+        '/v1/joint/whitelist',
+        '/v1/joint/whitelist/me',
+        '/v1/joint/whitelist/{merchantId}',
+        '/v1/joint/ads',
+        '/v1/joint/campaigns/{id}/ad',
+        '/v1/joint/ads/sweep',
+      ]),
+    );
   });
 
   test('POST /ads/sweep is the operator’s', async () => {
