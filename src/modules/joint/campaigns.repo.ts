@@ -52,22 +52,26 @@ const toCampaign = (r: CampaignRecord): StoredCampaign => ({
 });
 
 export async function getCampaign(db: Conn, id: string, lock = false): Promise<StoredCampaign | null> {
-  const r = await sql<CampaignRecord>`SELECT * FROM joint_campaigns WHERE id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`.execute(
-    db,
-  );
+  const r =
+    await sql<CampaignRecord>`SELECT * FROM joint_campaigns WHERE id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`.execute(
+      db,
+    );
   return r.rows[0] ? toCampaign(r.rows[0]) : null;
 }
 
 export async function getCampaigns(db: Conn, ids: string[]): Promise<StoredCampaign[]> {
   if (!ids.length) return [];
-  const r = await sql<CampaignRecord>`SELECT * FROM joint_campaigns WHERE id = ANY(${ids}::text[])`.execute(db);
+  const r = await sql<CampaignRecord>`SELECT * FROM joint_campaigns WHERE id = ANY(${ids}::text[])`.execute(
+    db,
+  );
   const by = new Map(r.rows.map((x) => [x.id, toCampaign(x)]));
   return ids.flatMap((id) => (by.has(id) ? [by.get(id)!] : []));
 }
 
 /** Inserts unless the id exists; true when inserted. */
 export async function insertCampaign(trx: Tx, c: StoredCampaign, createdBy: string): Promise<boolean> {
-  const r = await sql`INSERT INTO joint_campaigns (id, type, name, name_zh, organiser_merchant_id, organiser_store_id,
+  const r =
+    await sql`INSERT INTO joint_campaigns (id, type, name, name_zh, organiser_merchant_id, organiser_store_id,
       starts_at, ends_at, rules, requirements, funding, fan_offer, decoration, body_hash, created_by, created_at)
     VALUES (${c.id}, ${c.type}, ${c.name}, ${c.nameZh}, ${c.organiserMerchantId}, ${c.organiserStoreId},
       ${c.startsAt}::timestamptz, ${c.endsAt}::timestamptz, ${JSON.stringify(c.rules)}::jsonb,
@@ -79,7 +83,11 @@ export async function insertCampaign(trx: Tx, c: StoredCampaign, createdBy: stri
 }
 
 /** Every change bumps the version (the console's optimistic reads and the webhooks' ordering rely on it). */
-export async function touch(trx: Tx, id: string, set: { cancelled?: boolean; pricing?: CampaignRow['pricing'] } = {}) {
+export async function touch(
+  trx: Tx,
+  id: string,
+  set: { cancelled?: boolean; pricing?: CampaignRow['pricing'] } = {},
+) {
   await sql`UPDATE joint_campaigns SET version = version + 1, updated_at = now()
     ${set.cancelled ? sql`, cancelled = true, cancelled_at = now()` : sql``}
     ${set.pricing ? sql`, pricing = ${JSON.stringify(set.pricing)}::jsonb` : sql``}
@@ -211,7 +219,13 @@ export async function listIds(db: Conn, f: ListFilter): Promise<{ ids: string[];
             ? sql`NOT c.cancelled AND c.starts_at > ${now}::timestamptz`
             : sql`true`;
   const partStatus =
-    f.role === 'organiser' ? sql`p.role = 'organiser'` : f.role === 'invited' ? sql`p.status = 'invited'` : f.role === 'participant' ? sql`p.role = 'participant' AND p.status = 'accepted'` : sql`true`;
+    f.role === 'organiser'
+      ? sql`p.role = 'organiser'`
+      : f.role === 'invited'
+        ? sql`p.status = 'invited'`
+        : f.role === 'participant'
+          ? sql`p.role = 'participant' AND p.status = 'accepted'`
+          : sql`true`;
   const mine = f.merchantId
     ? sql`EXISTS (SELECT 1 FROM joint_participants p WHERE p.campaign_id = c.id AND p.merchant_id = ${f.merchantId} AND ${partStatus})`
     : f.role
@@ -223,7 +237,9 @@ export async function listIds(db: Conn, f: ListFilter): Promise<{ ids: string[];
     ORDER BY c.created_at DESC, c.id LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
   let total = r.rows[0]?.total ?? 0;
   if (!r.rows.length && f.offset > 0) {
-    const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM joint_campaigns c WHERE ${status} AND ${mine} AND ${type}`.execute(db);
+    const n = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM joint_campaigns c WHERE ${status} AND ${mine} AND ${type}`.execute(db);
     total = n.rows[0]!.n;
   }
   return { ids: r.rows.map((x) => x.id), total };

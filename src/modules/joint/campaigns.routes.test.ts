@@ -18,8 +18,19 @@ let creator: string;
 const HOUR = 3_600_000;
 const ahead = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
 const q = async <T>(s: ReturnType<typeof sql<T>>) => (await s.execute(t.ctx.db.kysely)).rows;
-const call = (token: string, method: 'GET' | 'POST', url: string, payload?: unknown, headers?: Record<string, string>) =>
-  t.req(token, { method, url, ...(payload === undefined ? {} : { payload: payload as never }), ...(headers ? { headers } : {}) });
+const call = (
+  token: string,
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: unknown,
+  headers?: Record<string, string>,
+) =>
+  t.req(token, {
+    method,
+    url,
+    ...(payload === undefined ? {} : { payload: payload as never }),
+    ...(headers ? { headers } : {}),
+  });
 const count = async (table: string) =>
   (await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.table(table)}`))[0]!.n;
 
@@ -46,7 +57,14 @@ async function extraStores(t: TestApp) {
     { id: 's4', merchantId: 'm4', name: 'Tiny Shop Store', mainCategoryId: 'c1', openedAt: '2026-01-02' },
   ]);
   await post('/v1/catalog/products', [
-    { id: 'p3', storeId: 's3', categoryId: 'c111', title: 'Wine glasses, set of 2', listedAt: T0, skus: [{ id: 'k4', price: 12000, stock: 20 }] },
+    {
+      id: 'p3',
+      storeId: 's3',
+      categoryId: 'c111',
+      title: 'Wine glasses, set of 2',
+      listedAt: T0,
+      skus: [{ id: 'k4', price: 12000, stock: 20 }],
+    },
   ]);
   await putScores(t.ctx.db.kysely, 'store', '2026-10-31', [
     { id: 's1', score: 90 },
@@ -58,11 +76,20 @@ async function extraStores(t: TestApp) {
 
 beforeAll(async () => {
   t = await testApp();
-  await loadCatalog((url, payload) => t.req(t.keys.integration!, { method: 'POST', url, payload: payload as never }));
+  await loadCatalog((url, payload) =>
+    t.req(t.keys.integration!, { method: 'POST', url, payload: payload as never }),
+  );
   await extraStores(t);
-  [m1, m2, m3, m4] = await Promise.all(['m1', 'm2', 'm3', 'm4'].map((m) => t.key('merchant', m)));
+  [m1, m2, m3, m4] = (await Promise.all(['m1', 'm2', 'm3', 'm4'].map((m) => t.key('merchant', m)))) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   creator = await t.key('creator', 'cr1');
-  await q(sql`INSERT INTO follows (consumer_id, target_type, target_id, followed_at) VALUES ('u1', 'store', 's2', ${at(0)})`);
+  await q(
+    sql`INSERT INTO follows (consumer_id, target_type, target_id, followed_at) VALUES ('u1', 'store', 's2', ${at(0)})`,
+  );
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -75,7 +102,12 @@ describe('create', () => {
       id: 'jc-a',
       type: 'cross_store_threshold',
       status: 'inviting',
-      organiser: { merchantId: 'm1', merchantName: 'Hill Foods', storeId: 's1', storeName: 'Hill Foods Flagship' },
+      organiser: {
+        merchantId: 'm1',
+        merchantName: 'Hill Foods',
+        storeId: 's1',
+        storeName: 'Hill Foods Flagship',
+      },
       requirements: { minStoreScore: null, categoryIds: [] },
       funding: { mode: 'own_lines', platformFundedBp: 0 },
       counts: { invited: 2, accepted: 1, declined: 0, removed: 0 },
@@ -83,7 +115,13 @@ describe('create', () => {
       ad: null,
       version: 1,
     });
-    expect(r.body.participants.map((p: { storeId: string; role: string; status: string }) => [p.storeId, p.role, p.status])).toEqual([
+    expect(
+      r.body.participants.map((p: { storeId: string; role: string; status: string }) => [
+        p.storeId,
+        p.role,
+        p.status,
+      ]),
+    ).toEqual([
       ['s1', 'organiser', 'accepted'],
       ['s2', 'participant', 'invited'],
       ['s3', 'participant', 'invited'],
@@ -101,20 +139,35 @@ describe('create', () => {
     expect((await call(creator, 'POST', '/v1/joint/campaigns', threshold())).status).toBe(403);
     expect((await call(t.keys.integration!, 'POST', '/v1/joint/campaigns', threshold())).status).toBe(403);
     expect((await call(m2, 'POST', '/v1/joint/campaigns', threshold())).status).toBe(403);
-    const funded = await call(m1, 'POST', '/v1/joint/campaigns', threshold({ funding: { mode: 'own_lines', platformFundedBp: 500 } }));
+    const funded = await call(
+      m1,
+      'POST',
+      '/v1/joint/campaigns',
+      threshold({ funding: { mode: 'own_lines', platformFundedBp: 500 } }),
+    );
     expect(funded.status).toBe(422);
-    expect(funded.body.errors).toEqual([expect.objectContaining({ field: 'funding.platformFundedBp', code: 'merchant_cannot_fund' })]);
+    expect(funded.body.errors).toEqual([
+      expect.objectContaining({ field: 'funding.platformFundedBp', code: 'merchant_cannot_fund' }),
+    ]);
     const bad = await call(
       m1,
       'POST',
       '/v1/joint/campaigns',
-      threshold({ rules: { rule: { type: 'amount_tiers', tiers: [{ min: 5000, off: 6000 }] } }, invite: ['s2', 'nope'] }),
+      threshold({
+        rules: { rule: { type: 'amount_tiers', tiers: [{ min: 5000, off: 6000 }] } },
+        invite: ['s2', 'nope'],
+      }),
     );
     expect(bad.status).toBe(422);
     const fields = bad.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toContain('invite.1');
     expect(fields.some((f: string) => f.startsWith('rules.rule.tiers'))).toBe(true);
-    const pct = await call(m1, 'POST', '/v1/joint/campaigns', threshold({ rules: { rule: { type: 'percent_tiers', tiers: [] } } }));
+    const pct = await call(
+      m1,
+      'POST',
+      '/v1/joint/campaigns',
+      threshold({ rules: { rule: { type: 'percent_tiers', tiers: [] } } }),
+    );
     expect(pct.body.errors[0]).toMatchObject({ field: 'rules.rule.type', code: 'unsupported_rule' });
     const dates = await call(m1, 'POST', '/v1/joint/campaigns', threshold({ endsAt: ahead(1) }));
     expect(dates.status).toBe(422);
@@ -151,19 +204,33 @@ describe('participants', () => {
     expect(a.status, JSON.stringify(a.body)).toBe(200);
     expect(a.body.pricing.offerId).toBe('jnt-off-jc-a');
     const offer = async () =>
-      (await q<{ status: string; store_ids: string[]; merchant_id: string | null; kind: string }>(
-        sql`SELECT status, store_ids, merchant_id, kind FROM pricing_offers WHERE id = 'jnt-off-jc-a'`,
-      ))[0]!;
-    expect(await offer()).toEqual({ status: 'active', store_ids: ['s1', 's2'], merchant_id: null, kind: 'cross_store_threshold' });
+      (
+        await q<{ status: string; store_ids: string[]; merchant_id: string | null; kind: string }>(
+          sql`SELECT status, store_ids, merchant_id, kind FROM pricing_offers WHERE id = 'jnt-off-jc-a'`,
+        )
+      )[0]!;
+    expect(await offer()).toEqual({
+      status: 'active',
+      store_ids: ['s1', 's2'],
+      merchant_id: null,
+      kind: 'cross_store_threshold',
+    });
     // A retried accept changes nothing.
     const v = a.body.version;
-    expect((await call(m2, 'POST', '/v1/joint/campaigns/jc-a/participants/s2/accept', {})).body.version).toBe(v);
+    expect((await call(m2, 'POST', '/v1/joint/campaigns/jc-a/participants/s2/accept', {})).body.version).toBe(
+      v,
+    );
     await call(m3, 'POST', '/v1/joint/campaigns/jc-a/participants/s3/accept', {});
     expect((await offer()).store_ids).toEqual(['s1', 's2', 's3']);
     // The organiser removes s3: the scope shrinks; a participant cannot remove others.
     expect((await call(m2, 'POST', '/v1/joint/campaigns/jc-a/participants/s3/remove', {})).status).toBe(403);
-    const r = await call(m1, 'POST', '/v1/joint/campaigns/jc-a/participants/s3/remove', { note: 'assortment overlap' });
-    expect(r.body.participants.find((p: { storeId: string }) => p.storeId === 's3')).toMatchObject({ status: 'removed', note: 'assortment overlap' });
+    const r = await call(m1, 'POST', '/v1/joint/campaigns/jc-a/participants/s3/remove', {
+      note: 'assortment overlap',
+    });
+    expect(r.body.participants.find((p: { storeId: string }) => p.storeId === 's3')).toMatchObject({
+      status: 'removed',
+      note: 'assortment overlap',
+    });
     expect((await offer()).store_ids).toEqual(['s1', 's2']);
     // A removed store cannot accept again; s2 withdrawing leaves one store: the offer pauses.
     expect((await call(m3, 'POST', '/v1/joint/campaigns/jc-a/participants/s3/accept', {})).status).toBe(409);
@@ -175,13 +242,19 @@ describe('participants', () => {
   });
 
   test('invitations: organiser or operator only; unknown stores are 422 without partial writes', async () => {
-    expect((await call(m2, 'POST', '/v1/joint/campaigns/jc-a/invitations', { storeIds: ['s4'] })).status).toBe(403);
+    expect(
+      (await call(m2, 'POST', '/v1/joint/campaigns/jc-a/invitations', { storeIds: ['s4'] })).status,
+    ).toBe(403);
     const before = await count('joint_participants');
     const bad = await call(m1, 'POST', '/v1/joint/campaigns/jc-a/invitations', { storeIds: ['s4', 'zz'] });
     expect(bad.status).toBe(422);
-    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'storeIds.1', code: 'unknown_store' })]);
+    expect(bad.body.errors).toEqual([
+      expect.objectContaining({ field: 'storeIds.1', code: 'unknown_store' }),
+    ]);
     expect(await count('joint_participants')).toBe(before);
-    const ok = await call(t.keys.operator!, 'POST', '/v1/joint/campaigns/jc-a/invitations', { storeIds: ['s4', 's3'] });
+    const ok = await call(t.keys.operator!, 'POST', '/v1/joint/campaigns/jc-a/invitations', {
+      storeIds: ['s4', 's3'],
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.counts).toEqual({ invited: 2, accepted: 2, declined: 0, removed: 0 });
   });
@@ -191,26 +264,43 @@ describe('participants', () => {
       m1,
       'POST',
       '/v1/joint/campaigns',
-      threshold({ id: 'jc-req', requirements: { minStoreScore: 80, categoryIds: ['c1'] }, invite: ['s2', 's3', 's4'] }),
+      threshold({
+        id: 'jc-req',
+        requirements: { minStoreScore: 80, categoryIds: ['c1'] },
+        invite: ['s2', 's3', 's4'],
+      }),
     );
     expect(c.status).toBe(201);
     const low = await call(m4, 'POST', '/v1/joint/campaigns/jc-req/participants/s4/accept', {});
     expect(low.status).toBe(422);
     expect(low.body.type).toBe('urn:tributary:joint:requirement_not_met');
     expect(low.body.errors).toEqual([
-      expect.objectContaining({ field: 'requirements.minStoreScore', code: 'requirement_not_met', params: expect.objectContaining({ score: 40, min: 80 }) }),
+      expect.objectContaining({
+        field: 'requirements.minStoreScore',
+        code: 'requirement_not_met',
+        params: expect.objectContaining({ score: 40, min: 80 }),
+      }),
     ]);
     const nocat = await call(m2, 'POST', '/v1/joint/campaigns/jc-req/participants/s2/accept', {});
     expect(nocat.body.errors.map((e: { field: string }) => e.field)).toEqual(['requirements.categoryIds']);
     // s3's main category c11 is under c1: it qualifies.
-    expect((await call(m3, 'POST', '/v1/joint/campaigns/jc-req/participants/s3/accept', {})).status).toBe(200);
+    expect((await call(m3, 'POST', '/v1/joint/campaigns/jc-req/participants/s3/accept', {})).status).toBe(
+      200,
+    );
     const v = (await call(m1, 'GET', '/v1/joint/campaigns/jc-req')).body;
     expect(v.counts).toEqual({ invited: 2, accepted: 2, declined: 0, removed: 0 });
   });
 
   test('shares: agreed shares cannot exceed 10000 bp', async () => {
-    await call(m1, 'POST', '/v1/joint/campaigns', threshold({ id: 'jc-sh', funding: { mode: 'shares', organiserShareBp: 6000 }, invite: ['s2', 's3'] }));
-    const over = await call(m2, 'POST', '/v1/joint/campaigns/jc-sh/participants/s2/accept', { shareBp: 5000 });
+    await call(
+      m1,
+      'POST',
+      '/v1/joint/campaigns',
+      threshold({ id: 'jc-sh', funding: { mode: 'shares', organiserShareBp: 6000 }, invite: ['s2', 's3'] }),
+    );
+    const over = await call(m2, 'POST', '/v1/joint/campaigns/jc-sh/participants/s2/accept', {
+      shareBp: 5000,
+    });
     expect(over.status).toBe(422);
     expect(over.body.errors[0]).toMatchObject({ field: 'shareBp', code: 'shares_exceed_total' });
     const ok = await call(m2, 'POST', '/v1/joint/campaigns/jc-sh/participants/s2/accept', { shareBp: 4000 });
@@ -239,21 +329,47 @@ describe('coupons and fans', () => {
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const a = await call(m2, 'POST', '/v1/joint/campaigns/jc-cp/participants/s2/accept', {});
-    expect(a.body.pricing).toEqual({ offerId: null, templateId: 'jnt-tpl-jc-cp', fanTemplateId: 'jnt-fan-jc-cp' });
-    const tpl = await q<{ id: string; kind: string; store_ids: string[]; audience_id: string | null; per_user_limit: number }>(
+    expect(a.body.pricing).toEqual({
+      offerId: null,
+      templateId: 'jnt-tpl-jc-cp',
+      fanTemplateId: 'jnt-fan-jc-cp',
+    });
+    const tpl = await q<{
+      id: string;
+      kind: string;
+      store_ids: string[];
+      audience_id: string | null;
+      per_user_limit: number;
+    }>(
       sql`SELECT id, kind, store_ids, audience_id, per_user_limit FROM pricing_coupon_templates WHERE id LIKE 'jnt-%-jc-cp' ORDER BY id`,
     );
     expect(tpl).toEqual([
-      { id: 'jnt-fan-jc-cp', kind: 'cross_store', store_ids: ['s1', 's2'], audience_id: 'jnt-fans-jc-cp', per_user_limit: 1 },
-      { id: 'jnt-tpl-jc-cp', kind: 'cross_store', store_ids: ['s1', 's2'], audience_id: null, per_user_limit: 2 },
+      {
+        id: 'jnt-fan-jc-cp',
+        kind: 'cross_store',
+        store_ids: ['s1', 's2'],
+        audience_id: 'jnt-fans-jc-cp',
+        per_user_limit: 1,
+      },
+      {
+        id: 'jnt-tpl-jc-cp',
+        kind: 'cross_store',
+        store_ids: ['s1', 's2'],
+        audience_id: null,
+        per_user_limit: 2,
+      },
     ]);
-    const fans = await q<{ user_id: string }>(sql`SELECT user_id FROM pricing_audience_members WHERE audience_id = 'jnt-fans-jc-cp'`);
+    const fans = await q<{ user_id: string }>(
+      sql`SELECT user_id FROM pricing_audience_members WHERE audience_id = 'jnt-fans-jc-cp'`,
+    );
     expect(fans).toEqual([{ user_id: 'u1' }]);
     // Cancel by the organiser ends the templates; again is a no-op; invitations after it are 409.
     const c = await call(m1, 'POST', '/v1/joint/campaigns/jc-cp/cancel');
     expect(c.body.status).toBe('cancelled');
     expect((await call(m1, 'POST', '/v1/joint/campaigns/jc-cp/cancel')).status).toBe(200);
-    const st = await q<{ status: string }>(sql`SELECT DISTINCT status FROM pricing_coupon_templates WHERE id LIKE 'jnt-%-jc-cp'`);
+    const st = await q<{ status: string }>(
+      sql`SELECT DISTINCT status FROM pricing_coupon_templates WHERE id LIKE 'jnt-%-jc-cp'`,
+    );
     expect(st).toEqual([{ status: 'ended' }]);
     const inv = await call(m1, 'POST', '/v1/joint/campaigns/jc-cp/invitations', { storeIds: ['s3'] });
     expect(inv.status).toBe(409);

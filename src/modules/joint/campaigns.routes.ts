@@ -64,7 +64,10 @@ cross_store_coupon { coupon: CouponRule, quantity, perUserLimit? }; ad_crowdfund
     ),
     fanOffer: Opt(
       Type.Union([
-        Type.Object({ rule: CouponRuleSchema, quantity: Type.Integer({ minimum: 1, maximum: 10_000_000 }) }, strict),
+        Type.Object(
+          { rule: CouponRuleSchema, quantity: Type.Integer({ minimum: 1, maximum: 10_000_000 }) },
+          strict,
+        ),
         Type.Null(),
       ]),
     ),
@@ -93,10 +96,13 @@ const PoolQuery = Type.Object({
 const QuoteBody = Type.Object(
   {
     userId: Opt(Id),
-    lines: Type.Array(Type.Object({ skuId: Id, quantity: Type.Integer({ minimum: 1, maximum: 999 }) }, strict), {
-      minItems: 1,
-      maxItems: 100,
-    }),
+    lines: Type.Array(
+      Type.Object({ skuId: Id, quantity: Type.Integer({ minimum: 1, maximum: 999 }) }, strict),
+      {
+        minItems: 1,
+        maxItems: 100,
+      },
+    ),
   },
   strict,
 );
@@ -130,8 +136,15 @@ export const campaignRoutes =
     );
     app.get(
       '/joint/campaigns',
-      { schema: { tags, summary: 'Campaigns of the caller’s stores (operators: all), newest first', querystring: ListQuery } },
-      async (req) => campaigns.listCampaigns(db, principalOf(req), req.query as Static<typeof ListQuery>, new Date()),
+      {
+        schema: {
+          tags,
+          summary: 'Campaigns of the caller’s stores (operators: all), newest first',
+          querystring: ListQuery,
+        },
+      },
+      async (req) =>
+        campaigns.listCampaigns(db, principalOf(req), req.query as Static<typeof ListQuery>, new Date()),
     );
     app.get(
       '/joint/campaigns/:id',
@@ -140,11 +153,24 @@ export const campaignRoutes =
     );
     app.post(
       '/joint/campaigns/:id/invitations',
-      { schema: { tags, summary: 'Invite stores (organiser or operator, before the start)', params: IdParams, body: InviteBody } },
+      {
+        schema: {
+          tags,
+          summary: 'Invite stores (organiser or operator, before the start)',
+          params: IdParams,
+          body: InviteBody,
+        },
+      },
       async (req, reply) =>
         idempotent(k, req, reply, async () => ({
           status: 200,
-          body: await campaigns.invite(db, principalOf(req), id(req), (req.body as Static<typeof InviteBody>).storeIds, new Date()),
+          body: await campaigns.invite(
+            db,
+            principalOf(req),
+            id(req),
+            (req.body as Static<typeof InviteBody>).storeIds,
+            new Date(),
+          ),
         })),
     );
     for (const answer of ['accept', 'decline'] as const)
@@ -162,27 +188,65 @@ export const campaignRoutes =
           },
         },
         async (req) =>
-          campaigns.respond(db, principalOf(req), part(req).id, part(req).storeId, answer, body(req), new Date()),
+          campaigns.respond(
+            db,
+            principalOf(req),
+            part(req).id,
+            part(req).storeId,
+            answer,
+            body(req),
+            new Date(),
+          ),
       );
     app.post(
       '/joint/campaigns/:id/join',
-      { schema: { tags, summary: 'Join an open campaign (ad crowdfunding) with a store', params: IdParams, body: JoinBody } },
-      async (req) => campaigns.join(db, principalOf(req), id(req), req.body as Static<typeof JoinBody>, new Date()),
+      {
+        schema: {
+          tags,
+          summary: 'Join an open campaign (ad crowdfunding) with a store',
+          params: IdParams,
+          body: JoinBody,
+        },
+      },
+      async (req) =>
+        campaigns.join(db, principalOf(req), id(req), req.body as Static<typeof JoinBody>, new Date()),
     );
     app.post(
       '/joint/campaigns/:id/participants/:storeId/remove',
-      { schema: { tags, summary: 'Remove a store (organiser or operator, before the start)', params: PartParams, body: NoteBody } },
+      {
+        schema: {
+          tags,
+          summary: 'Remove a store (organiser or operator, before the start)',
+          params: PartParams,
+          body: NoteBody,
+        },
+      },
       async (req) =>
-        campaigns.remove(db, principalOf(req), part(req).id, part(req).storeId, body<{ note?: string }>(req).note, new Date()),
+        campaigns.remove(
+          db,
+          principalOf(req),
+          part(req).id,
+          part(req).storeId,
+          body<{ note?: string }>(req).note,
+          new Date(),
+        ),
     );
     app.post(
       '/joint/campaigns/:id/cancel',
-      { schema: { tags, summary: 'Cancel (organiser before the start, operator until the end)', params: IdParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Cancel (organiser before the start, operator until the end)',
+          params: IdParams,
+        },
+      },
       async (req) => campaigns.cancel(db, principalOf(req), id(req), new Date()),
     );
     app.get(
       '/joint/campaigns/:id/dashboard',
-      { schema: { tags, summary: 'Shared campaign data per participant (aggregates only)', params: IdParams } },
+      {
+        schema: { tags, summary: 'Shared campaign data per participant (aggregates only)', params: IdParams },
+      },
       async (req) => dashboard(db, principalOf(req), id(req), new Date(), ctx.cfg.timeZone),
     );
     app.get(
@@ -203,13 +267,20 @@ export const campaignRoutes =
       {
         schema: {
           tags,
-          summary: 'Price a cart of pool SKUs across stores (a pricing quote; merchants get the anonymous price)',
+          summary:
+            'Price a cart of pool SKUs across stores (a pricing quote; merchants get the anonymous price)',
           params: IdParams,
           body: QuoteBody,
         },
       },
       async (req, reply) => {
-        const q = await cartQuote(db, principalOf(req), id(req), req.body as Static<typeof QuoteBody>, new Date());
+        const q = await cartQuote(
+          db,
+          principalOf(req),
+          id(req),
+          req.body as Static<typeof QuoteBody>,
+          new Date(),
+        );
         return reply.status(201).type('application/json; charset=utf-8').send(q);
       },
     );
@@ -237,12 +308,24 @@ export const campaignRoutes =
     );
     app.get(
       '/joint/campaigns/:id/settlement',
-      { schema: { tags, summary: 'Funding split: funded on own lines, owed by share, transfer per merchant', params: IdParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Funding split: funded on own lines, owed by share, transfer per merchant',
+          params: IdParams,
+        },
+      },
       async (req) => settlementView(db, principalOf(req), id(req)),
     );
     app.post(
       '/joint/campaigns/:id/settle',
-      { schema: { tags, summary: 'Settle paid orders’ funding on the ledger now (operator)', params: IdParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Settle paid orders’ funding on the ledger now (operator)',
+          params: IdParams,
+        },
+      },
       async (req) => settleRoute(db, principalOf(req), id(req), new Date()),
     );
   };

@@ -18,11 +18,17 @@ let m2: string;
 let m3: string;
 let m4: string;
 const HOUR = 3_600_000;
-const merchant = (id: string): Principal => ({ role: 'merchant', partyId: id, subject: `t-${id}`, via: 'api_key' });
+const merchant = (id: string): Principal => ({
+  role: 'merchant',
+  partyId: id,
+  subject: `t-${id}`,
+  via: 'api_key',
+});
 const q = async <T>(s: ReturnType<typeof sql<T>>) => (await s.execute(t.ctx.db.kysely)).rows;
 const call = (token: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
   t.req(token, { method, url, ...(payload === undefined ? {} : { payload: payload as never }) });
-const api = (method: 'GET' | 'POST', url: string, payload?: unknown) => call(t.keys.integration!, method, url, payload);
+const api = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  call(t.keys.integration!, method, url, payload);
 
 beforeAll(async () => {
   t = await testApp();
@@ -35,17 +41,42 @@ beforeAll(async () => {
   });
   await api('POST', '/v1/catalog/stores', {
     records: [
-      { id: 's3', merchantId: 'm3', name: 'Glass House Store', mainCategoryId: 'c11', openedAt: '2026-01-02' },
+      {
+        id: 's3',
+        merchantId: 'm3',
+        name: 'Glass House Store',
+        mainCategoryId: 'c11',
+        openedAt: '2026-01-02',
+      },
       { id: 's4', merchantId: 'm4', name: 'Tiny Shop Store', openedAt: '2026-01-02' },
     ],
   });
   await api('POST', '/v1/catalog/products', {
     records: [
-      { id: 'p3', storeId: 's3', categoryId: 'c111', title: 'Wine glasses', listedAt: T0, skus: [{ id: 'k4', price: 12000, stock: 20 }] },
-      { id: 'p4', storeId: 's4', categoryId: 'c111', title: 'Spoon', listedAt: T0, skus: [{ id: 'k5', price: 900, stock: 20 }] },
+      {
+        id: 'p3',
+        storeId: 's3',
+        categoryId: 'c111',
+        title: 'Wine glasses',
+        listedAt: T0,
+        skus: [{ id: 'k4', price: 12000, stock: 20 }],
+      },
+      {
+        id: 'p4',
+        storeId: 's4',
+        categoryId: 'c111',
+        title: 'Spoon',
+        listedAt: T0,
+        skus: [{ id: 'k5', price: 900, stock: 20 }],
+      },
     ],
   });
-  [m1, m2, m3, m4] = await Promise.all(['m1', 'm2', 'm3', 'm4'].map((m) => t.key('merchant', m)));
+  [m1, m2, m3, m4] = (await Promise.all(['m1', 'm2', 'm3', 'm4'].map((m) => t.key('merchant', m)))) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   const past = new Date(Date.now() - 2 * HOUR);
   const db = t.ctx.db;
   const c = await createCampaign(
@@ -61,7 +92,14 @@ beforeAll(async () => {
       endsAt: new Date(Date.now() + 7 * 24 * HOUR).toISOString(),
       rules: { rule: { type: 'amount_tiers', tiers: [{ min: 10000, off: 2000 }] } },
       funding: { mode: 'shares', organiserShareBp: 5000 },
-      decoration: { theme: 'autumn', bannerText: 'Autumn together', bannerTextZh: '秋日同行', color: '#aa5500', giftWrap: true, giftWrapFee: 0 },
+      decoration: {
+        theme: 'autumn',
+        bannerText: 'Autumn together',
+        bannerTextZh: '秋日同行',
+        color: '#aa5500',
+        giftWrap: true,
+        giftWrapFee: 0,
+      },
       invite: ['s2', 's3'],
     },
     past,
@@ -75,7 +113,11 @@ afterAll(() => t?.close());
 describe('a running campaign', () => {
   test('is running; participants can no longer change and the organiser cannot cancel', async () => {
     const v = await call(m1, 'GET', '/v1/joint/campaigns/jc-run');
-    expect(v.body).toMatchObject({ status: 'running', counts: { accepted: 3 }, pricing: { offerId: 'jnt-off-jc-run' } });
+    expect(v.body).toMatchObject({
+      status: 'running',
+      counts: { accepted: 3 },
+      pricing: { offerId: 'jnt-off-jc-run' },
+    });
     const rm = await call(m1, 'POST', '/v1/joint/campaigns/jc-run/participants/s3/remove', {});
     expect(rm.status).toBe(409);
     expect(rm.body.errors[0]).toMatchObject({ code: 'not_inviting', params: { status: 'running' } });
@@ -101,7 +143,12 @@ describe('a running campaign', () => {
     expect((await api('GET', '/v1/joint/products/p4/link')).body).toEqual({ link: null });
     expect((await api('GET', '/v1/joint/products/nope/link')).status).toBe(404);
     const deco = await call(m2, 'GET', '/v1/joint/stores/s2/decoration');
-    expect(deco.body.decoration).toMatchObject({ campaignId: 'jc-run', theme: 'autumn', giftWrap: true, bannerTextZh: '秋日同行' });
+    expect(deco.body.decoration).toMatchObject({
+      campaignId: 'jc-run',
+      theme: 'autumn',
+      giftWrap: true,
+      bannerTextZh: '秋日同行',
+    });
     expect((await api('GET', '/v1/joint/stores/s4/decoration')).body).toEqual({ decoration: null });
   });
 
@@ -111,7 +158,12 @@ describe('a running campaign', () => {
     expect(['traffic', 'popularity']).toContain(pool.body.ranking);
     expect(pool.body.items.map((i: { productId: string }) => i.productId).sort()).toEqual(['p1', 'p2', 'p3']);
     const p3 = pool.body.items.find((i: { productId: string }) => i.productId === 'p3');
-    expect(p3).toMatchObject({ storeId: 's3', storeName: 'Glass House Store', listPrice: 12000, categoryId: 'c111' });
+    expect(p3).toMatchObject({
+      storeId: 's3',
+      storeName: 'Glass House Store',
+      listPrice: 12000,
+      categoryId: 'c111',
+    });
     expect(p3.price).toBeLessThanOrEqual(12000);
     expect((await call(m4, 'GET', '/v1/joint/campaigns/jc-run/pool')).status).toBe(403);
     expect((await call(m2, 'GET', '/v1/joint/campaigns/jc-run/pool?userId=u1')).status).toBe(200);
@@ -159,12 +211,24 @@ describe('a running campaign', () => {
 
     const s = await call(m2, 'GET', '/v1/joint/campaigns/jc-run/settlement');
     expect(s.status, JSON.stringify(s.body)).toBe(200);
-    expect(s.body).toMatchObject({ mode: 'shares', orders: 2, settledOrders: 0, totalDiscount: 2000, merchantFunded: 2000 });
-    const parts = s.body.participants as { merchantId: string; fundedByLines: number; owedByShare: number; transfer: number }[];
+    expect(s.body).toMatchObject({
+      mode: 'shares',
+      orders: 2,
+      settledOrders: 0,
+      totalDiscount: 2000,
+      merchantFunded: 2000,
+    });
+    const parts = s.body.participants as {
+      merchantId: string;
+      fundedByLines: number;
+      owedByShare: number;
+      transfer: number;
+    }[];
     expect(parts.map((p) => p.merchantId)).toEqual(['m1', 'm2', 'm3']);
     expect(parts.reduce((a, p) => a + p.transfer, 0)).toBe(0);
     expect(parts.reduce((a, p) => a + p.owedByShare, 0)).toBe(2000);
-    parts.forEach((p, i) => expect(Math.abs(p.owedByShare - [1000, 600, 400][i]!)).toBeLessThanOrEqual(1));
+    for (const [i, p] of parts.entries())
+      expect(Math.abs(p.owedByShare - [1000, 600, 400][i]!)).toBeLessThanOrEqual(1);
     expect(parts[2]).toMatchObject({ fundedByLines: 0, transfer: parts[2]!.owedByShare });
 
     expect((await call(m1, 'POST', '/v1/joint/campaigns/jc-run/settle')).status).toBe(403);
@@ -182,7 +246,10 @@ describe('a running campaign', () => {
       ['joint.funding:jc-run:jo-s2', 3, 0],
     ]);
     // What the ledger moved per merchant is the settlement's transfer.
-    const per = await q<{ account: string; amount: number }>(sql`SELECT a.name AS account, sum(e.amount)::bigint AS amount
+    const per = await q<{
+      account: string;
+      amount: number;
+    }>(sql`SELECT a.name AS account, sum(e.amount)::bigint AS amount
       FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id JOIN ledger_transactions t ON t.id = e.tx_id
       WHERE t.kind = 'joint.funding' GROUP BY a.name ORDER BY a.name`);
     expect(per.map((r) => Number(r.amount))).toEqual(parts.map((p) => p.transfer));
@@ -191,7 +258,12 @@ describe('a running campaign', () => {
   test('the dashboard shows each participant’s aggregates, no user ids', async () => {
     const d = await call(m3, 'GET', '/v1/joint/campaigns/jc-run/dashboard');
     expect(d.status, JSON.stringify(d.body)).toBe(200);
-    expect(d.body.totals).toMatchObject({ orders: 2, buyers: 1, discount: 2000, gmv: 2 * 3990 + 5990 - 2000 });
+    expect(d.body.totals).toMatchObject({
+      orders: 2,
+      buyers: 1,
+      discount: 2000,
+      gmv: 2 * 3990 + 5990 - 2000,
+    });
     const by = Object.fromEntries(d.body.participants.map((p: { storeId: string }) => [p.storeId, p]));
     expect(by.s1).toMatchObject({ orders: 1, buyers: 1, merchantId: 'm1', storeName: 'Hill Foods Flagship' });
     expect(by.s3).toMatchObject({ orders: 0, gmv: 0, discount: 0 });

@@ -1,11 +1,26 @@
 import { sha256, type Principal } from '../../core/auth.ts';
 import type { Database, Tx } from '../../core/db.ts';
-import { conflict, type FieldIssue, forbidden, notFound, Problem, summarize, unprocessable } from '../../core/errors.ts';
+import {
+  conflict,
+  type FieldIssue,
+  forbidden,
+  notFound,
+  Problem,
+  summarize,
+  unprocessable,
+} from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { latestStoreScores } from '../scoring/scores.service.ts';
 import { assertActsFor, assertInvolved, assertOrganiser, assertWriter } from './access.ts';
 import * as repo from './campaigns.repo.ts';
-import { canChangeParticipants, canMove, createIssues, MAX_SHARE_TOTAL, MAX_STORES, statusOf } from './domain/campaign.ts';
+import {
+  canChangeParticipants,
+  canMove,
+  createIssues,
+  MAX_SHARE_TOTAL,
+  MAX_STORES,
+  statusOf,
+} from './domain/campaign.ts';
 import { requirementIssues } from './domain/requirements.ts';
 import { afterCommit, couponIssues, hooksFor, OPEN_JOIN } from './type-hooks.ts';
 import type { CampaignRow, CampaignType, Decoration, Participant, ParticipantStatus } from './types.ts';
@@ -30,7 +45,7 @@ export interface CreateBody {
 
 type AdViewFn = (db: Database, id: string) => Promise<unknown>;
 let adViewFn: Promise<AdViewFn | null> | null = null;
-/** C's ad view, when its service exists (loaded lazily so campaigns work without it). */
+/** The ad part of the view (ads.service), imported lazily: without that file the view says ad: null. */
 function adViewOf(): Promise<AdViewFn | null> {
   adViewFn ??= (async () => {
     const path = './ads.service.ts';
@@ -65,7 +80,10 @@ export async function view(db: Database, c: CampaignRow, parts: Participant[], n
       storeName: org?.storeName ?? '',
     },
     rules: c.rules,
-    requirements: { minStoreScore: c.requirements.minStoreScore ?? null, categoryIds: c.requirements.categoryIds ?? [] },
+    requirements: {
+      minStoreScore: c.requirements.minStoreScore ?? null,
+      categoryIds: c.requirements.categoryIds ?? [],
+    },
     funding: {
       mode: c.funding.mode,
       platformFundedBp: c.funding.platformFundedBp ?? 0,
@@ -100,7 +118,13 @@ export async function getCampaign(db: Database, p: Principal, id: string, now: D
 export async function listCampaigns(
   db: Database,
   p: Principal,
-  q: { role?: 'organiser' | 'participant' | 'invited'; status?: string; type?: CampaignType; limit?: number; offset?: number },
+  q: {
+    role?: 'organiser' | 'participant' | 'invited';
+    status?: string;
+    type?: CampaignType;
+    limit?: number;
+    offset?: number;
+  },
   now: Date,
 ) {
   if (p.role !== 'operator' && p.role !== 'integration' && !(p.role === 'merchant' && p.partyId))
@@ -116,8 +140,16 @@ export async function listCampaigns(
     limit,
     offset,
   });
-  const [rows, parts] = await Promise.all([repo.getCampaigns(db.kysely, ids), repo.participantsOf(db.kysely, ids)]);
-  return { items: await Promise.all(rows.map((c) => view(db, c, parts.get(c.id)!, now))), total, limit, offset };
+  const [rows, parts] = await Promise.all([
+    repo.getCampaigns(db.kysely, ids),
+    repo.participantsOf(db.kysely, ids),
+  ]);
+  return {
+    items: await Promise.all(rows.map((c) => view(db, c, parts.get(c.id)!, now))),
+    total,
+    limit,
+    offset,
+  };
 }
 
 /** Sorted-key JSON: the same body in another key order is the same create. */
@@ -164,7 +196,14 @@ export async function createCampaign(db: Database, p: Principal, b: CreateBody, 
   const stores = await repo.storesByIds(db.kysely, [b.storeId, ...invite]);
   const org = stores.get(b.storeId);
   if (!org)
-    throw fail([{ field: 'storeId', code: 'unknown_store', reason: `there is no store ${b.storeId}`, params: { store: b.storeId } }]);
+    throw fail([
+      {
+        field: 'storeId',
+        code: 'unknown_store',
+        reason: `there is no store ${b.storeId}`,
+        params: { store: b.storeId },
+      },
+    ]);
   assertActsFor(p, org.merchantId, `store ${b.storeId}`);
   const hooks = hooksFor(b.type);
   const issues = [
@@ -174,7 +213,12 @@ export async function createCampaign(db: Database, p: Principal, b: CreateBody, 
   ];
   invite.forEach((s, i) => {
     if (!stores.has(s))
-      issues.push({ field: `invite.${i}`, code: 'unknown_store', reason: `there is no store ${s}`, params: { store: s } });
+      issues.push({
+        field: `invite.${i}`,
+        code: 'unknown_store',
+        reason: `there is no store ${s}`,
+        params: { store: s },
+      });
   });
   if (issues.length) throw fail(issues);
   const c: repo.StoredCampaign = {
@@ -188,7 +232,10 @@ export async function createCampaign(db: Database, p: Principal, b: CreateBody, 
     endsAt: new Date(b.endsAt).toISOString(),
     cancelled: false,
     rules: b.rules,
-    requirements: { minStoreScore: b.requirements?.minStoreScore ?? null, categoryIds: b.requirements?.categoryIds ?? [] },
+    requirements: {
+      minStoreScore: b.requirements?.minStoreScore ?? null,
+      categoryIds: b.requirements?.categoryIds ?? [],
+    },
     funding: { mode: b.funding?.mode ?? 'own_lines', platformFundedBp: b.funding?.platformFundedBp ?? 0 },
     fanOffer: b.fanOffer ?? null,
     decoration: b.decoration ?? null,
@@ -211,7 +258,13 @@ export async function createCampaign(db: Database, p: Principal, b: CreateBody, 
       await repo.upsertParticipant(
         trx,
         id,
-        { storeId: s, merchantId: stores.get(s)!.merchantId, role: 'participant', status: 'invited', shareBp: null },
+        {
+          storeId: s,
+          merchantId: stores.get(s)!.merchantId,
+          role: 'participant',
+          status: 'invited',
+          shareBp: null,
+        },
         now,
       );
     await hooks.onCreate?.(trx, db, c, p, now);
@@ -237,13 +290,31 @@ async function lock(trx: Tx, id: string): Promise<Locked> {
   return { c, parts: (await repo.participantsOf(trx, [id])).get(id)! };
 }
 
-const jointProblem = (status: number, code: string, detail: string, field: string, params: Record<string, string | number> = {}) =>
-  new Problem(status, status === 409 ? 'Conflict' : 'Unprocessable Content', detail, [{ field, code, reason: detail, params }], `urn:tributary:joint:${code}`);
+const jointProblem = (
+  status: number,
+  code: string,
+  detail: string,
+  field: string,
+  params: Record<string, string | number> = {},
+) =>
+  new Problem(
+    status,
+    status === 409 ? 'Conflict' : 'Unprocessable Content',
+    detail,
+    [{ field, code, reason: detail, params }],
+    `urn:tributary:joint:${code}`,
+  );
 
 function assertOpen(c: CampaignRow, now: Date, what: string) {
   const s = statusOf(c, now);
   if (!canChangeParticipants(s))
-    throw jointProblem(409, 'not_inviting', `campaign ${c.id} is ${s}: ${what} only before it starts`, 'status', { status: s });
+    throw jointProblem(
+      409,
+      'not_inviting',
+      `campaign ${c.id} is ${s}: ${what} only before it starts`,
+      'status',
+      { status: s },
+    );
 }
 
 export async function invite(db: Database, p: Principal, id: string, storeIds: string[], now: Date) {
@@ -255,13 +326,29 @@ export async function invite(db: Database, p: Principal, id: string, storeIds: s
     assertOpen(c, now, 'stores are invited');
     const issues: FieldIssue[] = [];
     wanted.forEach((s, i) => {
-      if (!stores.has(s)) issues.push({ field: `storeIds.${i}`, code: 'unknown_store', reason: `there is no store ${s}`, params: { store: s } });
+      if (!stores.has(s))
+        issues.push({
+          field: `storeIds.${i}`,
+          code: 'unknown_store',
+          reason: `there is no store ${s}`,
+          params: { store: s },
+        });
       else if (s === c.organiserStoreId)
-        issues.push({ field: `storeIds.${i}`, code: 'organiser_store', reason: `store ${s} organises the campaign`, params: { store: s } });
+        issues.push({
+          field: `storeIds.${i}`,
+          code: 'organiser_store',
+          reason: `store ${s} organises the campaign`,
+          params: { store: s },
+        });
     });
     const fresh = wanted.filter((s) => !parts.some((x) => x.storeId === s));
     if (parts.length + fresh.length > MAX_STORES)
-      issues.push({ field: 'storeIds', code: 'too_many', reason: `a campaign has at most ${MAX_STORES} stores`, params: { max: MAX_STORES } });
+      issues.push({
+        field: 'storeIds',
+        code: 'too_many',
+        reason: `a campaign has at most ${MAX_STORES} stores`,
+        params: { max: MAX_STORES },
+      });
     if (issues.length) throw fail(issues, 'cannot invite');
     let changed = false;
     for (const s of wanted) {
@@ -269,7 +356,18 @@ export async function invite(db: Database, p: Principal, id: string, storeIds: s
       // Invited or accepted stay as they are; declined or removed are invited again.
       if (cur && !canMove(cur.status, 'invited')) continue;
       if (cur?.status === 'invited') continue;
-      await repo.upsertParticipant(trx, id, { storeId: s, merchantId: stores.get(s)!.merchantId, role: 'participant', status: 'invited', shareBp: null }, now);
+      await repo.upsertParticipant(
+        trx,
+        id,
+        {
+          storeId: s,
+          merchantId: stores.get(s)!.merchantId,
+          role: 'participant',
+          status: 'invited',
+          shareBp: null,
+        },
+        now,
+      );
       changed = true;
     }
     if (changed) await repo.touch(trx, id);
@@ -282,7 +380,8 @@ async function checkRequirements(db: Database, c: CampaignRow, storeId: string) 
   const r = c.requirements;
   if ((r.minStoreScore ?? null) === null && !(r.categoryIds ?? []).length) return;
   const store = (await repo.storesByIds(db.kysely, [storeId])).get(storeId)!;
-  const score = (r.minStoreScore ?? null) !== null ? ((await latestStoreScores(db)).get(storeId) ?? null) : null;
+  const score =
+    (r.minStoreScore ?? null) !== null ? ((await latestStoreScores(db)).get(storeId) ?? null) : null;
   const issues = requirementIssues(r, { storeId, score, categoryPath: store.categoryPath });
   if (issues.length)
     throw new Problem(
@@ -300,10 +399,16 @@ function checkShares(parts: Participant[], storeId: string, shareBp: number | un
     .filter((x) => x.status === 'accepted' && x.storeId !== storeId)
     .reduce((s, x) => s + (x.shareBp ?? 0), 0);
   if (others + shareBp > MAX_SHARE_TOTAL)
-    throw jointProblem(422, 'shares_exceed_total', `shareBp ${shareBp} would take the agreed shares to ${others + shareBp} bp, over 10000`, 'shareBp', {
-      shareBp,
-      others,
-    });
+    throw jointProblem(
+      422,
+      'shares_exceed_total',
+      `shareBp ${shareBp} would take the agreed shares to ${others + shareBp} bp, over 10000`,
+      'shareBp',
+      {
+        shareBp,
+        others,
+      },
+    );
 }
 
 async function storeOf(db: Database, storeId: string) {
@@ -332,15 +437,31 @@ export async function respond(
     const cur = parts.find((x) => x.storeId === storeId);
     if (!cur) throw notFound(`store ${storeId} is not invited to campaign ${id}`);
     if (cur.role === 'organiser')
-      throw jointProblem(409, 'organiser', `store ${storeId} organises campaign ${id}; cancel the campaign instead`, 'storeId');
+      throw jointProblem(
+        409,
+        'organiser',
+        `store ${storeId} organises campaign ${id}; cancel the campaign instead`,
+        'storeId',
+      );
     const to: ParticipantStatus = answer === 'accept' ? 'accepted' : 'declined';
     const share = answer === 'accept' ? (opts.shareBp ?? cur.shareBp) : cur.shareBp;
     if (cur.status === to && share === cur.shareBp) return; // a retry
     assertOpen(c, now, answer === 'accept' ? 'invitations are accepted' : 'invitations are declined');
     if (cur.status !== to && !canMove(cur.status, to))
-      throw jointProblem(409, 'not_invited', `store ${storeId} is ${cur.status} in campaign ${id}`, 'storeId', { status: cur.status });
+      throw jointProblem(
+        409,
+        'not_invited',
+        `store ${storeId} is ${cur.status} in campaign ${id}`,
+        'storeId',
+        { status: cur.status },
+      );
     if (answer === 'accept') checkShares(parts, storeId, opts.shareBp);
-    await repo.upsertParticipant(trx, id, { ...cur, status: to, shareBp: share, note: opts.note ?? null }, now);
+    await repo.upsertParticipant(
+      trx,
+      id,
+      { ...cur, status: to, shareBp: share, note: opts.note ?? null },
+      now,
+    );
     await repo.touch(trx, id);
     const part = { ...cur, status: to, shareBp: share };
     const hooks = hooksFor(c.type);
@@ -351,13 +472,25 @@ export async function respond(
 }
 
 /** Open join (ad crowdfunding): the store's merchant joins without an invitation. */
-export async function join(db: Database, p: Principal, id: string, b: { storeId: string; shareBp?: number }, now: Date) {
+export async function join(
+  db: Database,
+  p: Principal,
+  id: string,
+  b: { storeId: string; shareBp?: number },
+  now: Date,
+) {
   const store = await storeOf(db, b.storeId);
   assertActsFor(p, store.merchantId, `store ${b.storeId}`);
   const pre = await repo.getCampaign(db.kysely, id);
   if (!pre) throw notFound(`campaign ${id}`);
   if (!OPEN_JOIN.has(pre.type))
-    throw jointProblem(409, 'invitation_required', `a ${pre.type} campaign is joined by invitation only`, 'type', { type: pre.type });
+    throw jointProblem(
+      409,
+      'invitation_required',
+      `a ${pre.type} campaign is joined by invitation only`,
+      'type',
+      { type: pre.type },
+    );
   await checkRequirements(db, pre, b.storeId);
   await write(db, async (trx) => {
     const { c, parts } = await lock(trx, id);
@@ -365,7 +498,12 @@ export async function join(db: Database, p: Principal, id: string, b: { storeId:
     if (cur?.status === 'accepted' && (b.shareBp === undefined || b.shareBp === cur.shareBp)) return;
     assertOpen(c, now, 'stores join');
     if (cur?.status === 'removed')
-      throw jointProblem(409, 'removed', `store ${b.storeId} was removed from campaign ${id} by its organiser`, 'storeId');
+      throw jointProblem(
+        409,
+        'removed',
+        `store ${b.storeId} was removed from campaign ${id} by its organiser`,
+        'storeId',
+      );
     checkShares(parts, b.storeId, b.shareBp);
     const part: Participant = {
       storeId: store.id,
@@ -387,19 +525,32 @@ export async function join(db: Database, p: Principal, id: string, b: { storeId:
 }
 
 /** The organiser (or an operator) removes a store before the start. */
-export async function remove(db: Database, p: Principal, id: string, storeId: string, note: string | undefined, now: Date) {
+export async function remove(
+  db: Database,
+  p: Principal,
+  id: string,
+  storeId: string,
+  note: string | undefined,
+  now: Date,
+) {
   await write(db, async (trx) => {
     const { c, parts } = await lock(trx, id);
     assertOrganiser(p, c);
     const cur = parts.find((x) => x.storeId === storeId);
     if (!cur) throw notFound(`store ${storeId} is not in campaign ${id}`);
     if (cur.role === 'organiser')
-      throw jointProblem(409, 'organiser', `store ${storeId} organises campaign ${id}; cancel the campaign instead`, 'storeId');
+      throw jointProblem(
+        409,
+        'organiser',
+        `store ${storeId} organises campaign ${id}; cancel the campaign instead`,
+        'storeId',
+      );
     if (cur.status === 'removed') return;
     assertOpen(c, now, 'stores are removed');
     await repo.upsertParticipant(trx, id, { ...cur, status: 'removed', note: note ?? null }, now);
     await repo.touch(trx, id);
-    if (cur.status === 'accepted') await hooksFor(c.type).onLeave?.(trx, db, c, { ...cur, status: 'removed' }, now);
+    if (cur.status === 'accepted')
+      await hooksFor(c.type).onLeave?.(trx, db, c, { ...cur, status: 'removed' }, now);
   });
   return loadView(db, id, now);
 }
@@ -413,7 +564,13 @@ export async function cancel(db: Database, p: Principal, id: string, now: Date) 
     const s = statusOf(c, now);
     if (s === 'ended') throw jointProblem(409, 'ended', `campaign ${id} has ended`, 'status', { status: s });
     if (s === 'running' && p.role !== 'operator')
-      throw jointProblem(409, 'already_started', `campaign ${id} is running: only an operator can cancel it now`, 'status', { status: s });
+      throw jointProblem(
+        409,
+        'already_started',
+        `campaign ${id} is running: only an operator can cancel it now`,
+        'status',
+        { status: s },
+      );
     await repo.touch(trx, id, { cancelled: true });
     await hooksFor(c.type).onCancel?.(trx, db, { ...c, cancelled: true }, now);
   });

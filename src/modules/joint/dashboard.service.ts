@@ -46,7 +46,9 @@ export async function dashboard(db: Database, p: Principal, id: string, now: Dat
   const accepted = parts.filter((x) => x.status === 'accepted');
   const stores = accepted.map((x) => x.storeId);
   const from = c.startsAt;
-  const to = new Date(Math.max(Date.parse(from), Math.min(now.getTime(), Date.parse(c.endsAt)))).toISOString();
+  const to = new Date(
+    Math.max(Date.parse(from), Math.min(now.getTime(), Date.parse(c.endsAt))),
+  ).toISOString();
   const [d1, d2] = [businessDay(from, timeZone), businessDay(to, timeZone)];
   const offers = c.pricing.offerId ? [c.pricing.offerId] : [];
   const templates = [c.pricing.templateId, c.pricing.fanTemplateId].filter((x): x is string => !!x);
@@ -68,22 +70,32 @@ export async function dashboard(db: Database, p: Principal, id: string, now: Dat
     sql<{ store_id: string; n: number }>`SELECT o.store_id, count(*)::int AS n FROM pricing_coupons pc
       JOIN orders o ON o.id = pc.order_id WHERE pc.template_id = ANY(${templates}::text[]) AND pc.status = 'redeemed'
       GROUP BY o.store_id`.execute(k),
-    sql<{ n: number }>`SELECT count(*)::int AS n FROM pricing_coupons WHERE template_id = ANY(${templates}::text[])`.execute(k),
+    sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pricing_coupons WHERE template_id = ANY(${templates}::text[])`.execute(
+      k,
+    ),
     sql<{ store_id: string; visitors: number; exposures: number }>`SELECT e.store_id,
         count(DISTINCT e.user_id) FILTER (WHERE e.type <> 'exposure')::int AS visitors,
         count(*) FILTER (WHERE e.type = 'exposure')::int AS exposures
       FROM events e WHERE ${evWindow} GROUP BY e.store_id`.execute(k),
     sql<{ visitors: number }>`SELECT count(DISTINCT e.user_id)::int AS visitors FROM events e
       WHERE ${evWindow} AND e.type <> 'exposure'`.execute(k),
-    sql<{ day: string; gmv: number; orders: number }>`SELECT o.paid_day::text AS day, sum(o.pay_amount)::bigint AS gmv,
+    sql<{
+      day: string;
+      gmv: number;
+      orders: number;
+    }>`SELECT o.paid_day::text AS day, sum(o.pay_amount)::bigint AS gmv,
         count(*)::int AS orders FROM orders o WHERE o.store_id = ANY(${stores}::text[]) AND ${inWindow}
       GROUP BY o.paid_day ORDER BY o.paid_day`.execute(k),
   ]);
   const rows = new Map(accepted.map((x) => [x.storeId, empty()]));
-  for (const r of sales.rows) Object.assign(rows.get(r.store_id)!, { gmv: Number(r.gmv), orders: r.orders, buyers: r.buyers });
+  for (const r of sales.rows)
+    Object.assign(rows.get(r.store_id)!, { gmv: Number(r.gmv), orders: r.orders, buyers: r.buyers });
   for (const r of discount.rows) if (rows.has(r.store_id)) rows.get(r.store_id)!.discount = Number(r.amount);
   for (const r of redeemed.rows) if (rows.has(r.store_id)) rows.get(r.store_id)!.couponsRedeemed = r.n;
-  for (const r of traffic.rows) Object.assign(rows.get(r.store_id)!, { visitors: r.visitors, exposures: r.exposures });
+  for (const r of traffic.rows)
+    Object.assign(rows.get(r.store_id)!, { visitors: r.visitors, exposures: r.exposures });
   const totals = empty();
   for (const r of rows.values()) {
     r.conversionBp = conversion(r);
@@ -99,7 +111,12 @@ export async function dashboard(db: Database, p: Principal, id: string, now: Dat
     from,
     to,
     totals,
-    participants: accepted.map((x) => ({ storeId: x.storeId, storeName: x.storeName, merchantId: x.merchantId, ...rows.get(x.storeId)! })),
+    participants: accepted.map((x) => ({
+      storeId: x.storeId,
+      storeName: x.storeName,
+      merchantId: x.merchantId,
+      ...rows.get(x.storeId)!,
+    })),
     daily: daily.rows.map((r) => ({ day: r.day, gmv: Number(r.gmv), orders: r.orders })),
   };
 }

@@ -7,7 +7,14 @@ import { periodicJob } from '../../core/periodic.ts';
 import { postBatch } from '../ledger/posting.service.ts';
 import { assertParticipant } from './access.ts';
 import * as repo from './campaigns.repo.ts';
-import { apportion, type FundedLine, type MerchantFunding, type ShareHolder, sumFunding, transferEntries } from './domain/funding.ts';
+import {
+  apportion,
+  type FundedLine,
+  type MerchantFunding,
+  type ShareHolder,
+  sumFunding,
+  transferEntries,
+} from './domain/funding.ts';
 import { afterCommit, syncFans } from './type-hooks.ts';
 import type { CampaignRow } from './types.ts';
 
@@ -32,7 +39,13 @@ const sources = (c: CampaignRow) => ({
 async function paidOrders(db: Db | Tx, c: CampaignRow, unsettledOnly: boolean): Promise<OrderFunding[]> {
   const { offers, templates } = sources(c);
   if (!offers.length && !templates.length) return [];
-  const r = await sql<{ order_id: string; merchant_id: string; amount: number; platform: number; merchant: number }>`
+  const r = await sql<{
+    order_id: string;
+    merchant_id: string;
+    amount: number;
+    platform: number;
+    merchant: number;
+  }>`
     SELECT a.order_id, a.merchant_id, sum(a.amount)::bigint AS amount, sum(a.platform_funded)::bigint AS platform,
       sum(a.merchant_funded)::bigint AS merchant
     FROM pricing_allocations a JOIN pricing_order_snapshots s ON s.order_id = a.order_id AND s.status = 'paid'
@@ -43,7 +56,10 @@ async function paidOrders(db: Db | Tx, c: CampaignRow, unsettledOnly: boolean): 
   const by = new Map<string, OrderFunding>();
   for (const x of r.rows) {
     let o = by.get(x.order_id);
-    if (!o) by.set(x.order_id, (o = { orderId: x.order_id, amount: 0, platformFunded: 0, lines: [] }));
+    if (!o) {
+      o = { orderId: x.order_id, amount: 0, platformFunded: 0, lines: [] };
+      by.set(x.order_id, o);
+    }
     o.amount += Number(x.amount);
     o.platformFunded += Number(x.platform);
     o.lines.push({ merchantId: x.merchant_id, merchantFunded: Number(x.merchant) });
@@ -80,11 +96,16 @@ export async function settlementView(db: Database, p: Principal, id: string) {
   const [orders, holders, settled] = await Promise.all([
     paidOrders(db.kysely, c, false),
     holdersOf(db.kysely, id),
-    sql<{ n: number }>`SELECT count(*)::int AS n FROM joint_fundings WHERE campaign_id = ${id}`.execute(db.kysely),
+    sql<{ n: number }>`SELECT count(*)::int AS n FROM joint_fundings WHERE campaign_id = ${id}`.execute(
+      db.kysely,
+    ),
   ]);
   // Make sure every participant appears, with zeros when nothing was sold yet.
   const zero = holders.map((h) => ({ storeId: h.storeId, merchantId: h.merchantId, shareBp: h.shareBp }));
-  const rows = [apportion([], zero, c.funding.mode), ...orders.map((o) => apportion(o.lines, holders, c.funding.mode))];
+  const rows = [
+    apportion([], zero, c.funding.mode),
+    ...orders.map((o) => apportion(o.lines, holders, c.funding.mode)),
+  ];
   return summary(c, orders, rows, settled.rows[0]!.n);
 }
 
@@ -129,7 +150,9 @@ export async function settleRoute(db: Database, p: Principal, id: string, now: D
 /** Campaigns that can still get paid orders (running, or ended within 30 days: late payments and settlements). */
 async function liveCampaigns(db: Db, now: Date) {
   const r = await sql<{ id: string }>`SELECT id FROM joint_campaigns WHERE NOT cancelled
-    AND ends_at > ${new Date(now.getTime() - 30 * 86_400_000).toISOString()}::timestamptz ORDER BY id`.execute(db);
+    AND ends_at > ${new Date(now.getTime() - 30 * 86_400_000).toISOString()}::timestamptz ORDER BY id`.execute(
+    db,
+  );
   return r.rows.map((x) => x.id);
 }
 
@@ -147,4 +170,6 @@ export async function settleAll(db: Database, now = new Date()) {
 }
 
 /** Wire into jobs.ts: every 10 minutes. */
-export const fundingJob = periodicJob('joint funding settlement', 10 * 60_000, (ctx: AppContext) => settleAll(ctx.db));
+export const fundingJob = periodicJob('joint funding settlement', 10 * 60_000, (ctx: AppContext) =>
+  settleAll(ctx.db),
+);

@@ -38,7 +38,8 @@ async function acceptedStoreIds(db: Database, id: string): Promise<string[]> {
 async function products(db: Database, stores: string[], now: Date): Promise<PoolProduct[]> {
   if (!stores.length) return [];
   const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
-  const r = await sql<PoolProduct>`SELECT p.id AS product_id, p.store_id, s.name AS store_name, p.title, p.category_id,
+  const r =
+    await sql<PoolProduct>`SELECT p.id AS product_id, p.store_id, s.name AS store_name, p.title, p.category_id,
       (SELECT k.id FROM skus k WHERE k.product_id = p.id AND k.stock > 0 ORDER BY k.price, k.id LIMIT 1) AS sku_id,
       coalesce((SELECT sum(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id
         WHERE l.product_id = p.id AND o.paid_at >= ${since}::timestamptz AND o.status <> 'cancelled'), 0)::int AS sold
@@ -56,7 +57,13 @@ async function involved(db: Database, p: Principal, id: string) {
   return c;
 }
 
-export async function pool(ctx: AppContext, p: Principal, id: string, q: { userId?: string; limit?: number }, now: Date) {
+export async function pool(
+  ctx: AppContext,
+  p: Principal,
+  id: string,
+  q: { userId?: string; limit?: number },
+  now: Date,
+) {
   const db = ctx.db;
   await involved(db, p, id);
   const limit = q.limit ?? 50;
@@ -122,13 +129,22 @@ export async function cartQuote(
   await involved(db, p, id);
   const stores = new Set(await acceptedStoreIds(db, id));
   const skuIds = [...new Set(b.lines.map((l) => l.skuId))];
-  const r = await sql<{ id: string; store_id: string }>`SELECT k.id, p.store_id FROM skus k JOIN products p ON p.id = k.product_id
+  const r = await sql<{
+    id: string;
+    store_id: string;
+  }>`SELECT k.id, p.store_id FROM skus k JOIN products p ON p.id = k.product_id
     WHERE k.id = ANY(${skuIds}::text[])`.execute(db.kysely);
   const storeOf = new Map(r.rows.map((x) => [x.id, x.store_id]));
   const issues: FieldIssue[] = [];
   b.lines.forEach((l, i) => {
     const s = storeOf.get(l.skuId);
-    if (!s) issues.push({ field: `lines.${i}.skuId`, code: 'unknown_sku', reason: `there is no sku ${l.skuId}`, params: { sku: l.skuId } });
+    if (!s)
+      issues.push({
+        field: `lines.${i}.skuId`,
+        code: 'unknown_sku',
+        reason: `there is no sku ${l.skuId}`,
+        params: { sku: l.skuId },
+      });
     else if (!stores.has(s))
       issues.push({
         field: `lines.${i}.skuId`,
@@ -142,7 +158,12 @@ export async function cartQuote(
   return createQuote(db.kysely, { ...(userId ? { userId } : {}), lines: b.lines }, now, db.pool);
 }
 
-const TYPE_ORDER: CampaignType[] = ['cross_store_threshold', 'cross_store_coupon', 'ad_crowdfunding', 'shared_decoration'];
+const TYPE_ORDER: CampaignType[] = [
+  'cross_store_threshold',
+  'cross_store_coupon',
+  'ad_crowdfunding',
+  'shared_decoration',
+];
 
 /** Running campaigns with the store accepted, the most useful to a buyer first (a price offer, then ending soonest). */
 async function runningFor(db: Database, storeId: string, now: Date) {
@@ -150,12 +171,19 @@ async function runningFor(db: Database, storeId: string, now: Date) {
     JOIN joint_participants p ON p.campaign_id = c.id AND p.store_id = ${storeId} AND p.status = 'accepted'
     WHERE NOT c.cancelled AND c.starts_at <= ${now.toISOString()}::timestamptz AND c.ends_at > ${now.toISOString()}::timestamptz
     ORDER BY c.ends_at, c.id`.execute(db.kysely);
-  const cs = (await repo.getCampaigns(db.kysely, r.rows.map((x) => x.id))).filter((c) => statusOf(c, now) === 'running');
+  const cs = (
+    await repo.getCampaigns(
+      db.kysely,
+      r.rows.map((x) => x.id),
+    )
+  ).filter((c) => statusOf(c, now) === 'running');
   return cs.sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type));
 }
 
 export async function productLink(db: Database, productId: string, now: Date) {
-  const r = await sql<{ store_id: string }>`SELECT store_id FROM products WHERE id = ${productId}`.execute(db.kysely);
+  const r = await sql<{ store_id: string }>`SELECT store_id FROM products WHERE id = ${productId}`.execute(
+    db.kysely,
+  );
   if (!r.rows[0]) throw notFound(`product ${productId}`);
   const c = (await runningFor(db, r.rows[0].store_id, now))[0];
   if (!c) return { link: null };

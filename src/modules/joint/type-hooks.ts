@@ -90,9 +90,20 @@ function thresholdIssues(rules: Loose): FieldIssue[] {
   return renamed(validateOffer(draft as never), { rule: 'rules.rule' });
 }
 
-export function couponIssues(rule: unknown, quantity: unknown, perUserLimit: unknown, at: string): FieldIssue[] {
+export function couponIssues(
+  rule: unknown,
+  quantity: unknown,
+  perUserLimit: unknown,
+  at: string,
+): FieldIssue[] {
   if (!rule || typeof rule !== 'object')
-    return [{ field: `${at}.${at === 'rules' ? 'coupon' : 'rule'}`, code: 'required', reason: 'the coupon rule is required' }];
+    return [
+      {
+        field: `${at}.${at === 'rules' ? 'coupon' : 'rule'}`,
+        code: 'required',
+        reason: 'the coupon rule is required',
+      },
+    ];
   const draft = {
     name: 'draft',
     kind: 'cross_store',
@@ -122,7 +133,9 @@ async function pricingStatus(trx: Tx, table: 'offer' | 'template', id: string): 
   const r =
     table === 'offer'
       ? await sql<{ status: string }>`SELECT status FROM pricing_offers WHERE id = ${id}`.execute(trx)
-      : await sql<{ status: string }>`SELECT status FROM pricing_coupon_templates WHERE id = ${id}`.execute(trx);
+      : await sql<{ status: string }>`SELECT status FROM pricing_coupon_templates WHERE id = ${id}`.execute(
+          trx,
+        );
   return r.rows[0]?.status ?? null;
 }
 
@@ -140,7 +153,9 @@ async function followStores(
   if (status === 'ended') return id;
   if (stores.length < 2) {
     if (status === 'active')
-      await (table === 'offer' ? changeOfferStatus(db, P, id, 'pause') : changeTemplateStatus(db, P, id, 'pause'));
+      await (table === 'offer'
+        ? changeOfferStatus(db, P, id, 'pause')
+        : changeTemplateStatus(db, P, id, 'pause'));
     return status ? id : null;
   }
   if (!status) {
@@ -150,11 +165,20 @@ async function followStores(
   if (table === 'offer') await patchOffer(db, P, id, { scope: { storeIds: stores } });
   else await patchTemplate(db, P, id, { scope: { storeIds: stores } });
   if (status === 'paused')
-    await (table === 'offer' ? changeOfferStatus(db, P, id, 'resume') : changeTemplateStatus(db, P, id, 'resume'));
+    await (table === 'offer'
+      ? changeOfferStatus(db, P, id, 'resume')
+      : changeTemplateStatus(db, P, id, 'resume'));
   return id;
 }
 
-function templateBody(c: CampaignRow, id: string, rule: unknown, quantity: number, perUserLimit: number, stores: string[]): TemplateBody {
+function templateBody(
+  c: CampaignRow,
+  id: string,
+  rule: unknown,
+  quantity: number,
+  perUserLimit: number,
+  stores: string[],
+): TemplateBody {
   return {
     id,
     name: c.name,
@@ -210,7 +234,11 @@ export async function syncPricing(trx: Tx, c: CampaignRow): Promise<void> {
   if (c.type === 'cross_store_coupon') {
     const r = c.rules as { coupon: unknown; quantity: number; perUserLimit?: number };
     next.templateId = await followStores(trx, 'template', ids.templateId, stores, () =>
-      createTemplate(db, P, templateBody(c, ids.templateId, r.coupon, r.quantity, r.perUserLimit ?? 1, stores)),
+      createTemplate(
+        db,
+        P,
+        templateBody(c, ids.templateId, r.coupon, r.quantity, r.perUserLimit ?? 1, stores),
+      ),
     );
   }
   if (c.fanOffer) {
@@ -237,7 +265,8 @@ async function endPricing(trx: Tx, c: CampaignRow): Promise<void> {
   if (c.pricing.offerId && (await pricingStatus(trx, 'offer', c.pricing.offerId)) !== 'ended')
     await changeOfferStatus(db, P, c.pricing.offerId, 'end');
   for (const id of [c.pricing.templateId, c.pricing.fanTemplateId])
-    if (id && (await pricingStatus(trx, 'template', id)) !== 'ended') await changeTemplateStatus(db, P, id, 'end');
+    if (id && (await pricingStatus(trx, 'template', id)) !== 'ended')
+      await changeTemplateStatus(db, P, id, 'end');
 }
 
 const priced = (validate: TypeHooks['validate']): TypeHooks => ({

@@ -24,9 +24,12 @@ describe('create checks', () => {
   const ok = { type: 'cross_store_threshold' as const, storeId: 's1', ...base };
   test('a valid body has no issues', () => expect(createIssues(ok, now, false)).toEqual([]));
   test('dates, funding, decoration, invitations', () => {
-    const codes = (b: Parameters<typeof createIssues>[0], op = false) => createIssues(b, now, op).map((i) => `${i.field}:${i.code}`);
+    const codes = (b: Parameters<typeof createIssues>[0], op = false) =>
+      createIssues(b, now, op).map((i) => `${i.field}:${i.code}`);
     expect(codes({ ...ok, endsAt: ok.startsAt })).toEqual(['endsAt:end_before_start']);
-    expect(codes({ ...ok, startsAt: '2026-11-01T00:00:00Z', endsAt: '2026-11-02T00:00:00Z' })).toEqual(['endsAt:in_past']);
+    expect(codes({ ...ok, startsAt: '2026-11-01T00:00:00Z', endsAt: '2026-11-02T00:00:00Z' })).toEqual([
+      'endsAt:in_past',
+    ]);
     expect(codes({ ...ok, funding: { mode: 'own_lines', platformFundedBp: 100 } })).toEqual([
       'funding.platformFundedBp:merchant_cannot_fund',
     ]);
@@ -40,14 +43,28 @@ describe('headline', () => {
   const c = { name: 'Autumn', nameZh: null, decoration: null, fanOffer: null };
   test('threshold tiers and every', () => {
     expect(
-      headline({ ...c, type: 'cross_store_threshold', rules: { rule: { type: 'amount_tiers', tiers: [{ min: 19900, off: 10000 }] } } }),
+      headline({
+        ...c,
+        type: 'cross_store_threshold',
+        rules: { rule: { type: 'amount_tiers', tiers: [{ min: 19900, off: 10000 }] } },
+      }),
     ).toEqual({ en: '¥100 off ¥199 across stores', zh: '跨店满199减100' });
     expect(
-      headline({ ...c, type: 'cross_store_threshold', rules: { rule: { type: 'amount_every', every: 19900, off: 10000, cap: 30000 } } }),
+      headline({
+        ...c,
+        type: 'cross_store_threshold',
+        rules: { rule: { type: 'amount_every', every: 19900, off: 10000, cap: 30000 } },
+      }),
     ).toEqual({ en: '¥100 off every ¥199 across stores, up to ¥300', zh: '跨店每满199减100，最高减300' });
   });
   test('coupons, fan offers and decoration', () => {
-    expect(headline({ ...c, type: 'cross_store_coupon', rules: { coupon: { type: 'amount', min: 9950, off: 1500 }, quantity: 10 } })).toEqual({
+    expect(
+      headline({
+        ...c,
+        type: 'cross_store_coupon',
+        rules: { coupon: { type: 'amount', min: 9950, off: 1500 }, quantity: 10 },
+      }),
+    ).toEqual({
       en: '¥15 off ¥99.5 cross-store coupon',
       zh: '跨店券满99.5减15',
     });
@@ -64,7 +81,13 @@ describe('headline', () => {
         ...c,
         type: 'shared_decoration',
         rules: {},
-        decoration: { theme: 'festive', bannerText: 'Gifts', bannerTextZh: '好礼', color: '#aa0000', giftWrap: true },
+        decoration: {
+          theme: 'festive',
+          bannerText: 'Gifts',
+          bannerTextZh: '好礼',
+          color: '#aa0000',
+          giftWrap: true,
+        },
       }),
     ).toEqual({ en: 'Gifts', zh: '好礼' });
   });
@@ -79,7 +102,9 @@ describe('requirements', () => {
       ['requirements.minStoreScore', 'requirement_not_met', 'min_store_score'],
       ['requirements.categoryIds', 'requirement_not_met', 'category'],
     ]);
-    expect(requirementIssues(r, { storeId: 's', score: null, categoryPath: ['c1'] })[0]!.reason).toContain('no store score');
+    expect(requirementIssues(r, { storeId: 's', score: null, categoryPath: ['c1'] })[0]!.reason).toContain(
+      'no store score',
+    );
     expect(requirementIssues({}, { storeId: 's', score: null, categoryPath: [] })).toEqual([]);
   });
 });

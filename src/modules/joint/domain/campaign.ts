@@ -3,7 +3,10 @@ import type { CampaignStatus, CampaignType, Decoration, ParticipantStatus } from
 
 /** The lifecycle's pure rules: status from the clock, what may change when, and cross-field checks of a create. */
 
-export function statusOf(c: { cancelled: boolean; startsAt: string; endsAt: string }, now: Date): CampaignStatus {
+export function statusOf(
+  c: { cancelled: boolean; startsAt: string; endsAt: string },
+  now: Date,
+): CampaignStatus {
   if (c.cancelled) return 'cancelled';
   const t = now.getTime();
   if (t >= Date.parse(c.endsAt)) return 'ended';
@@ -37,7 +40,12 @@ export interface CreateFacts {
   storeId: string;
 }
 
-const issue = (field: string, code: string, reason: string, params: Record<string, string | number> = {}) => ({
+const issue = (
+  field: string,
+  code: string,
+  reason: string,
+  params: Record<string, string | number> = {},
+) => ({
   field,
   code,
   reason,
@@ -50,7 +58,9 @@ export function createIssues(b: CreateFacts, now: Date, operator: boolean): Fiel
   const s = Date.parse(b.startsAt);
   const e = Date.parse(b.endsAt);
   if (e <= s)
-    out.push(issue('endsAt', 'end_before_start', `endsAt (${b.endsAt}) must be after startsAt (${b.startsAt})`));
+    out.push(
+      issue('endsAt', 'end_before_start', `endsAt (${b.endsAt}) must be after startsAt (${b.startsAt})`),
+    );
   else if (e <= now.getTime())
     out.push(issue('endsAt', 'in_past', `endsAt (${b.endsAt}) has passed: the campaign would never run`));
   if (e - s > 90 * 86_400_000)
@@ -66,7 +76,9 @@ export function createIssues(b: CreateFacts, now: Date, operator: boolean): Fiel
       ),
     );
   if (f?.organiserShareBp !== undefined && f.mode !== 'shares')
-    out.push(issue('funding.organiserShareBp', 'shares_only', 'organiserShareBp applies to funding.mode shares'));
+    out.push(
+      issue('funding.organiserShareBp', 'shares_only', 'organiserShareBp applies to funding.mode shares'),
+    );
   if (b.type === 'shared_decoration' && !b.decoration)
     out.push(issue('decoration', 'required', 'a shared_decoration campaign needs its decoration'));
   if (b.type === 'ad_crowdfunding' && f?.mode === 'shares')

@@ -18,7 +18,13 @@ describe('effective shares', () => {
         { storeId: 'c', merchantId: 'm', shareBp: null },
       ]),
     ).toEqual([4000, 3000, 3000]);
-    expect(effectiveShares([{ storeId: 'a', merchantId: 'm', shareBp: null }, { storeId: 'b', merchantId: 'n', shareBp: null }, { storeId: 'c', merchantId: 'o', shareBp: null }])).toEqual([3334, 3333, 3333]);
+    expect(
+      effectiveShares([
+        { storeId: 'a', merchantId: 'm', shareBp: null },
+        { storeId: 'b', merchantId: 'n', shareBp: null },
+        { storeId: 'c', merchantId: 'o', shareBp: null },
+      ]),
+    ).toEqual([3334, 3333, 3333]);
   });
 });
 
@@ -38,7 +44,14 @@ describe('apportion', () => {
   });
 
   test('own_lines: nobody moves money', () => {
-    const rows = apportion([{ merchantId: 'm1', merchantFunded: 777 }, { merchantId: 'm2', merchantFunded: 5 }], holders, 'own_lines');
+    const rows = apportion(
+      [
+        { merchantId: 'm1', merchantFunded: 777 },
+        { merchantId: 'm2', merchantFunded: 5 },
+      ],
+      holders,
+      'own_lines',
+    );
     expect(rows.map((r) => r.transfer)).toEqual([0, 0, 0]);
     expect(rows.map((r) => r.owedByShare)).toEqual([777, 5, 0]);
     expect(transferEntries(rows)).toEqual([]);
@@ -61,14 +74,23 @@ describe('apportion', () => {
   });
 
   const arb = fc
-    .array(fc.record({ m: fc.integer({ min: 0, max: 5 }), share: fc.option(fc.integer({ min: 0, max: 4000 }), { nil: null }) }), {
-      minLength: 1,
-      maxLength: 8,
-    })
+    .array(
+      fc.record({
+        m: fc.integer({ min: 0, max: 5 }),
+        share: fc.option(fc.integer({ min: 0, max: 4000 }), { nil: null }),
+      }),
+      {
+        minLength: 1,
+        maxLength: 8,
+      },
+    )
     .chain((hs) =>
       fc.tuple(
         fc.constant(hs.map((h, i) => ({ storeId: `s${i}`, merchantId: `m${h.m}`, shareBp: h.share }))),
-        fc.array(fc.record({ m: fc.integer({ min: 0, max: 5 }), f: fc.integer({ min: 0, max: 5_000_000 }) }), { maxLength: 6 }),
+        fc.array(
+          fc.record({ m: fc.integer({ min: 0, max: 5 }), f: fc.integer({ min: 0, max: 5_000_000 }) }),
+          { maxLength: 6 },
+        ),
       ),
     );
 

@@ -45,7 +45,9 @@ export function apportion(
 ): MerchantFunding[] {
   const total = lines.reduce((s, l) => s + l.merchantFunded, 0);
   const owed =
-    mode === 'shares' && holders.length ? splitByWeights(total, effectiveShares(holders)) : holders.map(() => 0);
+    mode === 'shares' && holders.length
+      ? splitByWeights(total, effectiveShares(holders))
+      : holders.map(() => 0);
   const by = new Map<string, MerchantFunding>();
   const of = (merchantId: string) => {
     let m = by.get(merchantId);
@@ -66,7 +68,9 @@ export function apportion(
     if (mode !== 'shares' || !holders.length) m.owedByShare = m.fundedByLines;
     m.transfer = m.owedByShare - m.fundedByLines;
   }
-  return [...by.values()].sort((a, b) => (a.merchantId < b.merchantId ? -1 : a.merchantId > b.merchantId ? 1 : 0));
+  return [...by.values()].sort((a, b) =>
+    a.merchantId < b.merchantId ? -1 : a.merchantId > b.merchantId ? 1 : 0,
+  );
 }
 
 /** Ledger entries of an order's transfers: a merchant that pays has its payable debited, one that receives credited. */
@@ -90,5 +94,7 @@ export function sumFunding(orders: readonly MerchantFunding[][]): MerchantFundin
         m.transfer += r.transfer;
       }
     }
-  return [...by.values()].sort((a, b) => (a.merchantId < b.merchantId ? -1 : a.merchantId > b.merchantId ? 1 : 0));
+  return [...by.values()].sort((a, b) =>
+    a.merchantId < b.merchantId ? -1 : a.merchantId > b.merchantId ? 1 : 0,
+  );
 }

@@ -36,7 +36,8 @@ function coupon(rule: Loose, fans: boolean): { en: string; zh: string } {
   if (rule.type === 'percent') {
     const bp = Number(rule.rateBp);
     const cap = typeof rule.maxOff === 'number' ? rule.maxOff : null;
-    const pct = yuan((10_000 - bp) / 1);
+    // rateBp is what the buyer pays: 8500 = 15% off; yuan() of the bp gives the percent.
+    const pct = yuan(10_000 - bp);
     return {
       en: `${pct}% off ¥${yuan(min)}+ cross-store ${who}coupon${cap !== null ? ` (up to ¥${yuan(cap)})` : ''}`,
       zh: `${whoZh}跨店券满${yuan(min)}享${zhe(bp)}折${cap !== null ? `，最高减${yuan(cap)}` : ''}`,

@@ -40,7 +40,12 @@ export function requirementIssues(r: Requirements, s: StoreFacts): FieldIssue[] 
       field: 'requirements.categoryIds',
       code: 'requirement_not_met',
       reason: `store ${s.storeId}'s main category (${s.categoryPath[0] ?? 'none'}) is not among ${cats.join(', ')}`,
-      params: { requirement: 'category', store: s.storeId, category: s.categoryPath[0] ?? '', allowed: cats.join(',') },
+      params: {
+        requirement: 'category',
+        store: s.storeId,
+        category: s.categoryPath[0] ?? '',
+        allowed: cats.join(','),
+      },
     });
   return out;
 }
