@@ -18,8 +18,8 @@ const DEADLINE = new Date(base + 3 * DAY).toISOString();
 const STARTS = new Date(base + 10 * DAY).toISOString();
 const ENDS = new Date(base + 17 * DAY).toISOString();
 
-const post = (who: string, url: string, payload: unknown = {}) =>
-  t.req(who, { method: 'POST', url, payload });
+const post = (who: string, url: string, payload: object = {}) =>
+  t.req(who, { method: 'POST', url, payload: payload as never });
 const createAd = (who: string, id: string, store: string, ad: Record<string, unknown>) =>
   post(who, '/v1/joint/campaigns', {
     id,
