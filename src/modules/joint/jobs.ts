@@ -1,8 +1,9 @@
 import type { AppContext } from '../../core/context.ts';
+import { fundingJob } from './funding.service.ts';
 
 /** The module's periodic jobs (partner statistics refresh, ad deadlines, funding settlement). */
 export interface JointJob {
   start(ctx: AppContext): void;
   stop(ctx: AppContext): Promise<void>;
 }
-export const JOBS: JointJob[] = [];
+export const JOBS: JointJob[] = [fundingJob];
