@@ -383,14 +383,14 @@ export const jointEn = {
     unavailable: 'Recommendations are unavailable right now',
   },
   reasons: {
-    co_purchase: '{{shared}} shoppers bought from both stores',
-    shared_customers: '{{shared}} shoppers bought from both stores',
-    lift: 'Bought together {{lift}}× more often than by chance',
-    high_lift: 'Bought together {{lift}}× more often than by chance',
-    complementary: '{{a}} and {{b}} go together',
-    complementary_categories: '{{a}} and {{b}} go together',
-    audience_overlap: 'Similar shoppers',
-    example_pair: 'e.g. {{a}} with {{b}}',
+    shared_customers:
+      '{{shared}} shoppers bought from both stores ({{confidencePct}}% of your {{customers}} shoppers)',
+    lift: 'Bought together {{lift}}× as often as by chance',
+    complementary_categories:
+      '{{category}} and {{partnerCategory}} complement each other (×{{lift}} across the platform)',
+    audience_overlap: '{{overlapPct}}% of the two stores’ shoppers and followers overlap',
+    same_category_different_mix:
+      'Same main category ({{category}}) but a different range (mix similarity {{mixSimilarity}})',
   },
   oversight: {
     title: 'Joint oversight',

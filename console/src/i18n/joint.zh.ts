@@ -376,14 +376,12 @@ export const jointZh: JointMessages = {
     unavailable: '推荐暂不可用',
   },
   reasons: {
-    co_purchase: '{{shared}} 位顾客在两家店都买过',
-    shared_customers: '{{shared}} 位顾客在两家店都买过',
-    lift: '被一起购买的概率是随机的 {{lift}} 倍',
-    high_lift: '被一起购买的概率是随机的 {{lift}} 倍',
-    complementary: '{{a}} 与 {{b}} 互补',
-    complementary_categories: '{{a}} 与 {{b}} 互补',
-    audience_overlap: '顾客人群相近',
-    example_pair: '例如 {{a}} 搭配 {{b}}',
+    shared_customers: '{{shared}} 位顾客在两家店都买过（占你 {{customers}} 位顾客的 {{confidencePct}}%）',
+    lift: '被同一顾客购买的概率是随机的 {{lift}} 倍',
+    complementary_categories: '{{category}}与{{partnerCategory}}互补（全平台关联提升 {{lift}} 倍）',
+    audience_overlap: '两店顾客与粉丝重合 {{overlapPct}}%',
+    same_category_different_mix:
+      '主营类目相同（{{category}}），但商品结构不同（结构相似度 {{mixSimilarity}}）',
   },
   oversight: {
     title: '联合营销监管',

@@ -197,7 +197,7 @@ function HeaderActions({ c, organiser }: { c: Campaign; organiser: boolean }) {
   const { user } = useAuth();
   const [open, setOpen] = useState(false);
   const [picked, setPicked] = useState<string[]>([]);
-  const partners = usePartners(open ? c.organiser.storeId : undefined, 30);
+  const partners = usePartners(open ? c.organiser.storeId : undefined, 20);
   const invite = useJointAction(() => {
     setOpen(false);
     setPicked([]);

@@ -149,7 +149,7 @@ export default function CreateCampaignPage() {
   const giftWrap = Form.useWatch('giftWrap', form);
   const tiers = Form.useWatch('tiers', form) ?? [];
   const all = Form.useWatch([], form) as Values | undefined;
-  const partners = usePartners(storeId, 30);
+  const partners = usePartners(storeId, 20);
 
   const myStores = stores.data?.items ?? [];
   const storeName = (id: string) => myStores.find((s) => s.id === id)?.name ?? id;

@@ -18,6 +18,8 @@ import type { ColumnsType } from 'antd/es/table';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../auth/auth-context';
+import { categoryName } from '../distribution/CategorySelect';
+import { useCategories } from '../distribution/dist-queries';
 import { formatDay, formatFen, formatInstant, formatNumber, type Lang } from '../../format';
 import {
   bannerOf,
@@ -410,12 +412,19 @@ export function DecorationPreview({
 
 /** A partner reason in words: a known code with its figures, else the code and its parameters. */
 export function useReasonText(): (r: PartnerReason) => string {
-  const { known } = useJT();
+  const { known, lang } = useJT();
+  const categories = useCategories();
+  // Reasons name categories in English: read them in the UI language.
+  const zhName = new Map((categories.data?.items ?? []).map((c) => [c.name, categoryName(c, lang)]));
   return (r: PartnerReason) => {
     const params = Object.fromEntries(
       Object.entries(r.params ?? {}).map(([k, v]) => [
         k,
-        typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v,
+        typeof v === 'number' && !Number.isInteger(v)
+          ? Math.round(v * 100) / 100
+          : typeof v === 'string' && /category/i.test(k)
+            ? (zhName.get(v) ?? v)
+            : v,
       ]),
     );
     const fallback = [r.code, ...Object.entries(params).map(([k, v]) => `${k}=${v}`)].join(' ');

@@ -212,9 +212,12 @@ export interface Partner {
   sharedCustomers: number;
   support: number;
   confidence: number;
+  /** Of the partner's shoppers, the share who also bought from this store. */
+  reverseConfidence?: number;
   lift: number;
   audienceOverlap: number;
-  complementarity: number;
+  /** Platform lift of the two main categories; null when one has none. */
+  complementarity: number | null;
   reasons: PartnerReason[];
   examples: {
     productA: { id: string; title: string };
@@ -240,6 +243,9 @@ export interface PartnerStatus {
     stores: number;
     pairs: number;
     watermark: string | null;
+    windowDays?: number;
+    windowFrom?: string;
+    windowTo?: string;
   } | null;
   running: boolean;
 }
