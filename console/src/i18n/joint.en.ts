@@ -340,6 +340,8 @@ export const jointEn = {
     noDelivery: 'Delivery starts once the ad is funded and its campaign is running.',
     noContributions: 'Nobody has joined yet',
     program: 'Runs as traffic program {{id}}',
+    mine: 'Ads I take part in',
+    mineEmpty: 'Your stores have not started or joined an ad yet',
     empty: 'No ads are raising funds right now',
     join: 'Join',
     joined: 'Joined',

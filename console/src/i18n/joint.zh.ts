@@ -334,6 +334,8 @@ export const jointZh: JointMessages = {
     noDelivery: '众筹成功且活动开始后开始投放。',
     noContributions: '暂无店铺加入',
     program: '以流量计划 {{id}} 投放',
+    mine: '我参与的广告',
+    mineEmpty: '你的店铺还没有发起或加入广告众筹',
     empty: '当前没有进行中的广告众筹',
     join: '加入',
     joined: '已加入',

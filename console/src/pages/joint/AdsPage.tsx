@@ -14,7 +14,7 @@ import { useMyStores } from '../live/live-queries';
 import { AdProgress, campaignPath, period } from './components';
 import { campaignName, equalSplit, sharesLeft, standing } from './joint-format';
 import { useJT } from './joint-i18n';
-import { useOpenAds, useWhitelistMe } from './joint-queries';
+import { useMyAds, useOpenAds, useWhitelistMe } from './joint-queries';
 import type { Campaign } from './joint-types';
 import { Num, StatusTag, useJointAction } from './ui';
 
@@ -24,6 +24,7 @@ export default function AdsPage() {
   const navigate = useNavigate();
   const whitelist = useWhitelistMe(true);
   const ads = useOpenAds();
+  const mine = useMyAds();
   const [joining, setJoining] = useState<Campaign | null>(null);
   const listed = whitelist.data?.whitelisted;
 
@@ -149,6 +150,25 @@ export default function AdsPage() {
           pagination={false}
           locale={{ emptyText: jt('ads.empty') }}
           onRow={(c) => ({ 'data-testid': `ad-row-${c.id}` }) as never}
+        />
+      )}
+      <Typography.Title level={5} style={{ marginTop: 24 }}>
+        {jt('ads.mine')}
+      </Typography.Title>
+      {mine.error && !mine.data ? (
+        <QueryError error={mine.error} onRetry={() => void mine.refetch()} />
+      ) : (
+        <Table<Campaign>
+          rowKey="id"
+          size="middle"
+          loading={mine.isLoading}
+          columns={columns.filter((c) => c.key !== 'actions')}
+          dataSource={mine.data?.items}
+          data-testid="my-ads-table"
+          tableLayout="fixed"
+          pagination={false}
+          locale={{ emptyText: jt('ads.mineEmpty') }}
+          onRow={(c) => ({ 'data-testid': `my-ad-row-${c.id}` }) as never}
         />
       )}
       <JoinModal campaign={joining} onClose={() => setJoining(null)} />

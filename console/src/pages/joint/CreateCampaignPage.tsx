@@ -442,6 +442,7 @@ export default function CreateCampaignPage() {
                       name="adDeadline"
                       label={jt('create.adDeadline')}
                       extra={jt('create.adDeadlineHint')}
+                      rules={[{ required: true, message: jt('create.required') }]}
                     >
                       <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
                     </IssueItem>

@@ -116,6 +116,14 @@ export function useOpenAds() {
   });
 }
 
+/** Ads the merchant's stores take part in (started or joined), any funding status. */
+export function useMyAds() {
+  return useQuery({
+    queryKey: [...JOINT_KEY, 'ads', 'mine'],
+    queryFn: ({ signal }) => api<{ items: Campaign[] }>('/v1/joint/ads', { signal }),
+  });
+}
+
 export function useWhitelist(enabled: boolean) {
   return useQuery({
     queryKey: [...JOINT_KEY, 'whitelist'],
