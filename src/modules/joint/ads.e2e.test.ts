@@ -123,6 +123,18 @@ describe('ad crowdfunding over the API', () => {
     const j = await post(keys[M[1]!]!, '/v1/joint/campaigns/jx-sh/join', { storeId: S[1], shareBp: 2500 });
     expect(j.status, JSON.stringify(j.body)).toBe(200);
     expect(j.body.ad.contributions.map((c: { amount: number }) => c.amount)).toEqual([480_000, 300_000]);
+    // The hold is placed at join: a different share is refused, the same one is a retry.
+    const change = await post(keys[M[1]!]!, '/v1/joint/campaigns/jx-sh/join', {
+      storeId: S[1],
+      shareBp: 3000,
+    });
+    expect(change.status).toBe(409);
+    expect(change.body.errors[0].code).toBe('share_locked');
+    const again = await post(keys[M[1]!]!, '/v1/joint/campaigns/jx-sh/join', {
+      storeId: S[1],
+      shareBp: 2500,
+    });
+    expect(again.body.ad.raised).toBe(780_000);
     const open = await t.req(keys[M[2]!]!, { method: 'GET', url: '/v1/joint/ads?status=open' });
     expect(open.body.items.map((x: { id: string }) => x.id)).toEqual(['jx-sh']);
 
@@ -131,11 +143,14 @@ describe('ad crowdfunding over the API', () => {
     const x = await post(keys[M[2]!]!, '/v1/joint/campaigns/jx-cx/cancel', {});
     expect(x.status, JSON.stringify(x.body)).toBe(200);
     expect(x.body.ad).toMatchObject({ fundingStatus: 'cancelled', raised: 0 });
+    expect(x.body.status).toBe('cancelled');
 
     const sw = await post(operator, '/v1/joint/ads/sweep', { now: DEADLINE });
     expect(sw.body.refunded).toEqual(['jx-sh']);
     const v = await t.req(operator, { method: 'GET', url: '/v1/joint/campaigns/jx-sh/ad' });
     expect(v.body).toMatchObject({ fundingStatus: 'refunded', raised: 0 });
+    const camp = await t.req(operator, { method: 'GET', url: '/v1/joint/campaigns/jx-sh' });
+    expect(camp.body.status).toBe('cancelled');
     const chk = await checkBalances(t.ctx.db.kysely);
     expect(chk.ok).toBe(true);
     expect(chk.totals).toEqual({ posted: 0, pending: 0 });

@@ -23,6 +23,7 @@ import {
 } from './domain/campaign.ts';
 import { requirementIssues } from './domain/requirements.ts';
 import { afterCommit, couponIssues, hooksFor, OPEN_JOIN } from './type-hooks.ts';
+import { adView } from './ads.service.ts';
 import type { CampaignRow, CampaignType, Decoration, Participant, ParticipantStatus } from './types.ts';
 
 /** The campaign lifecycle: create (idempotent by id), invite, accept / decline / join, remove, cancel, read. */
@@ -43,34 +44,20 @@ export interface CreateBody {
   invite?: string[];
 }
 
-type AdViewFn = (db: Database, id: string) => Promise<unknown>;
-let adViewFn: Promise<AdViewFn | null> | null = null;
-/** The ad part of the view (ads.service), imported lazily: without that file the view says ad: null. */
-function adViewOf(): Promise<AdViewFn | null> {
-  adViewFn ??= (async () => {
-    const path = './ads.service.ts';
-    try {
-      const m = (await import(/* @vite-ignore */ path)) as { adView?: AdViewFn };
-      return typeof m.adView === 'function' ? m.adView : null;
-    } catch {
-      return null;
-    }
-  })();
-  return adViewFn;
-}
-
 const COUNTED: ParticipantStatus[] = ['invited', 'accepted', 'declined', 'removed'];
 
 export async function view(db: Database, c: CampaignRow, parts: Participant[], now: Date) {
   const org = parts.find((x) => x.role === 'organiser');
   const counts = Object.fromEntries(COUNTED.map((s) => [s, parts.filter((x) => x.status === s).length]));
-  const adView = c.type === 'ad_crowdfunding' ? await adViewOf() : null;
+  const ad = c.type === 'ad_crowdfunding' ? await adView(db, c.id) : null;
+  // An ad refunded at its deadline or cancelled is over for its campaign too.
+  const adOver = ad?.fundingStatus === 'refunded' || ad?.fundingStatus === 'cancelled';
   return {
     id: c.id,
     type: c.type,
     name: c.name,
     nameZh: c.nameZh,
-    status: statusOf(c, now),
+    status: adOver ? ('cancelled' as const) : statusOf(c, now),
     startsAt: c.startsAt,
     endsAt: c.endsAt,
     organiser: {
@@ -94,7 +81,7 @@ export async function view(db: Database, c: CampaignRow, parts: Participant[], n
     participants: parts,
     counts,
     pricing: c.pricing,
-    ad: adView ? await adView(db, c.id) : null,
+    ad,
     version: c.version,
     createdAt: c.createdAt,
   };
@@ -446,6 +433,7 @@ export async function respond(
     const to: ParticipantStatus = answer === 'accept' ? 'accepted' : 'declined';
     const share = answer === 'accept' ? (opts.shareBp ?? cur.shareBp) : cur.shareBp;
     if (cur.status === to && share === cur.shareBp) return; // a retry
+    if (cur.status === 'accepted' && to === 'accepted') assertShareChangeable(c, storeId);
     assertOpen(c, now, answer === 'accept' ? 'invitations are accepted' : 'invitations are declined');
     if (cur.status !== to && !canMove(cur.status, to))
       throw jointProblem(
@@ -469,6 +457,17 @@ export async function respond(
     if (to === 'declined' && cur.status === 'accepted') await hooks.onLeave?.(trx, db, c, part, now);
   });
   return loadView(db, id, now);
+}
+
+/** An ad contribution's hold is placed at join: changing its share means leaving and joining again. */
+function assertShareChangeable(c: CampaignRow, storeId: string) {
+  if (c.type === 'ad_crowdfunding')
+    throw jointProblem(
+      409,
+      'share_locked',
+      `store ${storeId} already holds its share of ad ${c.id}; leave and join again to change it`,
+      'shareBp',
+    );
 }
 
 /** Open join (ad crowdfunding): the store's merchant joins without an invitation. */
@@ -496,6 +495,7 @@ export async function join(
     const { c, parts } = await lock(trx, id);
     const cur = parts.find((x) => x.storeId === b.storeId);
     if (cur?.status === 'accepted' && (b.shareBp === undefined || b.shareBp === cur.shareBp)) return;
+    if (cur?.status === 'accepted') assertShareChangeable(c, b.storeId);
     assertOpen(c, now, 'stores join');
     if (cur?.status === 'removed')
       throw jointProblem(

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../core/context.ts';
+import { adsJob } from './ads.service.ts';
 import { fundingJob } from './funding.service.ts';
 
 /** The module's periodic jobs (partner statistics refresh, ad deadlines, funding settlement). */
@@ -6,4 +7,4 @@ export interface JointJob {
   start(ctx: AppContext): void;
   stop(ctx: AppContext): Promise<void>;
 }
-export const JOBS: JointJob[] = [fundingJob];
+export const JOBS: JointJob[] = [fundingJob, adsJob];
