@@ -7,8 +7,7 @@ import { periodicJob } from '../../core/periodic.ts';
 import { businessDay, dayStart } from '../../core/time.ts';
 import type { TxInput } from '../ledger/index.ts';
 import { postBatch } from '../ledger/index.ts';
-import { createProgram, enrol, getProgram } from '../traffic/index.ts';
-import { updateProgram } from '../traffic/programs.service.ts';
+import { createProgram, enrol, getProgram, updateProgram } from '../traffic/index.ts';
 import * as repo from './ads.repo.ts';
 import {
   AD_SLOTS,

@@ -3,7 +3,7 @@ import { type Static, Type } from 'typebox';
 import { principalOf } from '../../core/auth.ts';
 import type { AppContext } from '../../core/context.ts';
 import { idempotent } from '../../core/idempotency.ts';
-import { CouponRuleSchema } from '../pricing/schemas.ts';
+import { CouponRuleSchema } from '../pricing/index.ts';
 import * as campaigns from './campaigns.service.ts';
 import { dashboard } from './dashboard.service.ts';
 import { settleRoute, settlementView } from './funding.service.ts';

@@ -10,7 +10,7 @@ import {
   unprocessable,
 } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { latestStoreScores } from '../scoring/scores.service.ts';
+import { latestStoreScores } from '../scoring/index.ts';
 import { assertActsFor, assertInvolved, assertOrganiser, assertWriter } from './access.ts';
 import * as repo from './campaigns.repo.ts';
 import {

@@ -3,7 +3,7 @@ import type { Principal } from '../../core/auth.ts';
 import type { AppContext } from '../../core/context.ts';
 import type { Database } from '../../core/db.ts';
 import { type FieldIssue, notFound, unprocessable } from '../../core/errors.ts';
-import { createQuote, listingPricesFor } from '../pricing/quote.service.ts';
+import { createQuote, listingPricesFor } from '../pricing/index.ts';
 import { rankerOf } from '../traffic/index.ts';
 import { assertInvolved } from './access.ts';
 import * as repo from './campaigns.repo.ts';

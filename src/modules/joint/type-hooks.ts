@@ -1,13 +1,21 @@
+import {
+  changeOfferStatus,
+  changeTemplateStatus,
+  createOffer,
+  createTemplate,
+  invalidateOffers,
+  type OfferBody,
+  patchOffer,
+  patchTemplate,
+  setAudience,
+  type TemplateBody,
+  validateCouponTemplate,
+  validateOffer,
+} from '../pricing/index.ts';
 import { sql } from 'kysely';
 import type { Principal } from '../../core/auth.ts';
 import type { Db, Tx } from '../../core/db.ts';
 import type { FieldIssue } from '../../core/errors.ts';
-import { validateCouponTemplate, validateOffer } from '../pricing/domain/validate.ts';
-import { setAudience } from '../pricing/claims.service.ts';
-import { invalidateOffers } from '../pricing/offer-cache.ts';
-import { changeOfferStatus, createOffer, patchOffer } from '../pricing/offers.service.ts';
-import type { OfferBody, TemplateBody } from '../pricing/schemas.ts';
-import { changeTemplateStatus, createTemplate, patchTemplate } from '../pricing/templates.service.ts';
 import { adHooks } from './ads.hooks.ts';
 import { touch } from './campaigns.repo.ts';
 import type { CampaignRow, CampaignType, TypeHooks } from './types.ts';

@@ -8,17 +8,18 @@ import { offerRoutes } from './offers.routes.ts';
 import { pricingOrderHook } from './orders.hook.ts';
 import { quoteRoutes } from './quote.routes.ts';
 
-export { claimCoupon, wallet } from './claims.service.ts';
+export { claimCoupon, setAudience, wallet } from './claims.service.ts';
 export { quote } from './domain/quote.ts';
 export { platformFundedByLine } from './funding.repo.ts';
 export type { CartLine, CouponTerms, Offer, Quote, WalletCoupon } from './domain/types.ts';
 export { validateCouponTemplate, validateOffer } from './domain/validate.ts';
 export { type SweepResult, sweep } from './lifecycle.service.ts';
-export { changeOfferStatus, createOffer } from './offers.service.ts';
+export { changeOfferStatus, createOffer, patchOffer } from './offers.service.ts';
+export { invalidateOffers } from './offer-cache.ts';
 export { createQuote, listingPricesFor, POINTS_POLICY, QUOTE_TTL_MS } from './quote.service.ts';
-export type { OfferBody, TemplateBody } from './schemas.ts';
+export { CouponRuleSchema, type OfferBody, type TemplateBody } from './schemas.ts';
 export { claimInBulk, type SeedClaim, type SeedQuote, storeQuotes } from './seed.service.ts';
-export { createTemplate } from './templates.service.ts';
+export { changeTemplateStatus, createTemplate, patchTemplate } from './templates.service.ts';
 
 /** How often the sweeper releases lapsed reservations and expires coupons. */
 const SWEEP_EVERY_MS = 60_000;

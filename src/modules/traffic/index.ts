@@ -13,7 +13,7 @@ export { type Catalog, onAir } from './domain/catalog.ts';
 export { DEFAULT_PARAMS, PROGRAM_KINDS, type ProgramKind } from './domain/programs.ts';
 export { DEFAULT_SETTINGS, RANK_SCENES, type RankScene, type TrafficSettings } from './domain/settings.ts';
 export { planDay } from './plan.service.ts';
-export { createProgram, getProgram, listPrograms, type Program } from './programs.service.ts';
+export { createProgram, getProgram, listPrograms, type Program, updateProgram } from './programs.service.ts';
 export { programDelivery, programTotals } from './reports.service.ts';
 export { enrol } from './enrolment.service.ts';
 export { type RankRequest, type RankResponse, Ranker } from './ranker.ts';
