@@ -25,6 +25,20 @@ export type Db = Kysely<any>;
 // biome-ignore lint/suspicious/noExplicitAny: as above, inside a transaction
 export type Tx = Transaction<any>;
 
+/**
+ * A view of an open transaction for services that open their own: their `transaction().execute(fn)` runs fn in
+ * this one (one commit for a write spanning modules; PGlite's single connection would otherwise wait on itself).
+ */
+export function joinTransaction(trx: Tx): Db {
+  return new Proxy(trx, {
+    get(t, k) {
+      if (k === 'transaction') return () => ({ execute: <T>(fn: (x: Tx) => Promise<T>) => fn(t) });
+      const v = Reflect.get(t, k, t);
+      return typeof v === 'function' ? v.bind(t) : v;
+    },
+  }) as unknown as Db;
+}
+
 export interface Database {
   readonly kind: DbKind;
   readonly kysely: Db;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { isOperator, type Principal } from '../../core/auth.ts';
 import type { AppContext } from '../../core/context.ts';
-import type { Database, Db, Tx } from '../../core/db.ts';
+import { type Database, type Db, joinTransaction, type Tx } from '../../core/db.ts';
 import { forbidden, notFound, Problem, unprocessable } from '../../core/errors.ts';
 import { periodicJob } from '../../core/periodic.ts';
 import { businessDay, dayStart } from '../../core/time.ts';
@@ -54,17 +54,7 @@ export function useTimeZone(db: Database, timeZone: string) {
 }
 const zoneOf = (db: Database) => zones.get(db) ?? 'Asia/Shanghai';
 
-/** Traffic's services open their own transaction: inside a campaign write they join ours instead. */
-function within(trx: Tx): Db {
-  return new Proxy(trx, {
-    get(t, k) {
-      if (k === 'transaction') return () => ({ execute: <T>(fn: (x: Tx) => Promise<T>) => fn(t) });
-      const v = Reflect.get(t, k, t);
-      return typeof v === 'function' ? v.bind(t) : v;
-    },
-  }) as unknown as Db;
-}
-const dbWithin = (db: Database, trx: Tx): Database => ({ ...db, kysely: within(trx) });
+const dbWithin = (db: Database, trx: Tx): Database => ({ ...db, kysely: joinTransaction(trx) });
 
 const refuse = (r: Refusal) =>
   new Problem(
@@ -445,7 +435,7 @@ async function startProgram(
   const lastDay = businessDay(new Date(Date.parse(ad.endsAt) - 1), tz);
   const id = programIdOf(c.id);
   await createProgram(
-    within(trx),
+    joinTransaction(trx),
     {
       kind: 'budget',
       name: `Joint ad: ${c.name}`.slice(0, 200),
@@ -529,7 +519,7 @@ export async function cancelAd(trx: Tx, _db: Database, c: CampaignRow, now: Date
       const p = await getProgram(trx, ad.programId);
       if (p.status !== 'ended')
         await updateProgram(
-          within(trx),
+          joinTransaction(trx),
           p.id,
           { baseVersion: p.version, status: 'ended', note: 'joint ad cancelled' },
           BY,

@@ -14,7 +14,7 @@ import {
 } from '../pricing/index.ts';
 import { sql } from 'kysely';
 import type { Principal } from '../../core/auth.ts';
-import type { Db, Tx } from '../../core/db.ts';
+import { type Db, joinTransaction, type Tx } from '../../core/db.ts';
 import type { FieldIssue } from '../../core/errors.ts';
 import { adHooks } from './ads.hooks.ts';
 import { touch } from './campaigns.repo.ts';
@@ -32,20 +32,6 @@ export const systemOperatorPrincipal: Principal = {
   subject: 'joint-campaigns',
   via: 'api_key',
 };
-
-/**
- * Pricing's services open their own transaction; inside a campaign write they must join ours (one commit, and
- * PGlite's single connection would wait on itself). This view of the transaction runs their "transaction" in it.
- */
-function within(trx: Tx): Db {
-  return new Proxy(trx, {
-    get(t, k) {
-      if (k === 'transaction') return () => ({ execute: <T>(fn: (x: Tx) => Promise<T>) => fn(t) });
-      const v = Reflect.get(t, k, t);
-      return typeof v === 'function' ? v.bind(t) : v;
-    },
-  }) as unknown as Db;
-}
 
 /** Quotes in this process see the new terms at once (pricing caches live offers for a second). */
 export const afterCommit = (db: Db) => invalidateOffers(db);
@@ -155,7 +141,7 @@ async function followStores(
   stores: string[],
   create: () => Promise<unknown>,
 ): Promise<string | null> {
-  const db = within(trx);
+  const db = joinTransaction(trx);
   const P = systemOperatorPrincipal;
   const status = await pricingStatus(trx, table, id);
   if (status === 'ended') return id;
@@ -215,14 +201,14 @@ export async function syncFans(trx: Tx, c: CampaignRow): Promise<void> {
   const h = new Set(have.rows.map((r) => r.id));
   const add = [...w].filter((u) => !h.has(u));
   const remove = [...h].filter((u) => !w.has(u));
-  if (add.length || remove.length) await setAudience(within(trx), audienceId, add, remove);
+  if (add.length || remove.length) await setAudience(joinTransaction(trx), audienceId, add, remove);
 }
 
 /** Brings the campaign's pricing terms in line with its accepted stores (idempotent). */
 export async function syncPricing(trx: Tx, c: CampaignRow): Promise<void> {
   const stores = await acceptedStores(trx, c.id);
   const ids = pricingIds(c.id);
-  const db = within(trx);
+  const db = joinTransaction(trx);
   const P = systemOperatorPrincipal;
   const next = { ...c.pricing };
   if (c.type === 'cross_store_threshold')
@@ -268,7 +254,7 @@ export async function syncPricing(trx: Tx, c: CampaignRow): Promise<void> {
 
 /** A cancelled campaign's terms end (coupons already claimed stay the buyers' until they expire). */
 async function endPricing(trx: Tx, c: CampaignRow): Promise<void> {
-  const db = within(trx);
+  const db = joinTransaction(trx);
   const P = systemOperatorPrincipal;
   if (c.pricing.offerId && (await pricingStatus(trx, 'offer', c.pricing.offerId)) !== 'ended')
     await changeOfferStatus(db, P, c.pricing.offerId, 'end');
