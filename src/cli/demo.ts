@@ -7,6 +7,7 @@ import { createDispatcher } from '../core/outbox.ts';
 import { businessDay, dayStart, shiftDay } from '../core/time.ts';
 import { seedAudiencesDemo } from '../modules/audiences/index.ts';
 import { settleMonth } from '../modules/commissions/index.ts';
+import { seedJointDemo } from '../modules/joint/index.ts';
 import { ORDER_CREATE_HOOKS, type OrderCreateHook } from '../modules/marketplace/index.ts';
 import { MODULES } from '../modules/registry.ts';
 import { backfillScores } from '../modules/scoring/index.ts';
@@ -84,6 +85,15 @@ export async function ensureDemo(
     process.stderr.write(
       `Operating scores of the last ${DEMO_SCORE_DAYS} days computed in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
     );
+    // Joint campaigns before the traffic replay, so the demo's funded ad delivers through its program.
+    const tj = performance.now();
+    const joint = await seedJointDemo(ctx.db, {
+      endDay: summary.endDay,
+      timeZone: ctx.cfg.timeZone,
+      merchantId: summary.demo.merchantId,
+      storeId: summary.demoStoreId,
+    });
+    process.stderr.write(`${joint} in ${((performance.now() - tj) / 1000).toFixed(1)} s\n`);
     const tt = performance.now();
     const traffic = await seedTrafficDemo(ctx, summary.endDay, summary.demo.merchantId);
     process.stderr.write(`${traffic} in ${((performance.now() - tt) / 1000).toFixed(1)} s\n`);

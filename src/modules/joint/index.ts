@@ -6,6 +6,9 @@ import { campaignRoutes } from './campaigns.routes.ts';
 import { JOBS } from './jobs.ts';
 import { partnerRoutes } from './partners.routes.ts';
 
+export { seedJointDemo } from './demo.service.ts';
+export { rebuildPartners, recommendPartners, refreshPartners } from './partners.service.ts';
+
 /**
  * Joint marketing: merchant-organised cross-store campaigns (threshold promotions, coupons, ad crowdfunding,
  * shared decoration) priced by the pricing engine, partner recommendation from co-purchase statistics, ad
