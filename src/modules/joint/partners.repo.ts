@@ -148,7 +148,8 @@ export interface CandidateRow {
 
 /**
  * Store pairs with at least `minShared` shared customers and their features: customers, main categories,
- * audience sizes and intersection (window customers ∪ current followers), cosine of category mixes.
+ * audience sizes and intersection (window customers ∪ current followers), cosine of category mixes (listed
+ * products per parent of their category: level 2 for level-3 categories, robust for small stores).
  */
 export async function candidatePairs(db: Db, minShared: number): Promise<CandidateRow[]> {
   const r = await sql<CandidateRow>`
@@ -164,8 +165,9 @@ export async function candidatePairs(db: Db, minShared: number): Promise<Candida
         FROM aud a JOIN aud b ON b.consumer_id = a.consumer_id AND a.store_id < b.store_id
         WHERE EXISTS (SELECT 1 FROM cand c WHERE c.store_a = a.store_id AND c.store_b = b.store_id)
         GROUP BY 1, 2),
-      mix AS MATERIALIZED (SELECT store_id, category_id, count(*)::float8 AS n FROM products
-        WHERE store_id IN (SELECT s FROM cs) GROUP BY 1, 2),
+      mix AS MATERIALIZED (SELECT p.store_id, coalesce(c.parent_id, c.id) AS category_id, count(*)::float8 AS n
+        FROM products p JOIN categories c ON c.id = p.category_id
+        WHERE p.store_id IN (SELECT s FROM cs) GROUP BY 1, 2),
       norm AS (SELECT store_id, sqrt(sum(n * n)) AS nn FROM mix GROUP BY 1),
       dot AS (SELECT c.store_a, c.store_b, sum(x.n * y.n) AS d FROM cand c
         JOIN mix x ON x.store_id = c.store_a JOIN mix y ON y.store_id = c.store_b AND y.category_id = x.category_id

@@ -27,7 +27,7 @@ export interface PairFeatures {
   /** Platform-level lift between the two stores' main categories (null: same category or unknown). */
   complementarity: number | null;
   sameMainCategory: boolean;
-  /** Cosine similarity of the two stores' category mixes (listed products per level-3 category), 0..1. */
+  /** Cosine similarity of the two stores' category mixes (products per level-2 category), 0..1. */
   mixSimilarity: number;
 }
 
@@ -72,10 +72,11 @@ export const isSubstitute = (f: Pick<PairFeatures, 'sameMainCategory' | 'mixSimi
   f.sameMainCategory && f.mixSimilarity >= SUBSTITUTE_MIX;
 
 /**
- * Score 0..100. Co-purchase carries most of it: lift (log scale, 1/2× → 0, 16× → 1) and confidence
- * (20% of the store's customers → 1), both weighed by the evidence of the shared count (shrunk: 5 shared
- * customers count half); then category complementarity (platform lift of the main categories, log scale,
- * 1/2× → 0, 4× → 1; unknown or same category → neutral 0.3) and audience overlap (Jaccard 0.2 → 1).
+ * Score 0..100. Co-purchase carries most of it: lift (log scale, 1/2× → 0, 16× → 1; weight 0.55) and
+ * confidence (20% of the store's customers → 1; 0.1), both weighed by the evidence of the shared count
+ * (shrunk: 5 shared customers count half); then category complementarity (platform lift of the main
+ * categories, log scale, 1/2× → 0, 2× → 1; unknown or same category → 0.3; weight 0.25) and audience overlap
+ * (Jaccard 0.2 → 1; 0.1). Lift rather than confidence leads so big stores do not top every list.
  */
 export function partnerScore(f: PairFeatures): number {
   const s = pairStats(f);
@@ -86,10 +87,10 @@ export function partnerScore(f: PairFeatures): number {
   const complTerm =
     f.complementarity === null || f.complementarity <= 0
       ? 0.3
-      : clamp01((Math.log2(f.complementarity) + 1) / 3);
+      : clamp01((Math.log2(f.complementarity) + 1) / 2);
   const overlapTerm = clamp01(f.audienceOverlap / 0.2);
   return round(
-    100 * (evidence * (0.4 * liftTerm + 0.25 * confTerm) + 0.2 * complTerm + 0.15 * overlapTerm),
+    100 * (evidence * (0.55 * liftTerm + 0.1 * confTerm) + 0.25 * complTerm + 0.1 * overlapTerm),
     2,
   );
 }

@@ -28,7 +28,7 @@ CREATE INDEX joint_partner_buys_day ON joint_partner_buys (last_day);
 CREATE TABLE joint_partner_pairs (
   store_a text NOT NULL,
   store_b text NOT NULL,
-  shared int NOT NULL CHECK (shared >= 0),
+  shared int NOT NULL,
   PRIMARY KEY (store_a, store_b)
 );
 
