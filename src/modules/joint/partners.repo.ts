@@ -41,21 +41,39 @@ export async function maxUpdatedAt(db: Db): Promise<Date | null> {
   return (await sql<{ t: Date | null }>`SELECT max(updated_at) AS t FROM orders`.execute(db)).rows[0]!.t;
 }
 
-/** Rebuilds every table from the window's paid orders; returns the number of orders read. */
+/** Secondary indexes of the work tables: dropped for a full load and built once after it (far cheaper). */
+const WORK_INDEXES = [
+  sql`CREATE INDEX joint_partner_members_consumer ON joint_partner_members (consumer_id, store_id)`,
+  sql`CREATE INDEX joint_partner_members_day ON joint_partner_members (last_day)`,
+  sql`CREATE INDEX joint_partner_members_state ON joint_partner_members (state) WHERE state <> 0`,
+  sql`CREATE INDEX joint_partner_buys_day ON joint_partner_buys (last_day)`,
+];
+
+/**
+ * Rebuilds every table from the window's paid orders; returns the number of orders read. The work tables are
+ * derived (UNLOGGED): truncated, loaded in key order without their secondary indexes, then indexed and analysed.
+ */
 export async function fullLoad(db: Db, from: string, to: string): Promise<number> {
-  await sql`DELETE FROM joint_partner_pairs`.execute(db);
-  await sql`DELETE FROM joint_partner_members`.execute(db);
-  await sql`DELETE FROM joint_partner_buys`.execute(db);
+  await sql`TRUNCATE joint_partner_pairs, joint_partner_members, joint_partner_buys`.execute(db);
+  await sql`DROP INDEX IF EXISTS joint_partner_members_consumer, joint_partner_members_day,
+    joint_partner_members_state, joint_partner_buys_day`.execute(db);
   await sql`INSERT INTO joint_partner_buys (store_id, consumer_id, product_id, last_day)
     SELECT o.store_id, o.consumer_id, l.product_id, max(o.paid_day)
     FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${paidIn(from, to)}
-    GROUP BY 1, 2, 3`.execute(db);
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`.execute(db);
   await sql`INSERT INTO joint_partner_members (store_id, consumer_id, last_day)
-    SELECT store_id, consumer_id, max(last_day) FROM joint_partner_buys GROUP BY 1, 2`.execute(db);
+    SELECT store_id, consumer_id, max(last_day) FROM joint_partner_buys GROUP BY 1, 2 ORDER BY 1, 2`.execute(
+    db,
+  );
+  await WORK_INDEXES[0]!.execute(db);
+  await sql`ANALYZE joint_partner_members`.execute(db);
   await sql`INSERT INTO joint_partner_pairs (store_a, store_b, shared)
     SELECT a.store_id, b.store_id, count(*)::int FROM joint_partner_members a
     JOIN joint_partner_members b ON b.consumer_id = a.consumer_id AND a.store_id < b.store_id
-    GROUP BY 1, 2`.execute(db);
+    GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
+  for (const ix of WORK_INDEXES.slice(1)) await ix.execute(db);
+  await sql`ANALYZE joint_partner_buys`.execute(db);
+  await sql`ANALYZE joint_partner_pairs`.execute(db);
   return (
     await sql<{ n: number }>`SELECT count(*)::int AS n FROM orders o WHERE ${paidIn(from, to)}`.execute(db)
   ).rows[0]!.n;
@@ -152,38 +170,56 @@ export interface CandidateRow {
  * products per parent of their category: level 2 for level-3 categories, robust for small stores).
  */
 export async function candidatePairs(db: Db, minShared: number): Promise<CandidateRow[]> {
+  // Each step lands in an analysed temporary table: as one statement of CTEs the planner mis-estimated the
+  // audience self-join and ran nested loops (minutes at 1M orders instead of seconds).
+  const step = async (name: string, q: ReturnType<typeof sql>) => {
+    await sql`CREATE TEMP TABLE ${sql.table(name)} ON COMMIT DROP AS ${q}`.execute(db);
+    await sql`ANALYZE ${sql.table(name)}`.execute(db);
+  };
+  await step(
+    'jp_cand',
+    sql`SELECT store_a, store_b, shared FROM joint_partner_pairs WHERE shared >= ${minShared}`,
+  );
+  await step('jp_cs', sql`SELECT store_a AS s FROM jp_cand UNION SELECT store_b FROM jp_cand`);
+  await step(
+    'jp_aud',
+    sql`SELECT m.store_id, m.consumer_id FROM joint_partner_members m JOIN jp_cs ON jp_cs.s = m.store_id
+      UNION
+      SELECT f.target_id, f.consumer_id FROM follows f JOIN jp_cs ON jp_cs.s = f.target_id
+      WHERE f.target_type = 'store' AND f.unfollowed_at IS NULL`,
+  );
+  await step('jp_asz', sql`SELECT store_id, count(*)::int AS n FROM jp_aud GROUP BY 1`);
+  await step(
+    'jp_inter',
+    sql`SELECT c.store_a, c.store_b, count(*)::int AS n
+      FROM jp_aud a JOIN jp_aud b ON b.consumer_id = a.consumer_id AND a.store_id < b.store_id
+      JOIN jp_cand c ON c.store_a = a.store_id AND c.store_b = b.store_id GROUP BY 1, 2`,
+  );
+  await step(
+    'jp_mix',
+    sql`SELECT p.store_id, coalesce(c.parent_id, c.id) AS category_id, count(*)::float8 AS n
+      FROM products p JOIN categories c ON c.id = p.category_id JOIN jp_cs ON jp_cs.s = p.store_id GROUP BY 1, 2`,
+  );
+  await step('jp_norm', sql`SELECT store_id, sqrt(sum(n * n)) AS nn FROM jp_mix GROUP BY 1`);
+  await step(
+    'jp_dot',
+    sql`SELECT c.store_a, c.store_b, sum(x.n * y.n) AS d FROM jp_cand c
+      JOIN jp_mix x ON x.store_id = c.store_a JOIN jp_mix y ON y.store_id = c.store_b AND y.category_id = x.category_id
+      GROUP BY 1, 2`,
+  );
   const r = await sql<CandidateRow>`
-    WITH cand AS MATERIALIZED (SELECT store_a, store_b, shared FROM joint_partner_pairs WHERE shared >= ${minShared}),
-      cs AS MATERIALIZED (SELECT store_a AS s FROM cand UNION SELECT store_b FROM cand),
-      aud AS MATERIALIZED (
-        SELECT m.store_id, m.consumer_id FROM joint_partner_members m WHERE m.store_id IN (SELECT s FROM cs)
-        UNION
-        SELECT f.target_id, f.consumer_id FROM follows f
-        WHERE f.target_type = 'store' AND f.unfollowed_at IS NULL AND f.target_id IN (SELECT s FROM cs)),
-      asz AS (SELECT store_id, count(*)::int AS n FROM aud GROUP BY 1),
-      inter AS (SELECT a.store_id AS sa, b.store_id AS sb, count(*)::int AS n
-        FROM aud a JOIN aud b ON b.consumer_id = a.consumer_id AND a.store_id < b.store_id
-        WHERE EXISTS (SELECT 1 FROM cand c WHERE c.store_a = a.store_id AND c.store_b = b.store_id)
-        GROUP BY 1, 2),
-      mix AS MATERIALIZED (SELECT p.store_id, coalesce(c.parent_id, c.id) AS category_id, count(*)::float8 AS n
-        FROM products p JOIN categories c ON c.id = p.category_id
-        WHERE p.store_id IN (SELECT s FROM cs) GROUP BY 1, 2),
-      norm AS (SELECT store_id, sqrt(sum(n * n)) AS nn FROM mix GROUP BY 1),
-      dot AS (SELECT c.store_a, c.store_b, sum(x.n * y.n) AS d FROM cand c
-        JOIN mix x ON x.store_id = c.store_a JOIN mix y ON y.store_id = c.store_b AND y.category_id = x.category_id
-        GROUP BY 1, 2)
     SELECT c.store_a AS a, c.store_b AS b, c.shared, pa.customers AS na, pb.customers AS nb,
       sa.main_category_id AS main_a, sb.main_category_id AS main_b,
       coalesce(i.n, 0) AS aud_inter, coalesce(xa.n, 0) AS aud_a, coalesce(xb.n, 0) AS aud_b,
       coalesce(d.d / nullif(na_.nn * nb_.nn, 0), 0)::float8 AS mix_cos
-    FROM cand c
+    FROM jp_cand c
     JOIN joint_partner_stores pa ON pa.store_id = c.store_a
     JOIN joint_partner_stores pb ON pb.store_id = c.store_b
     JOIN stores sa ON sa.id = c.store_a JOIN stores sb ON sb.id = c.store_b
-    LEFT JOIN inter i ON i.sa = c.store_a AND i.sb = c.store_b
-    LEFT JOIN asz xa ON xa.store_id = c.store_a LEFT JOIN asz xb ON xb.store_id = c.store_b
-    LEFT JOIN dot d ON d.store_a = c.store_a AND d.store_b = c.store_b
-    LEFT JOIN norm na_ ON na_.store_id = c.store_a LEFT JOIN norm nb_ ON nb_.store_id = c.store_b`.execute(
+    LEFT JOIN jp_inter i ON i.store_a = c.store_a AND i.store_b = c.store_b
+    LEFT JOIN jp_asz xa ON xa.store_id = c.store_a LEFT JOIN jp_asz xb ON xb.store_id = c.store_b
+    LEFT JOIN jp_dot d ON d.store_a = c.store_a AND d.store_b = c.store_b
+    LEFT JOIN jp_norm na_ ON na_.store_id = c.store_a LEFT JOIN jp_norm nb_ ON nb_.store_id = c.store_b`.execute(
     db,
   );
   return r.rows;
@@ -228,11 +264,12 @@ export async function writeRecs(db: Db, recs: RecRow[], substitutes: Map<string,
 
 /** The `perPair` most co-bought product pairs of every recommended store pair, written into the recommendations. */
 export async function writeExamples(db: Db, perPair: number) {
-  await sql`WITH rp AS MATERIALIZED (SELECT DISTINCT least(store_id, partner_id) AS a, greatest(store_id, partner_id) AS b
-        FROM joint_partner_recs),
-      pp AS (SELECT x.store_id AS a, y.store_id AS b, x.product_id AS pa, y.product_id AS pb, count(*)::int AS buyers
+  await sql`CREATE TEMP TABLE jp_rp ON COMMIT DROP AS SELECT DISTINCT least(store_id, partner_id) AS a,
+      greatest(store_id, partner_id) AS b FROM joint_partner_recs`.execute(db);
+  await sql`ANALYZE jp_rp`.execute(db);
+  await sql`WITH pp AS (SELECT x.store_id AS a, y.store_id AS b, x.product_id AS pa, y.product_id AS pb, count(*)::int AS buyers
         FROM joint_partner_buys x JOIN joint_partner_buys y ON y.consumer_id = x.consumer_id AND x.store_id < y.store_id
-        WHERE EXISTS (SELECT 1 FROM rp WHERE rp.a = x.store_id AND rp.b = y.store_id)
+        JOIN jp_rp rp ON rp.a = x.store_id AND rp.b = y.store_id
         GROUP BY 1, 2, 3, 4),
       top AS (SELECT *, row_number() OVER (PARTITION BY a, b ORDER BY buyers DESC, pa, pb) AS r FROM pp),
       agg AS (SELECT r.store_id, r.rank, jsonb_agg(jsonb_build_object(

@@ -51,8 +51,10 @@ async function run(
       const windowDays = opts.windowDays ?? last?.window_days ?? DEFAULT_WINDOW_DAYS;
       const to = businessDay(now, opts.timeZone ?? DEFAULT_TZ);
       const from = shiftDay(to, 1 - windowDays);
+      // A crash empties the UNLOGGED work tables: a run that found pairs before but none now rebuilds.
+      const lost = last !== null && last.pairs > 0 && (await repo.pairCount(trx)) === 0;
       const mode =
-        want === 'incremental' && last && last.window_days === windowDays && last.window_from <= from
+        want === 'incremental' && last && !lost && last.window_days === windowDays && last.window_from <= from
           ? 'incremental'
           : 'full';
       const watermark = await repo.maxUpdatedAt(trx);

@@ -1,9 +1,10 @@
--- Joint marketing, partner statistics: each store's customers over a window of paid orders, shared customers
+-- Joint marketing, partner statistics (the work tables are UNLOGGED: derived from orders, rebuilt in full when
+-- a crash empties them): each store's customers over a window of paid orders, shared customers
 -- of every store pair (kept incrementally from a watermark), and each store's precomputed recommendations.
 
 -- A store's customer in the window: the last business day the consumer paid an order there. `state` marks the
 -- rows of a refresh in flight (1 = joined in this refresh, 2 = leaving the window); 0 at rest.
-CREATE TABLE joint_partner_members (
+CREATE UNLOGGED TABLE joint_partner_members (
   store_id text NOT NULL,
   consumer_id text NOT NULL,
   last_day date NOT NULL,
@@ -15,7 +16,7 @@ CREATE INDEX joint_partner_members_day ON joint_partner_members (last_day);
 CREATE INDEX joint_partner_members_state ON joint_partner_members (state) WHERE state <> 0;
 
 -- Products each customer bought at a store in the window (for the example product pairs).
-CREATE TABLE joint_partner_buys (
+CREATE UNLOGGED TABLE joint_partner_buys (
   store_id text NOT NULL,
   consumer_id text NOT NULL,
   product_id text NOT NULL,
@@ -25,7 +26,7 @@ CREATE TABLE joint_partner_buys (
 CREATE INDEX joint_partner_buys_day ON joint_partner_buys (last_day);
 
 -- Shared customers of a store pair (store_a < store_b), maintained by the refresh.
-CREATE TABLE joint_partner_pairs (
+CREATE UNLOGGED TABLE joint_partner_pairs (
   store_a text NOT NULL,
   store_b text NOT NULL,
   shared int NOT NULL,
