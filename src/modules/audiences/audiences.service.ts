@@ -1,3 +1,4 @@
+import { canonical } from '../../core/json.ts';
 import { sql } from 'kysely';
 import type { Principal } from '../../core/auth.ts';
 import type { Db } from '../../core/db.ts';
@@ -10,6 +11,11 @@ import { toBytes } from './bitmap.ts';
 import type { Expr } from './domain/expression.ts';
 import { checkExpression, evaluateExpression, latestSnapshot } from './leaves.service.ts';
 import { tagIndex } from './tags.store.ts';
+
+/** Stored expressions may come back as JSON text. */
+const sameJson = (a: unknown, b: unknown) =>
+  canonical(typeof a === 'string' ? JSON.parse(a) : a) ===
+  canonical(typeof b === 'string' ? JSON.parse(b) : b);
 
 /** Saved audiences: create (first snapshot taken), list, read, change (optimistic), refresh, snapshots, size. */
 
@@ -139,27 +145,13 @@ function replay(p: Principal, prior: AudienceRow, body: CreateBody & { merchantI
     prior.name === body.name &&
     (prior.description ?? undefined) === body.description &&
     prior.refresh === body.refresh &&
-    canonical(prior.expression) === canonical(body.expression);
+    sameJson(prior.expression, body.expression);
   if (!same)
     throw conflict(`audience ${prior.id} already exists with different content; change it with PATCH`, [
       { field: 'id', reason: `audience ${prior.id} exists`, code: 'id_taken' },
     ]);
   return { status: 200, body: view(prior) };
 }
-
-const canonical = (v: unknown): string => {
-  const sort = (x: unknown): unknown =>
-    Array.isArray(x)
-      ? x.map(sort)
-      : x && typeof x === 'object'
-        ? Object.fromEntries(
-            Object.keys(x)
-              .sort()
-              .map((k) => [k, sort((x as Record<string, unknown>)[k])]),
-          )
-        : x;
-  return JSON.stringify(sort(typeof v === 'string' ? JSON.parse(v) : v));
-};
 
 export async function listAudiences(
   env: AudEnv,
@@ -187,7 +179,7 @@ export async function patchAudience(env: AudEnv, p: Principal, id: string, body:
     body.expression !== undefined
       ? await checkExpression(env, body.expression, { merchantId: row.merchant_id, selfId: id })
       : undefined;
-  const changedExpr = expr !== undefined && canonical(expr) !== canonical(row.expression);
+  const changedExpr = expr !== undefined && !sameJson(expr, row.expression);
   const r = await sql<{ version: number }>`UPDATE aud_audiences SET
       name = ${body.name ?? row.name},
       description = ${body.description === undefined ? row.description : body.description},

@@ -23,6 +23,7 @@ import {
 } from './domain/campaign.ts';
 import { requirementIssues } from './domain/requirements.ts';
 import { afterCommit, couponIssues, hooksFor, OPEN_JOIN } from './type-hooks.ts';
+import { canonical } from '../../core/json.ts';
 import { adView } from './ads.service.ts';
 import type { CampaignRow, CampaignType, Decoration, Participant, ParticipantStatus } from './types.ts';
 
@@ -137,18 +138,6 @@ export async function listCampaigns(
     limit,
     offset,
   };
-}
-
-/** Sorted-key JSON: the same body in another key order is the same create. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
 }
 
 const fail = (issues: FieldIssue[], what = 'the campaign is not valid') =>

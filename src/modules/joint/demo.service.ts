@@ -38,10 +38,12 @@ async function importSimulatedWeeks(db: Database, demoMerchantId: string, tz: st
     store_ids: string[];
     starts_on: string;
     ends_on: string;
+    offer_id: string | null;
   }>`
-    SELECT c.id, c.name, c.store_ids, c.starts_on::text AS starts_on, c.ends_on::text AS ends_on
-    FROM sim_campaigns c JOIN pricing_offers o ON o.id = 'sim-' || c.id || '-kd'
-    WHERE c.kind = 'joint' ORDER BY c.id`.execute(k);
+    SELECT c.campaign_id AS id, c.name, c.store_ids, c.starts_on::text AS starts_on, c.ends_on::text AS ends_on,
+      o.id AS offer_id
+    FROM sim_campaigns c LEFT JOIN pricing_offers o ON o.id = 'sim-' || c.campaign_id || '-kd'
+    WHERE c.kind = 'joint' ORDER BY c.campaign_id`.execute(k);
   let n = 0;
   for (const c of rows) {
     const stores = await repo.storesByIds(k, c.store_ids);
@@ -70,7 +72,7 @@ async function importSimulatedWeeks(db: Database, demoMerchantId: string, tz: st
           funding: { mode: shares ? 'shares' : 'own_lines' },
           fanOffer: null,
           decoration: null,
-          pricing: { offerId: `sim-${c.id}-kd`, templateId: null, fanTemplateId: null },
+          pricing: { offerId: c.offer_id, templateId: null, fanTemplateId: null },
           bodyHash: createHash('sha256').update(c.id).digest('hex'),
           version: 1,
           createdAt: created.toISOString(),
@@ -95,7 +97,7 @@ async function importSimulatedWeeks(db: Database, demoMerchantId: string, tz: st
         );
       }
       await repo.touch(trx, c.id, {
-        pricing: { offerId: `sim-${c.id}-kd`, templateId: null, fanTemplateId: null },
+        pricing: { offerId: c.offer_id, templateId: null, fanTemplateId: null },
       });
       n++;
     });

@@ -6,6 +6,7 @@ import { ShardSim } from '../simulator/domain/days.ts';
 import { createWorld } from '../simulator/domain/generator.ts';
 import { type SimulateOptions, simulate } from '../simulator/index.ts';
 import { isSubstitute } from './domain/partners.ts';
+import { seedJointDemo } from './demo.service.ts';
 import { rebuildPartners, refreshPartners } from './partners.service.ts';
 
 /**
@@ -271,5 +272,48 @@ describe('evaluation against the simulator’s complementary partners', () => {
       expect(m.reasons.map((x) => x.code)).toContain('same_category_different_mix');
     expect(isSubstitute({ sameMainCategory: true, mixSimilarity: 0.9 })).toBe(true);
     expect(recs.filter((r) => r.same).length / recs.length).toBeLessThan(0.1);
+  });
+});
+
+describe('demo seeding', () => {
+  test('one campaign of each type with the demo store’s recommended partners; the ad is funded and running', async () => {
+    const line = await seedJointDemo(t.ctx.db, {
+      endDay: WORLD.endDay,
+      timeZone: WORLD.timeZone,
+      merchantId: demoMerchant,
+      storeId: store,
+    });
+    expect(line).toMatch(/6 demo campaigns/);
+    const get = async (id: string) =>
+      (await t.req(t.keys.operator!, { method: 'GET', url: `/v1/joint/campaigns/${id}` })).body as {
+        type: string;
+        status: string;
+        participants: { storeId: string; status: string }[];
+        pricing: { offerId: string | null; templateId: string | null; fanTemplateId: string | null };
+        ad: { fundingStatus: string; programId: string | null; raised: number; price: number } | null;
+      };
+    const types = new Set<string>();
+    for (const id of ['demo-threshold', 'demo-coupon', 'demo-decoration', 'demo-ad']) {
+      const c = await get(id);
+      types.add(c.type);
+      // Running now (the window ends today in the test's clock) with at least two accepted stores.
+      expect(c.participants.filter((p) => p.status === 'accepted').length, id).toBeGreaterThanOrEqual(2);
+    }
+    expect(types.size).toBe(4);
+    expect((await get('demo-threshold')).pricing.offerId).toBe('jnt-off-demo-threshold');
+    expect((await get('demo-threshold')).pricing.fanTemplateId).toBe('jnt-fan-demo-threshold');
+    expect((await get('demo-coupon')).pricing.templateId).toBe('jnt-tpl-demo-coupon');
+    const ad = (await get('demo-ad')).ad!;
+    expect(ad).toMatchObject({ fundingStatus: 'funded', programId: 'jad-demo-ad' });
+    expect(ad.raised).toBe(ad.price);
+    // The invitation waits for the demo merchant; the open ad lists it as joinable.
+    const inv = await get('demo-invitation');
+    expect(inv.participants.find((p) => p.storeId === store)?.status).toBe('invited');
+    expect((await get('demo-ad-open')).ad?.fundingStatus).toBe('open');
+    // The simulator's joint weeks are there with the discounts their orders got.
+    const weeks = await q<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM joint_campaigns WHERE id LIKE 'jc-%'`,
+    );
+    expect(weeks[0]!.n).toBeGreaterThan(0);
   });
 });

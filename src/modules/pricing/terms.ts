@@ -19,17 +19,7 @@ export function clean<T>(v: T): T {
   return v;
 }
 
-/** JSON with sorted keys: equal content gives equal text. */
-export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
-}
+export { canonical } from '../../core/json.ts';
 
 export function toOffer(body: Omit<OfferBody, 'status'>, id: string): Offer {
   const { id: _id, status: _s, ...rest } = body as OfferBody;
