@@ -83,7 +83,12 @@ export async function fullLoad(db: Db, from: string, to: string): Promise<number
  * Applies orders changed since `since` and the window's move to [from, to]: new store customers add to their
  * pairs, customers whose last paid day left the window subtract. Returns the number of orders read.
  */
-export async function incrementalLoad(db: Db, since: Date, from: string, to: string): Promise<number> {
+export async function incrementalLoad(
+  db: Db,
+  since: Date,
+  from: string,
+  to: string,
+): Promise<{ orders: number; affected: string[] }> {
   await sql`CREATE TEMP TABLE joint_new_orders ON COMMIT DROP AS
     SELECT o.id, o.store_id, o.consumer_id, o.paid_day FROM orders o
     WHERE o.updated_at > ${since} AND ${paidIn(from, to)}`.execute(db);
@@ -118,10 +123,15 @@ export async function incrementalLoad(db: Db, since: Date, from: string, to: str
     db,
   );
   await sql`DELETE FROM joint_partner_pairs WHERE shared <= 0`.execute(db);
+  const affected = (
+    await sql<{
+      s: string;
+    }>`SELECT DISTINCT store_id AS s FROM joint_partner_members WHERE state <> 0`.execute(db)
+  ).rows.map((r) => r.s);
   await sql`DELETE FROM joint_partner_members WHERE state = 2`.execute(db);
   await sql`UPDATE joint_partner_members SET state = 0 WHERE state = 1`.execute(db);
   await sql`DELETE FROM joint_partner_buys WHERE last_day < ${from}::date`.execute(db);
-  return orders;
+  return { orders, affected };
 }
 
 /** Window customers per store (rewritten), and the platform's distinct customers. */
@@ -169,7 +179,11 @@ export interface CandidateRow {
  * audience sizes and intersection (window customers ∪ current followers), cosine of category mixes (listed
  * products per parent of their category: level 2 for level-3 categories, robust for small stores).
  */
-export async function candidatePairs(db: Db, minShared: number): Promise<CandidateRow[]> {
+export async function candidatePairs(
+  db: Db,
+  minShared: number,
+  only: string[] | null,
+): Promise<CandidateRow[]> {
   // Each step lands in an analysed temporary table: as one statement of CTEs the planner mis-estimated the
   // audience self-join and ran nested loops (minutes at 1M orders instead of seconds).
   const step = async (name: string, q: ReturnType<typeof sql>) => {
@@ -178,7 +192,8 @@ export async function candidatePairs(db: Db, minShared: number): Promise<Candida
   };
   await step(
     'jp_cand',
-    sql`SELECT store_a, store_b, shared FROM joint_partner_pairs WHERE shared >= ${minShared}`,
+    sql`SELECT store_a, store_b, shared FROM joint_partner_pairs WHERE shared >= ${minShared}
+      ${only ? sql`AND (store_a = ANY(${only}::text[]) OR store_b = ANY(${only}::text[]))` : sql``}`,
   );
   await step('jp_cs', sql`SELECT store_a AS s FROM jp_cand UNION SELECT store_b FROM jp_cand`);
   await step(
@@ -240,9 +255,16 @@ export interface RecRow {
   reasons: string;
 }
 
-/** Replaces every store's recommendations and substitute counts. */
-export async function writeRecs(db: Db, recs: RecRow[], substitutes: Map<string, number>) {
-  await sql`DELETE FROM joint_partner_recs`.execute(db);
+/** Replaces the recommendations and substitute counts of every store (or of the `only` stores). */
+export async function writeRecs(
+  db: Db,
+  recs: RecRow[],
+  substitutes: Map<string, number>,
+  only: string[] | null,
+) {
+  const mine = only ? sql`WHERE store_id = ANY(${only}::text[])` : sql``;
+  await sql`DELETE FROM joint_partner_recs ${mine}`.execute(db);
+  await sql`UPDATE joint_partner_stores SET substitutes_excluded = 0 ${mine}`.execute(db);
   const CHUNK = 20_000;
   for (let i = 0; i < recs.length; i += CHUNK) {
     const c = recs.slice(i, i + CHUNK);
@@ -262,10 +284,11 @@ export async function writeRecs(db: Db, recs: RecRow[], substitutes: Map<string,
   }
 }
 
-/** The `perPair` most co-bought product pairs of every recommended store pair, written into the recommendations. */
-export async function writeExamples(db: Db, perPair: number) {
+/** The `perPair` most co-bought product pairs of every recommended store pair (of the `only` stores' recommendations). */
+export async function writeExamples(db: Db, perPair: number, only: string[] | null) {
+  const mine = only ? sql`WHERE store_id = ANY(${only}::text[])` : sql``;
   await sql`CREATE TEMP TABLE jp_rp ON COMMIT DROP AS SELECT DISTINCT least(store_id, partner_id) AS a,
-      greatest(store_id, partner_id) AS b FROM joint_partner_recs`.execute(db);
+      greatest(store_id, partner_id) AS b FROM joint_partner_recs ${mine}`.execute(db);
   await sql`ANALYZE jp_rp`.execute(db);
   await sql`WITH pp AS (SELECT x.store_id AS a, y.store_id AS b, x.product_id AS pa, y.product_id AS pb, count(*)::int AS buyers
         FROM joint_partner_buys x JOIN joint_partner_buys y ON y.consumer_id = x.consumer_id AND x.store_id < y.store_id
@@ -282,7 +305,9 @@ export async function writeExamples(db: Db, perPair: number) {
         JOIN products pb ON pb.id = CASE WHEN r.store_id = t.a THEN t.pb ELSE t.pa END
         GROUP BY 1, 2)
     UPDATE joint_partner_recs r SET examples = agg.e FROM agg
-    WHERE agg.store_id = r.store_id AND agg.rank = r.rank`.execute(db);
+    WHERE agg.store_id = r.store_id AND agg.rank = r.rank ${only ? sql`AND r.store_id = ANY(${only}::text[])` : sql``}`.execute(
+    db,
+  );
 }
 
 export async function insertRun(db: Db, run: Omit<RunRow, 'id'>) {

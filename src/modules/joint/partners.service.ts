@@ -25,6 +25,8 @@ const DEFAULT_TZ = 'Asia/Shanghai';
 /** Orders updated this long before the watermark are read again (a writer's transaction may commit late). */
 const WATERMARK_OVERLAP_MS = 10 * 60_000;
 const EXAMPLES_PER_PAIR = 3;
+/** Incremental refreshes between full rebuilds at most this long. */
+const FULL_EVERY_MS = 24 * 3_600_000;
 
 export interface RunResult {
   mode: 'full' | 'incremental';
@@ -53,21 +55,35 @@ async function run(
       const from = shiftDay(to, 1 - windowDays);
       // A crash empties the UNLOGGED work tables: a run that found pairs before but none now rebuilds.
       const lost = last !== null && last.pairs > 0 && (await repo.pairCount(trx)) === 0;
+      // Incremental runs rescore only the stores whose customers changed: a full rebuild once a day puts every
+      // store's figures on the same footing again.
+      const fullAt = (
+        await sql<{
+          t: Date | null;
+        }>`SELECT max(started_at) AS t FROM joint_partner_runs WHERE mode = 'full'`.execute(trx)
+      ).rows[0]?.t;
+      const stale = !fullAt || now.getTime() - new Date(fullAt).getTime() > FULL_EVERY_MS;
       const mode =
-        want === 'incremental' && last && !lost && last.window_days === windowDays && last.window_from <= from
+        want === 'incremental' &&
+        last &&
+        !lost &&
+        !stale &&
+        last.window_days === windowDays &&
+        last.window_from <= from
           ? 'incremental'
           : 'full';
       const watermark = await repo.maxUpdatedAt(trx);
-      const orders =
+      const loaded =
         mode === 'full'
-          ? await repo.fullLoad(trx, from, to)
+          ? { orders: await repo.fullLoad(trx, from, to), affected: null }
           : await repo.incrementalLoad(
               trx,
               new Date((last!.watermark ?? new Date(0)).getTime() - WATERMARK_OVERLAP_MS),
               from,
               to,
             );
-      const { stores } = await finalize(trx);
+      const orders = loaded.orders;
+      const { stores } = await finalize(trx, loaded.affected);
       const pairs = await repo.pairCount(trx);
       const tookMs = Math.round(performance.now() - t0);
       await repo.insertRun(trx, {
@@ -92,8 +108,12 @@ async function run(
   }
 }
 
-/** Scores every candidate pair both ways and rewrites the recommendations and their example product pairs. */
-async function finalize(db: Db): Promise<{ stores: number }> {
+/**
+ * Scores candidate pairs both ways and rewrites the recommendations and their example product pairs: of every
+ * store, or after an incremental load of the stores whose customers changed (`only`). Other stores keep their
+ * rows until the daily full rebuild, though a changed partner's size moves their lift a little.
+ */
+async function finalize(db: Db, only: string[] | null): Promise<{ stores: number }> {
   const { stores, total } = await repo.storeSizes(db);
   const catLift = await repo.categoryLifts(db, total);
   const names = new Map(
@@ -108,7 +128,7 @@ async function finalize(db: Db): Promise<{ stores: number }> {
     if (l) l.push(c);
     else byStore.set(s, [c]);
   };
-  for (const r of await repo.candidatePairs(db, MIN_SHARED)) {
+  for (const r of await repo.candidatePairs(db, MIN_SHARED, only)) {
     const same = r.main_a !== null && r.main_a === r.main_b;
     const key =
       r.main_a && r.main_b
@@ -138,7 +158,9 @@ async function finalize(db: Db): Promise<{ stores: number }> {
   );
   const recs: repo.RecRow[] = [];
   const substitutes = new Map<string, number>();
+  const wanted = only ? new Set(only) : null;
   for (const [store, cands] of byStore) {
+    if (wanted && !wanted.has(store)) continue;
     const ranked = rankPartners(cands, KEEP_PER_STORE);
     if (ranked.substitutesExcluded) substitutes.set(store, ranked.substitutesExcluded);
     ranked.items.forEach((x, i) => {
@@ -164,8 +186,8 @@ async function finalize(db: Db): Promise<{ stores: number }> {
       });
     });
   }
-  await repo.writeRecs(db, recs, substitutes);
-  await repo.writeExamples(db, EXAMPLES_PER_PAIR);
+  await repo.writeRecs(db, recs, substitutes, only);
+  await repo.writeExamples(db, EXAMPLES_PER_PAIR, only);
   return { stores };
 }
 
