@@ -244,8 +244,13 @@ describe('joint marketing console', () => {
 
     await page.getByTestId('tab-pool').click();
     await page.getByTestId('pool-table').waitFor();
-    const add = page.getByTestId('pool-add').first();
-    if (await add.count()) {
+    const pool = await as<{ items: unknown[] }>(
+      'merchant',
+      `/v1/joint/campaigns/${encodeURIComponent(target)}/pool`,
+    );
+    if (pool.items.length) {
+      const add = page.getByTestId('pool-add').first();
+      await add.waitFor({ timeout: 30_000 });
       await add.click();
       await page
         .getByTestId('pool-add')
@@ -432,7 +437,7 @@ describe('joint marketing console', () => {
         path: '/joint',
         name: 'list',
         texts: ['联合营销', '我发起的', '收到的邀请', NAME_ZH, '邀请中'],
-        wait: 'campaign-table',
+        wait: 'campaign-link',
       },
       {
         path: `/joint/new?store=${encodeURIComponent(ownStore.id)}`,
@@ -443,7 +448,7 @@ describe('joint marketing console', () => {
           '跨店券',
           '广告众筹',
           '共享装修',
-          '满 ¥',
+          '满',
           '粉丝专享加码券',
           '推荐伙伴',
         ],
@@ -472,7 +477,7 @@ describe('joint marketing console', () => {
         path: '/joint/partners',
         name: 'partners',
         texts: ['推荐伙伴', '共同顾客', '提升度', '置信度', '类目互补'],
-        wait: 'partner-table',
+        wait: 'partner-reason',
       },
       { path: '/joint/ads', name: 'ads', texts: ['广告众筹', '众筹进度'], wait: 'ads-table' },
       {
@@ -483,7 +488,7 @@ describe('joint marketing console', () => {
       },
     ]);
     await visit('operator', [
-      { path: '/joint', name: 'oversight', texts: ['联合营销监管', '跨店满减'], wait: 'campaign-table' },
+      { path: '/joint', name: 'oversight', texts: ['联合营销监管', '跨店满减'], wait: 'campaign-link' },
       {
         path: '/joint/whitelist',
         name: 'whitelist',
@@ -494,7 +499,7 @@ describe('joint marketing console', () => {
         path: '/joint/partner-stats',
         name: 'stats',
         texts: ['伙伴统计', '全量重算', '增量刷新', '店铺对', '水位线'],
-        wait: 'stats-status',
+        wait: 'stats-mode',
       },
     ]);
   });

@@ -113,8 +113,8 @@ export const jointEn = {
     everyMode: 'Every (save Y for every X)',
     tiers: 'Tiers',
     tiersHint: 'Across all participating stores in one order; each tier higher than the one before.',
-    spend: 'Spend ¥',
-    save: 'save ¥',
+    spend: 'Spend',
+    save: 'save',
     addTier: 'Add a tier',
     removeTier: 'Remove tier',
     tierIssues: {
@@ -371,7 +371,6 @@ export const jointEn = {
     overlapHint: 'Audience overlap: shared shoppers over the shoppers of either store',
     complement: 'Complement',
     complementHint: 'Category complementarity: lift of the two main categories across the platform',
-    why: 'Why',
     examples: 'Bought together',
     buyers_one: '{{n}} shopper',
     buyers_other: '{{n}} shoppers',

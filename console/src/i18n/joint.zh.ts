@@ -110,8 +110,8 @@ export const jointZh: JointMessages = {
     everyMode: '每满减（每满X减Y）',
     tiers: '满减阶梯',
     tiersHint: '同一订单内所有参与店铺的商品合并计算；每一档门槛须高于上一档。',
-    spend: '满 ¥',
-    save: '减 ¥',
+    spend: '满',
+    save: '减',
     addTier: '添加一档',
     removeTier: '删除该档',
     tierIssues: {
@@ -364,7 +364,6 @@ export const jointZh: JointMessages = {
     overlapHint: '共同顾客占两店顾客总数的比例',
     complement: '类目互补',
     complementHint: '两店主营类目在全平台的关联提升度',
-    why: '推荐理由',
     examples: '常被一起买的商品',
     buyers_one: '{{n}} 位顾客',
     buyers_other: '{{n}} 位顾客',

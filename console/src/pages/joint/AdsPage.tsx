@@ -48,21 +48,21 @@ export default function AdsPage() {
     {
       title: jt('ads.slot'),
       key: 'slot',
-      width: 170,
+      width: 150,
       ellipsis: true,
       render: (_, c) => (c.ad ? (lang === 'zh' ? c.ad.slotNameZh : c.ad.slotName) : (c.rules.ad?.slot ?? '')),
     },
     {
       title: jt('ads.price'),
       key: 'price',
-      width: 120,
+      width: 110,
       align: 'right',
       render: (_, c) => <Num>{formatFen(c.ad?.price ?? c.rules.ad?.price ?? 0, lang)}</Num>,
     },
     {
       title: jt('ads.splitLabel'),
       key: 'split',
-      width: 150,
+      width: 130,
       render: (_, c) =>
         c.ad
           ? c.ad.split === 'equal'
@@ -73,20 +73,20 @@ export default function AdsPage() {
     {
       title: jt('ads.progress'),
       key: 'progress',
-      width: 220,
+      width: 200,
       render: (_, c) => (c.ad ? <AdProgress ad={c.ad} /> : null),
     },
     {
       title: jt('ads.deadline'),
       key: 'deadline',
-      width: 150,
+      width: 140,
       render: (_, c) => <Num>{c.ad ? formatInstant(c.ad.deadline) : ''}</Num>,
     },
     { title: jt('list.status'), key: 'status', width: 90, render: (_, c) => <StatusTag status={c.status} /> },
     {
       title: jt('list.actions'),
       key: 'actions',
-      width: 100,
+      width: 84,
       render: (_, c) => {
         const mine = c.participants.some(
           (p) => p.merchantId === user.partyId && (p.status === 'accepted' || p.status === 'invited'),

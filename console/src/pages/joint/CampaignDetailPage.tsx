@@ -570,7 +570,7 @@ function PoolTab({ c }: { c: Campaign }) {
   const stores = new Set(cart.map((l) => l.storeName)).size;
   return (
     <Flex gap={16} wrap align="flex-start" data-testid="pool">
-      <Flex vertical gap={12} style={{ flex: '2 1 560px', minWidth: 0 }}>
+      <Flex vertical gap={12} style={{ flex: '3 1 600px', minWidth: 0 }}>
         <Flex gap={8} wrap align="center">
           <Input.Search
             placeholder={jt('pool.userPlaceholder')}
@@ -613,7 +613,7 @@ function PoolTab({ c }: { c: Campaign }) {
             {jt('pool.cart')}
           </span>
         }
-        style={{ flex: '1 1 320px', minWidth: 0 }}
+        style={{ flex: '1 1 300px', minWidth: 0, maxWidth: 440 }}
         data-testid="pool-cart"
       >
         {cart.length === 0 ? (

@@ -71,6 +71,7 @@ export default function OversightPage() {
           onPage={(p) => setOffset((p - 1) * PAGE)}
           empty={jt('oversight.empty')}
           expand={(c) => <ParticipantsTable campaign={c} />}
+          actionsWidth={170}
           actions={(c) => (
             <Flex gap={12} wrap>
               <Link to={campaignPath(c.id)}>{jt('list.open')}</Link>

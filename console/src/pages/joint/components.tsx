@@ -60,6 +60,7 @@ export function CampaignTable({
   actions,
   expand,
   testId = 'campaign-table',
+  actionsWidth = 130,
 }: {
   items: Campaign[] | undefined;
   total: number;
@@ -71,6 +72,7 @@ export function CampaignTable({
   actions?: (c: Campaign) => ReactNode;
   expand?: (c: Campaign) => ReactNode;
   testId?: string;
+  actionsWidth?: number;
 }) {
   const { jt, lang, t } = useJT();
   const columns: ColumnsType<Campaign> = [
@@ -90,17 +92,17 @@ export function CampaignTable({
         </Flex>
       ),
     },
-    { title: jt('list.type'), key: 'type', width: 150, render: (_, c) => <TypeTag type={c.type} /> },
+    { title: jt('list.type'), key: 'type', width: 190, render: (_, c) => <TypeTag type={c.type} /> },
     {
       title: jt('list.status'),
       key: 'status',
-      width: 100,
+      width: 92,
       render: (_, c) => <StatusTag status={c.status} />,
     },
     {
       title: jt('list.organiser'),
       key: 'organiser',
-      width: 190,
+      width: 160,
       ellipsis: true,
       render: (_, c) => (
         <Tooltip title={c.organiser.merchantName}>
@@ -108,11 +110,23 @@ export function CampaignTable({
         </Tooltip>
       ),
     },
-    { title: jt('list.period'), key: 'period', width: 210, render: (_, c) => <Num>{period(c)}</Num> },
+    {
+      title: jt('list.period'),
+      key: 'period',
+      width: 112,
+      render: (_, c) => (
+        <Flex vertical>
+          <Num>{formatDay(c.startsAt)}</Num>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <Num>→ {formatDay(c.endsAt)}</Num>
+          </Typography.Text>
+        </Flex>
+      ),
+    },
     {
       title: jt('list.participants'),
       key: 'participants',
-      width: 120,
+      width: 76,
       align: 'right',
       render: (_, c) => (
         <Tooltip
@@ -133,7 +147,12 @@ export function CampaignTable({
     },
   ];
   if (actions)
-    columns.push({ title: jt('list.actions'), key: 'actions', width: 190, render: (_, c) => actions(c) });
+    columns.push({
+      title: jt('list.actions'),
+      key: 'actions',
+      width: actionsWidth,
+      render: (_, c) => actions(c),
+    });
   return (
     <Table<Campaign>
       rowKey="id"
@@ -432,6 +451,12 @@ export function useReasonText(): (r: PartnerReason) => string {
   };
 }
 
+/** The reasons worth a line beside the numbers: all but the shared-customer count, unless that is all there is. */
+const telling = (reasons: PartnerReason[]) => {
+  const rest = reasons.filter((r) => r.code !== 'shared_customers');
+  return rest.length ? rest : reasons;
+};
+
 export function PartnerTable({
   items,
   loading,
@@ -455,15 +480,17 @@ export function PartnerTable({
     {
       title: jt('partners.store'),
       key: 'store',
-      ellipsis: true,
       render: (_, p) => (
         <Flex vertical style={{ minWidth: 0 }}>
           <span>
             <ShopOutlined style={{ marginInlineEnd: 6 }} />
             {p.storeName}
           </span>
-          <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {[p.merchantName, p.mainCategoryName].filter(Boolean).join(' · ')}
+          </Typography.Text>
+          <Typography.Text style={{ fontSize: 12 }} data-testid="partner-reason">
+            {telling(p.reasons).map(reason).join('；')}
           </Typography.Text>
         </Flex>
       ),
@@ -471,14 +498,14 @@ export function PartnerTable({
     {
       title: jt('partners.score'),
       key: 'score',
-      width: 80,
+      width: 64,
       align: 'right',
       render: (_, p) => <Num testId="partner-score">{scoreText(p.score)}</Num>,
     },
     {
       title: <Tooltip title={jt('partners.sharedHint')}>{jt('partners.shared')}</Tooltip>,
       key: 'shared',
-      width: 96,
+      width: 92,
       align: 'right',
       render: (_, p) => <Num testId="partner-shared">{formatNumber(p.sharedCustomers, lang)}</Num>,
     },
@@ -492,14 +519,14 @@ export function PartnerTable({
     {
       title: <Tooltip title={jt('partners.confidenceHint')}>{jt('partners.confidence')}</Tooltip>,
       key: 'confidence',
-      width: 84,
+      width: 100,
       align: 'right',
       render: (_, p) => <Num>{pctText(p.confidence)}</Num>,
     },
     {
       title: <Tooltip title={jt('partners.liftHint')}>{jt('partners.lift')}</Tooltip>,
       key: 'lift',
-      width: 76,
+      width: 68,
       align: 'right',
       render: (_, p) => <Num testId="partner-lift">{liftText(p.lift)}</Num>,
     },
@@ -513,23 +540,13 @@ export function PartnerTable({
     {
       title: <Tooltip title={jt('partners.complementHint')}>{jt('partners.complement')}</Tooltip>,
       key: 'complement',
-      width: 84,
+      width: 116,
       align: 'right',
       render: (_, p) => <Num>{liftText(p.complementarity)}</Num>,
     },
-    {
-      title: jt('partners.why'),
-      key: 'why',
-      ellipsis: true,
-      render: (_, p) => (
-        <Typography.Text style={{ fontSize: 12 }} data-testid="partner-reason">
-          {p.reasons.map(reason).join('；')}
-        </Typography.Text>
-      ),
-    },
   ];
   if (action)
-    columns.push({ title: jt('list.actions'), key: 'actions', width: 150, render: (_, p) => action(p) });
+    columns.push({ title: jt('list.actions'), key: 'actions', width: 104, render: (_, p) => action(p) });
   return (
     <Table<Partner>
       rowKey="storeId"
