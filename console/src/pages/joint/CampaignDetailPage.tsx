@@ -314,7 +314,7 @@ function DashboardTab({ c }: { c: Campaign }) {
           },
         ]}
       />
-      {d.participants.length === 0 && d.daily.length === 0 ? (
+      {d.totals.orders === 0 && d.daily.every((r) => r.orders === 0) ? (
         <Empty description={jt('dashboard.empty')} />
       ) : (
         <Flex gap={16} wrap>
@@ -347,7 +347,11 @@ function ParticipantChart({ d }: { d: Dashboard }) {
         axisLabel: { interval: 0, rotate: rows.length > 4 ? 20 : 0, width: 90, overflow: 'truncate' },
       },
       yAxis: [
-        { type: 'value', axisLabel: { formatter: (v: number) => formatFenAxis(v * 100, lang) } },
+        {
+          type: 'value',
+          minInterval: 1,
+          axisLabel: { formatter: (v: number) => formatFenAxis(v * 100, lang) },
+        },
         { type: 'value', minInterval: 1, splitLine: { show: false } },
       ],
       series: [
@@ -385,7 +389,11 @@ function DailyChart({ d }: { d: Dashboard }) {
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', axisLabel: { formatter: shortDay } },
       yAxis: [
-        { type: 'value', axisLabel: { formatter: (v: number) => formatFenAxis(v * 100, lang) } },
+        {
+          type: 'value',
+          minInterval: 1,
+          axisLabel: { formatter: (v: number) => formatFenAxis(v * 100, lang) },
+        },
         { type: 'value', minInterval: 1, splitLine: { show: false } },
       ],
       series: [
