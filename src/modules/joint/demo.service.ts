@@ -111,7 +111,11 @@ export async function seedJointDemo(
 ): Promise<string> {
   const tz = o.timeZone;
   const windowEnd = dayStart(shiftDay(o.endDay, 1), tz);
-  const stats = await rebuildPartners(db.kysely, { now: windowEnd, timeZone: tz });
+  // As of now (not the window's end): the server's first refresh then continues incrementally.
+  const stats = await rebuildPartners(db.kysely, {
+    now: new Date(Math.min(Date.now(), windowEnd.getTime())),
+    timeZone: tz,
+  });
   const imported = await importSimulatedWeeks(db, o.merchantId, tz);
 
   const recs = await recommendPartners(db.kysely, o.storeId, 12);
