@@ -2,6 +2,7 @@ import { platformModule } from '../core/platform.routes.ts';
 import type { ModuleDef } from '../core/http.ts';
 import { audiencesModule } from './audiences/index.ts';
 import { commissionsModule } from './commissions/index.ts';
+import { analyticsModule } from './analytics/index.ts';
 import { jointModule } from './joint/index.ts';
 import { ledgerModule } from './ledger/index.ts';
 import { liveModule } from './live/index.ts';
@@ -22,4 +23,5 @@ export const MODULES: ModuleDef[] = [
   liveModule,
   audiencesModule,
   jointModule,
+  analyticsModule,
 ];

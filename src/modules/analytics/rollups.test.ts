@@ -1,0 +1,260 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type TestApp, testApp } from '../../../test/harness.ts';
+import { businessDay } from '../../core/time.ts';
+import { simulate } from '../simulator/index.ts';
+import { TINY } from '../simulator/tiny.fixture.ts';
+import { speedLayerOf } from './realtime.service.ts';
+import { rebuildRollups } from './rollups.service.ts';
+
+/**
+ * Rollups of the tiny simulated world reconcile with the raw tables they summarise (computed here independently),
+ * are idempotent, and the speed layer brings a new order and a new visit into today's rows and the real-time API.
+ */
+let t: TestApp;
+let merchantId: string;
+let storeId: string;
+const q = async <T>(s: ReturnType<typeof sql<T>>) => (await s.execute(t.ctx.db.kysely)).rows;
+const FROM = '2026-06-10';
+const TO = '2026-06-20';
+
+beforeAll(async () => {
+  t = await testApp();
+  const summary = await simulate(t.ctx.db, TINY);
+  merchantId = summary.demo.merchantId;
+  storeId = summary.demoStoreId;
+  await rebuildRollups(t.ctx.db.kysely, { from: FROM, to: TO, timeZone: TINY.timeZone! });
+}, 240_000);
+afterAll(() => t?.close());
+
+describe('rollups reconcile with the raw tables', () => {
+  test('GMV, orders and distinct buyers per store and day', async () => {
+    const raw = await q<{ store_id: string; day: string; gmv: string; orders: number; buyers: number }>(sql`
+      SELECT store_id, paid_day::text AS day, sum(pay_amount)::bigint AS gmv, count(*)::int AS orders,
+        count(DISTINCT consumer_id)::int AS buyers
+      FROM orders WHERE paid_day BETWEEN ${FROM}::date AND ${TO}::date GROUP BY 1, 2 ORDER BY 1, 2`);
+    const roll = await q<{ store_id: string; day: string; gmv: string; orders: number; buyers: number }>(sql`
+      SELECT store_id, day::text AS day, gmv, orders, buyers FROM an_store_day
+      WHERE orders > 0 ORDER BY 1, 2`);
+    expect(raw.length).toBeGreaterThan(20);
+    expect(roll.map((r) => ({ ...r, gmv: String(r.gmv) }))).toEqual(
+      raw.map((r) => ({ ...r, gmv: String(r.gmv) })),
+    );
+  });
+
+  test('visitors are distinct non-exposure users; the funnel narrows', async () => {
+    const raw = await q<{
+      n: number;
+    }>(sql`SELECT count(*)::int AS n FROM (SELECT DISTINCT store_id, day, user_id
+      FROM events WHERE type <> 'exposure' AND user_id IS NOT NULL AND store_id IS NOT NULL
+        AND day BETWEEN ${FROM}::date AND ${TO}::date) x`);
+    const roll = await q<{ n: number; x: number; c: number; p: number }>(sql`SELECT sum(visitors)::int AS n,
+      sum(exposure_users)::int AS x, sum(click_users)::int AS c, sum(buyers)::int AS p FROM an_store_day`);
+    expect(roll[0]!.n).toBe(raw[0]!.n);
+    expect(roll[0]!.x).toBeGreaterThanOrEqual(roll[0]!.n);
+    expect(roll[0]!.n).toBeGreaterThan(roll[0]!.c);
+    expect(roll[0]!.c).toBeGreaterThan(0);
+  });
+
+  test('sources, products, categories and the market add up to the stores', async () => {
+    const [a] = await q<{ s: string; src: string; m: string; p: string; c: string; lines: string }>(sql`SELECT
+      (SELECT sum(gmv) FROM an_store_day)::text AS s, (SELECT sum(gmv) FROM an_source_day)::text AS src,
+      (SELECT sum(gmv) FROM an_market_day)::text AS m, (SELECT sum(gmv) FROM an_product_day)::text AS p,
+      (SELECT sum(gmv) FROM an_category_day)::text AS c,
+      (SELECT sum(l.paid) FROM order_lines l JOIN orders o ON o.id = l.order_id
+        WHERE o.paid_day BETWEEN ${FROM}::date AND ${TO}::date)::text AS lines`);
+    expect(a!.src).toBe(a!.s);
+    expect(a!.m).toBe(a!.s);
+    expect(a!.p).toBe(a!.lines);
+    expect(a!.c).toBe(a!.lines);
+    const sources = await q<{ source: string }>(sql`SELECT DISTINCT source FROM an_source_day WHERE gmv > 0`);
+    expect(sources.map((s) => s.source)).toEqual(expect.arrayContaining(['search', 'creator', 'live']));
+  });
+
+  test('a rebuild gives the same rows', async () => {
+    const digest = () =>
+      q<{ h: string }>(sql`SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) AS h FROM an_store_day x`);
+    const before = await digest();
+    await rebuildRollups(t.ctx.db.kysely, { from: FROM, to: TO, timeZone: TINY.timeZone! });
+    expect(await digest()).toEqual(before);
+  });
+});
+
+describe('dashboards read the rollups', () => {
+  test('overview, sources and funnel agree with each other and with the raw orders', async () => {
+    const token = await t.key('merchant', merchantId);
+    const o = await t.req(token, { method: 'GET', url: `/v1/analytics/overview?from=${FROM}&to=${TO}` });
+    expect(o.status).toBe(200);
+    const [raw] = await q<{ gmv: string }>(sql`SELECT sum(pay_amount)::text AS gmv FROM orders
+      WHERE merchant_id = ${merchantId} AND paid_day BETWEEN ${FROM}::date AND ${TO}::date`);
+    expect(o.body.kpis.gmv).toBe(Number(raw!.gmv));
+    expect(o.body.daily).toHaveLength(11);
+    const s = await t.req(token, { method: 'GET', url: `/v1/analytics/sources?from=${FROM}&to=${TO}` });
+    expect(s.body.rows.reduce((n: number, r: { gmv: number }) => n + r.gmv, 0)).toBe(o.body.kpis.gmv);
+    const f = await t.req(token, { method: 'GET', url: `/v1/analytics/funnel?from=${FROM}&to=${TO}` });
+    expect(f.body.steps.map((x: { step: string }) => x.step)).toEqual([
+      'exposure',
+      'click',
+      'cart',
+      'order',
+      'pay',
+    ]);
+    expect(f.body.steps[4].users).toBe(o.body.kpis.buyers);
+    const csv = await t.req(token, {
+      method: 'GET',
+      url: `/v1/analytics/sources?from=${FROM}&to=${TO}&format=csv`,
+    });
+    expect(String(csv.headers['content-type'])).toContain('text/csv');
+    expect(csv.body.split('\n')[0]).toBe(
+      'source,domain,gmv_fen,gmv_share,orders,buyers,visitors,conversion,previous_gmv_fen',
+    );
+  });
+
+  test('products rank by the chosen metric; peers never name a peer', async () => {
+    const token = await t.key('merchant', merchantId);
+    const p = await t.req(token, {
+      method: 'GET',
+      url: `/v1/analytics/products?from=${FROM}&to=${TO}&sort=units&limit=5`,
+    });
+    expect(p.status).toBe(200);
+    const units = p.body.rows.map((r: { units: number }) => r.units);
+    expect(units).toEqual([...units].sort((a: number, b: number) => b - a));
+    // A merchant whose main category has other merchants in it.
+    const [shared] = await q<{
+      m: string;
+      n: number;
+    }>(sql`SELECT min(merchant_id) AS m, count(DISTINCT merchant_id)::int AS n
+      FROM an_store_day GROUP BY category_id ORDER BY 2 DESC LIMIT 1`);
+    expect(shared!.n).toBeGreaterThan(1);
+    const peers = await t.req(t.keys.operator!, {
+      method: 'GET',
+      url: `/v1/analytics/peers?merchantId=${shared!.m}&from=${FROM}&to=${TO}`,
+    });
+    expect(peers.status).toBe(200);
+    expect(peers.body.peers).toBe(shared!.n - 1);
+    const gmv = peers.body.metrics.find((m: { metric: string }) => m.metric === 'gmv');
+    expect(gmv.percentile).toBeGreaterThanOrEqual(0);
+    expect(gmv.percentile).toBeLessThanOrEqual(1);
+    const others = await q<{ id: string }>(sql`SELECT id FROM merchants WHERE id <> ${shared!.m}`);
+    const body = JSON.stringify(peers.body);
+    for (const o of others) expect(body).not.toContain(o.id);
+  });
+
+  test('all-domain splits GMV into self-stream, distribution and shelf', async () => {
+    const token = await t.key('merchant', merchantId);
+    const a = await t.req(token, { method: 'GET', url: `/v1/analytics/all-domain?from=${FROM}&to=${TO}` });
+    expect(a.status).toBe(200);
+    const o = await t.req(token, { method: 'GET', url: `/v1/analytics/overview?from=${FROM}&to=${TO}` });
+    expect(a.body.domains.reduce((n: number, d: { gmv: number }) => n + d.gmv, 0)).toBe(o.body.kpis.gmv);
+    expect(a.body.domains.map((d: { domain: string }) => d.domain)).toEqual([
+      'self_stream',
+      'distribution',
+      'shelf',
+    ]);
+  });
+
+  test('operators name the merchant; others are refused; bad ranges are 422', async () => {
+    const op = t.keys.operator!;
+    expect((await t.req(op, { method: 'GET', url: '/v1/analytics/overview' })).status).toBe(422);
+    const ok = await t.req(op, {
+      method: 'GET',
+      url: `/v1/analytics/overview?merchantId=${merchantId}&from=${FROM}&to=${TO}`,
+    });
+    expect(ok.status).toBe(200);
+    const other = await t.key('merchant', merchantId);
+    expect(
+      (await t.req(other, { method: 'GET', url: '/v1/analytics/overview?merchantId=someone-else' })).status,
+    ).toBe(403);
+    const creator = await t.key('creator', 'cr-x');
+    expect((await t.req(creator, { method: 'GET', url: '/v1/analytics/overview' })).status).toBe(403);
+    const rev = await t.req(other, { method: 'GET', url: `/v1/analytics/overview?from=${TO}&to=${FROM}` });
+    expect(rev.status).toBe(422);
+    expect(rev.body.errors[0].field).toBe('from');
+    expect((await t.req(other, { method: 'GET', url: '/v1/analytics/health' })).status).toBe(403);
+    const h = await t.req(op, { method: 'GET', url: `/v1/analytics/health?from=${FROM}&to=${TO}` });
+    expect(h.status).toBe(200);
+    expect(h.body.kpis.activeMerchants).toBeGreaterThan(1);
+    expect(h.body.kpis.distributionShare).toBeGreaterThan(0);
+  });
+
+  test('stored daily reports are made for active merchants and read back by their owner only', async () => {
+    const op = t.keys.operator!;
+    const run = await t.req(op, {
+      method: 'POST',
+      url: '/v1/analytics/reports/run',
+      payload: { day: '2026-06-18' },
+    });
+    expect(run.status).toBe(200);
+    expect(run.body.merchants).toBeGreaterThan(1);
+    const token = await t.key('merchant', merchantId);
+    const list = await t.req(token, { method: 'GET', url: '/v1/analytics/reports' });
+    expect(list.body.rows).toHaveLength(1);
+    expect(list.body.rows[0].partyId).toBe(merchantId);
+    const all = await t.req(op, { method: 'GET', url: '/v1/analytics/reports?scope=operator' });
+    const id = all.body.rows[0].id;
+    expect((await t.req(token, { method: 'GET', url: `/v1/analytics/reports/${id}` })).status).toBe(403);
+    expect((await t.req(op, { method: 'GET', url: '/v1/analytics/reports/999999' })).status).toBe(404);
+  });
+});
+
+describe('the speed layer', () => {
+  test('a new paid order and a visit today reach the real-time indices after one flush', async () => {
+    const op = t.keys.operator!;
+    const now = new Date();
+    const [sku] = await q<{
+      id: string;
+      product_id: string;
+      price: string;
+    }>(sql`SELECT k.id, k.product_id, k.price
+      FROM skus k JOIN products p ON p.id = k.product_id WHERE p.store_id = ${storeId} AND k.stock > 0 LIMIT 1`);
+    const [buyer] = await q<{ id: string }>(sql`SELECT id FROM consumers ORDER BY id LIMIT 1`);
+    const price = Number(sku!.price);
+    const token = await t.key('merchant', merchantId);
+    const before = await t.req(token, { method: 'GET', url: '/v1/analytics/realtime' });
+    expect(before.status).toBe(200);
+    const order = {
+      id: 'rt-1',
+      storeId,
+      consumerId: buyer!.id,
+      status: 'paid',
+      source: { scene: 'search', channel: 'organic' },
+      lines: [{ lineNo: 1, skuId: sku!.id, quantity: 1, unitPrice: price, discount: 0 }],
+      itemsAmount: price,
+      discountAmount: 0,
+      shippingFee: 0,
+      payAmount: price,
+      payments: [{ id: 'rt-1-pay', kind: 'full', amount: price, paidAt: now.toISOString() }],
+      createdAt: now.toISOString(),
+      paidAt: now.toISOString(),
+    };
+    expect(
+      (await t.req(op, { method: 'POST', url: '/v1/orders', payload: { records: [order] } })).status,
+    ).toBe(200);
+    const ev = {
+      id: 'rt-ev-1',
+      type: 'view',
+      occurredAt: now.toISOString(),
+      userId: 'rt-visitor',
+      productId: sku!.product_id,
+      storeId,
+      scene: 'search',
+      channel: 'organic',
+    };
+    expect((await t.req(op, { method: 'POST', url: '/v1/events', payload: { records: [ev] } })).status).toBe(
+      200,
+    );
+    await t.ctx.dispatcher.drain();
+    const layer = speedLayerOf(t.ctx);
+    expect(layer.pendingStores).toBeGreaterThan(0);
+    await layer.flush();
+    expect(layer.pendingStores).toBe(0);
+    const after = await t.req(token, { method: 'GET', url: '/v1/analytics/realtime' });
+    expect(after.body.today.gmv - before.body.today.gmv).toBe(price);
+    expect(after.body.today.orders - before.body.today.orders).toBe(1);
+    expect(after.body.today.visitors - before.body.today.visitors).toBe(1);
+    expect(after.body.minutes.at(-1).cumGmv).toBe(after.body.today.gmv);
+    const [row] = await q<{ gmv: string }>(sql`SELECT gmv::text FROM an_store_day WHERE store_id = ${storeId}
+      AND day = ${businessDay(now, t.ctx.cfg.timeZone)}::date`);
+    expect(Number(row!.gmv)).toBe(after.body.today.gmv);
+  });
+});
