@@ -7,16 +7,22 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   BarChartOutlined,
+  BulbOutlined,
   CalculatorOutlined,
   ClusterOutlined,
   DeploymentUnitOutlined,
   DashboardOutlined,
   DollarOutlined,
   ExperimentOutlined,
+  FileDoneOutlined,
   FileTextOutlined,
+  FundProjectionScreenOutlined,
   FundOutlined,
   GiftOutlined,
+  LineChartOutlined,
   LinkOutlined,
+  MonitorOutlined,
+  NodeIndexOutlined,
   NotificationOutlined,
   PercentageOutlined,
   PieChartOutlined,
@@ -41,6 +47,7 @@ import {
 import type { ParseKeys } from 'i18next';
 import { lazy, type ReactNode } from 'react';
 import type { Role } from './api-types';
+import { anNavKey } from './pages/analytics/an-i18n';
 import { audNavKey } from './pages/audiences/aud-i18n';
 import { navKey } from './pages/distribution/dist-i18n';
 import { jointNavKey } from './pages/joint/joint-i18n';
@@ -107,6 +114,15 @@ const JointAdsPage = lazy(() => import('./pages/joint/AdsPage'));
 const JointOversightPage = lazy(() => import('./pages/joint/OversightPage'));
 const JointWhitelistPage = lazy(() => import('./pages/joint/WhitelistPage'));
 const JointPartnerStatsPage = lazy(() => import('./pages/joint/PartnerStatsPage'));
+// Analytics: business analytics with real-time figures, all-domain, marketing effect, forecasts, the opportunity
+// center; the operator's marketplace health and daily reports.
+const AnBusinessPage = lazy(() => import('./pages/analytics/BusinessPage'));
+const AnAllDomainPage = lazy(() => import('./pages/analytics/AllDomainPage'));
+const AnMeasurementPage = lazy(() => import('./pages/analytics/MeasurementPage'));
+const AnForecastPage = lazy(() => import('./pages/analytics/ForecastPage'));
+const AnOpportunitiesPage = lazy(() => import('./pages/analytics/OpportunitiesPage'));
+const AnHealthPage = lazy(() => import('./pages/analytics/HealthPage'));
+const AnReportsPage = lazy(() => import('./pages/analytics/ReportsPage'));
 
 export interface ConsoleRoute {
   /** react-router path; the same path may appear once per role with different pages. */
@@ -455,6 +471,56 @@ export const routes: readonly ConsoleRoute[] = [
     element: <JointPartnerStatsPage />,
   },
   { path: '/joint/campaigns/:id', roles: ['operator', 'merchant'], element: <JointCampaignPage /> },
+  // ---- Analytics ----
+  {
+    path: '/analytics/health',
+    labelKey: anNavKey('health'),
+    icon: <MonitorOutlined />,
+    roles: ['operator'],
+    element: <AnHealthPage />,
+  },
+  {
+    path: '/analytics',
+    labelKey: anNavKey('business'),
+    icon: <LineChartOutlined />,
+    roles: ['operator', 'merchant'],
+    element: <AnBusinessPage />,
+  },
+  {
+    path: '/analytics/all-domain',
+    labelKey: anNavKey('allDomain'),
+    icon: <NodeIndexOutlined />,
+    roles: ['operator', 'merchant'],
+    element: <AnAllDomainPage />,
+  },
+  {
+    path: '/analytics/measurement',
+    labelKey: anNavKey('measurement'),
+    icon: <ExperimentOutlined />,
+    roles: ['operator', 'merchant'],
+    element: <AnMeasurementPage />,
+  },
+  {
+    path: '/analytics/forecast',
+    labelKey: anNavKey('forecast'),
+    icon: <FundProjectionScreenOutlined />,
+    roles: ['operator', 'merchant', 'creator'],
+    element: <AnForecastPage />,
+  },
+  {
+    path: '/analytics/opportunities',
+    labelKey: anNavKey('opportunities'),
+    icon: <BulbOutlined />,
+    roles: ['operator', 'merchant'],
+    element: <AnOpportunitiesPage />,
+  },
+  {
+    path: '/analytics/reports',
+    labelKey: anNavKey('reports'),
+    icon: <FileDoneOutlined />,
+    roles: ['operator'],
+    element: <AnReportsPage />,
+  },
   {
     // Merchants may open it too (their own id works); the API refuses other merchants.
     path: '/merchants/:id',

@@ -4,6 +4,8 @@ import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Lang } from '../format';
+import { anEn } from './analytics.en';
+import { anZh } from './analytics.zh';
 import { audEn } from './audiences.en';
 import { audZh } from './audiences.zh';
 import { distEn } from './distribution.en';
@@ -33,7 +35,8 @@ function initialLang(): Lang {
 void i18n.use(initReactI18next).init({
   // Distribution, commissions and ledger strings live in their own files, under `dist.`;
   // the scoring pages' under `score.`; the traffic pages' under `traffic.`; the live pages' under `live.`;
-  // the creator marketplace's (samples, proxy jobs, recommendations) under `market.`; the audiences pages' under `aud.`; the joint marketing pages' under `joint.`.
+  // the creator marketplace's (samples, proxy jobs, recommendations) under `market.`; the audiences pages' under `aud.`; the joint marketing pages' under `joint.`;
+  // the analytics pages' under `an.`.
   resources: {
     en: {
       translation: {
@@ -45,6 +48,7 @@ void i18n.use(initReactI18next).init({
         market: marketEn,
         aud: audEn,
         joint: jointEn,
+        an: anEn,
       },
     },
     zh: {
@@ -57,6 +61,7 @@ void i18n.use(initReactI18next).init({
         market: marketZh,
         aud: audZh,
         joint: jointZh,
+        an: anZh,
       },
     },
   },
