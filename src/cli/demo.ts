@@ -5,6 +5,7 @@ import { createHooks } from '../core/hooks.ts';
 import { Problem } from '../core/errors.ts';
 import { createDispatcher } from '../core/outbox.ts';
 import { businessDay, dayStart, shiftDay } from '../core/time.ts';
+import { seedAnalyticsDemo } from '../modules/analytics/index.ts';
 import { seedAudiencesDemo } from '../modules/audiences/index.ts';
 import { settleMonth } from '../modules/commissions/index.ts';
 import { seedJointDemo } from '../modules/joint/index.ts';
@@ -110,6 +111,15 @@ export async function ensureDemo(
       merchantId: summary.demo.merchantId,
     });
     process.stderr.write(`${audiences} in ${((performance.now() - ta) / 1000).toFixed(1)} s\n`);
+    // Analytics rollups of every simulated day (the server's speed layer keeps today fresh from here) and a week
+    // of stored daily reports.
+    const tr = performance.now();
+    const analytics = await seedAnalyticsDemo(ctx.db.kysely, {
+      from: summary.startDay,
+      to: summary.endDay,
+      timeZone: ctx.cfg.timeZone,
+    });
+    process.stderr.write(`${analytics} in ${((performance.now() - tr) / 1000).toFixed(1)} s\n`);
     process.stderr.write(
       `Demo marketplace ready in ${(summary.wallMs / 1000).toFixed(1)} s: ${Object.entries(summary.rows)
         .map(([k, v]) => `${v} ${k}`)

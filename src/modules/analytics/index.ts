@@ -7,6 +7,7 @@ import { JOBS, setupRealtime } from './jobs.ts';
 import { measureRoutes } from './measure.routes.ts';
 import { opportunityRoutes } from './opportunity.routes.ts';
 
+export { seedAnalyticsDemo } from './demo.service.ts';
 export { rebuildRollups } from './rollups.service.ts';
 
 /**
