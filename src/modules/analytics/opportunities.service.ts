@@ -62,8 +62,11 @@ async function rebuildChunk(db: Db, from: string, to: string) {
   for (const t of ['an_query_day', 'an_query_category_day', 'an_category_price_day'])
     await sql`DELETE FROM ${sql.table(t)} WHERE day BETWEEN ${from}::date AND ${to}::date`.execute(db);
   const next = shiftDay(to, 1);
+  // Sorts and hashes of a week of searches stay in memory (the default work_mem spills them to disk).
+  await sql`SET LOCAL work_mem = '256MB'`.execute(db);
   // One sort of the searches and search clicks per user: a running count of searches numbers each search's
-  // session (its clicks share the number), the running max of search times dates the session.
+  // session (its later clicks share the number), the running max of search times dates the session. The click
+  // counts per search are a grouping of those rows; where the clicks landed, one join of clicks to searches.
   await sql`WITH ev AS MATERIALIZED (
       SELECT user_id, occurred_at, day, type, product_id,
         CASE WHEN type = 'search' THEN lower(btrim(regexp_replace(query, '\\s+', ' ', 'g'))) END AS q,
@@ -75,25 +78,24 @@ async function rebuildChunk(db: Db, from: string, to: string) {
           OR (type = 'click' AND scene = 'search' AND product_id IS NOT NULL))
       WINDOW w AS (PARTITION BY user_id ORDER BY occurred_at, type = 'search' DESC, id
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-    ), s AS (
-      SELECT user_id, grp, day, q FROM ev WHERE type = 'search' AND day <= ${to}::date
-    ), c AS (
-      SELECT user_id, grp, product_id FROM ev
-      WHERE type = 'click' AND grp > 0
-        AND occurred_at <= searched_at + make_interval(mins => ${SEARCH_CLICK_WINDOW_MINUTES})
     ), per AS (
-      SELECT s.user_id, s.day, s.q, count(c.product_id)::int AS clicks
-      FROM s LEFT JOIN c ON c.user_id = s.user_id AND c.grp = s.grp
-      GROUP BY s.user_id, s.grp, s.day, s.q
+      SELECT user_id, min(day) FILTER (WHERE type = 'search') AS day, min(q) AS q,
+        count(*) FILTER (WHERE type = 'click'
+          AND occurred_at <= searched_at + make_interval(mins => ${SEARCH_CLICK_WINDOW_MINUTES}))::int AS clicks
+      FROM ev WHERE grp > 0 GROUP BY user_id, grp
     ), qd AS (
       INSERT INTO an_query_day (query, day, searches, users, clicks, clicked_searches)
       SELECT q, day, count(*), count(DISTINCT user_id), sum(clicks), count(*) FILTER (WHERE clicks > 0)
-      FROM per GROUP BY q, day
+      FROM per WHERE day <= ${to}::date GROUP BY q, day
       RETURNING 1
     )
     INSERT INTO an_query_category_day (query, day, category_id, clicks)
     SELECT s.q, s.day, p.category_id, count(*)
-    FROM s JOIN c ON c.user_id = s.user_id AND c.grp = s.grp JOIN products p ON p.id = c.product_id
+    FROM ev s
+    JOIN ev c ON c.user_id = s.user_id AND c.grp = s.grp AND c.type = 'click'
+      AND c.occurred_at <= c.searched_at + make_interval(mins => ${SEARCH_CLICK_WINDOW_MINUTES})
+    JOIN products p ON p.id = c.product_id
+    WHERE s.type = 'search' AND s.day <= ${to}::date
     GROUP BY s.q, s.day, p.category_id`.execute(db);
   await sql`INSERT INTO an_category_price_day (category_id, day, unit_price, units)
     SELECT l.category_id, o.paid_day, l.unit_price, sum(l.quantity)

@@ -125,7 +125,10 @@ describe('price bands', () => {
     expect(b.map((x) => x.supplySkus)).toEqual([1, 2, 0, 0, 2]);
   });
   test('equal quantiles collapse into one band', () => {
-    const b = priceBands([{ price: 3000, n: 25 }], [3000, 8000, 8000, 8000].map((price) => ({ price, n: 1 })));
+    const b = priceBands(
+      [{ price: 3000, n: 25 }],
+      [3000, 8000, 8000, 8000].map((price) => ({ price, n: 1 })),
+    );
     expect(b).toHaveLength(2);
     expect(b[0]).toMatchObject({ min: 0, max: 3000, demandShare: 1, supplyShare: 0.25, gap: 0.75 });
     expect(b[1]).toMatchObject({ min: 3001, max: null, demandShare: 0, supplyShare: 0.75, gap: -0.75 });
