@@ -518,7 +518,7 @@ export const routes: readonly ConsoleRoute[] = [
     path: '/analytics/reports',
     labelKey: anNavKey('reports'),
     icon: <FileDoneOutlined />,
-    roles: ['operator'],
+    roles: ['operator', 'merchant'],
     element: <AnReportsPage />,
   },
   {

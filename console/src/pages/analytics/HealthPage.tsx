@@ -1,7 +1,7 @@
 // 平台经营健康度 (operators): marketplace GMV, orders, active merchants and stores, live penetration and live GMV share,
 // distribution share and refund rate against the previous period; the daily chart of GMV with its live and
 // distribution parts and refunds; categories by GMV with their growth.
-import { Flex, Table, Typography } from 'antd';
+import { Col, Flex, Row, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Chart, type ChartOption } from '../../components/Chart';
 import { PageHeader } from '../../components/PageHeader';
@@ -75,7 +75,14 @@ export default function HealthPage() {
             ))}
           </FigureGrid>
           <HealthChart data={d} />
-          <Categories rows={d?.byCategory ?? []} loading={query.isFetching} />
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={14}>
+              <Categories rows={d?.byCategory ?? []} loading={query.isFetching} />
+            </Col>
+            <Col xs={24} xl={10}>
+              <BySource data={d} />
+            </Col>
+          </Row>
         </>
       )}
     </Flex>
@@ -128,6 +135,32 @@ function HealthChart({ data }: { data: Health | undefined }) {
   return (
     <DataCard title={at('health.daily')} testId="an-health-daily" empty={!data || data.daily.length === 0}>
       <Chart option={option} height={340} data-testid="an-health-chart" />
+    </DataCard>
+  );
+}
+
+function BySource({ data }: { data: Health | undefined }) {
+  const { at, lang } = useAT();
+  const rows = (data?.bySource ?? []).filter((r) => r.gmv > 0);
+  const option = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: 'item', valueFormatter: (v) => formatFen(Number(v), lang) },
+      legend: { type: 'scroll', bottom: 0 },
+      series: [
+        {
+          type: 'pie',
+          radius: ['40%', '68%'],
+          center: ['50%', '45%'],
+          label: { formatter: '{b}\n{d}%' },
+          data: rows.map((r) => ({ name: at(`source.${r.source}`), value: r.gmv })),
+        },
+      ],
+    }),
+    [rows, at, lang],
+  );
+  return (
+    <DataCard title={at('health.bySource')} testId="an-health-sources" empty={rows.length === 0}>
+      <Chart option={option} height={320} data-testid="an-health-sources-chart" />
     </DataCard>
   );
 }

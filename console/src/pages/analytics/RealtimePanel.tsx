@@ -7,7 +7,7 @@ import { formatFen, formatFenAxis, formatFenCompact, formatInstant, formatNumber
 import { changeOf, minuteLabel, pct } from './an-format';
 import { useAT } from './an-i18n';
 import { useRealtime } from './an-queries';
-import type { Kpis, Realtime } from './an-types';
+import type { Realtime, RealtimeKpis } from './an-types';
 import { Change, DataCard, Figure, FigureGrid } from './ui';
 
 const CARDS = ['gmv', 'orders', 'buyers', 'visitors', 'conversion'] as const;
@@ -16,7 +16,7 @@ export function RealtimePanel({ merchantId }: { merchantId: string }) {
   const { at, lang } = useAT();
   const q = useRealtime(merchantId, true);
   const d = q.data;
-  const value = (k: (typeof CARDS)[number], kpis: Kpis) =>
+  const value = (k: (typeof CARDS)[number], kpis: RealtimeKpis) =>
     k === 'gmv'
       ? formatFenCompact(kpis.gmv, lang)
       : k === 'conversion'

@@ -1,7 +1,9 @@
-// 日报与汇总 (operators): the state of the rollups behind every analytics page (last rebuild, last closed day, the
-// real-time flush) and the stored daily reports — the marketplace's and each merchant's — with one opened in full.
+// 经营日报: the stored daily reports — operators see the marketplace's and every merchant's, with the state of the
+// rollups behind every analytics page (last rebuild, last closed day, the real-time flush); merchants their own.
+// One opens in full.
 import { Card, Descriptions, Drawer, Flex, Segmented, Table, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
+import { useAuth } from '../../auth/auth-context';
 import { PageHeader } from '../../components/PageHeader';
 import { Pending, QueryError } from '../../components/QueryError';
 import { formatFen, formatInstant, formatNumber } from '../../format';
@@ -16,6 +18,7 @@ const KPI_KEYS = ['gmv', 'orders', 'buyers', 'visitors', 'conversion', 'aov', 'r
 
 export default function ReportsPage() {
   const { at, lang } = useAT();
+  const operator = useAuth().user.role === 'operator';
   const [params, setParams] = useSearchParams();
   const scope = (SCOPES as readonly string[]).includes(params.get('scope') ?? '')
     ? (params.get('scope') as (typeof SCOPES)[number])
@@ -35,18 +38,20 @@ export default function ReportsPage() {
   return (
     <Flex vertical gap={16}>
       <PageHeader title={at('reports.title')} />
-      <RollupCard />
+      {operator ? <RollupCard /> : null}
       <Card
         size="small"
         title={at('reports.stored')}
         styles={{ body: { padding: 0 } }}
         extra={
-          <Segmented
-            size="small"
-            value={scope}
-            onChange={(v) => set('scope', v === 'all' ? undefined : String(v))}
-            options={SCOPES.map((s) => ({ value: s, label: at(`reports.scope.${s}`) }))}
-          />
+          operator && (
+            <Segmented
+              size="small"
+              value={scope}
+              onChange={(v) => set('scope', v === 'all' ? undefined : String(v))}
+              options={SCOPES.map((s) => ({ value: s, label: at(`reports.scope.${s}`) }))}
+            />
+          )
         }
       >
         {reports.error && !reports.data ? (
@@ -57,7 +62,7 @@ export default function ReportsPage() {
             size="small"
             data-testid="an-reports"
             loading={reports.isFetching}
-            dataSource={reports.data?.items ?? []}
+            dataSource={reports.data?.rows ?? []}
             pagination={{ pageSize: 15, hideOnSinglePage: true }}
             locale={{ emptyText: at('reports.empty') }}
             onRow={(r) => ({ onClick: () => set('report', r.id), style: { cursor: 'pointer' } })}

@@ -21,6 +21,7 @@ import {
   signedPct,
   signedPp,
   spanDays,
+  splitPriceBand,
 } from './an-format';
 
 describe('rates and changes', () => {
@@ -68,9 +69,9 @@ describe('days', () => {
 
 describe('csvPath', () => {
   it('keeps the query, drops empty values and asks for CSV', () => {
-    expect(csvPath('/v1/analytics/sources', { merchantId: 'm1', from: '2026-06-01', to: '', kind: undefined })).toBe(
-      '/v1/analytics/sources?merchantId=m1&from=2026-06-01&format=csv',
-    );
+    expect(
+      csvPath('/v1/analytics/sources', { merchantId: 'm1', from: '2026-06-01', to: '', kind: undefined }),
+    ).toBe('/v1/analytics/sources?merchantId=m1&from=2026-06-01&format=csv');
   });
 });
 
@@ -108,7 +109,9 @@ describe('bandPoints', () => {
         { day: '2026-06-01', value: 100 },
         { day: '2026-06-02', value: 120 },
       ],
-      forecast: [{ day: '2026-06-03', value: 130, lo80: 110, hi80: 150, lo95: 100, hi95: 170, campaign: null }],
+      forecast: [
+        { day: '2026-06-03', value: 130, lo80: 110, hi80: 150, lo95: 100, hi95: 170, campaign: null },
+      ],
     });
     expect(points).toHaveLength(3);
     expect(points[1]).toMatchObject({ actual: 120, forecast: 120, base95: null });
@@ -145,6 +148,8 @@ describe('evidence', () => {
   it('reads values by the kind of key, known or by suffix', () => {
     expect(evidenceKind('search_growth')).toBe('change');
     expect(evidenceKind('refund_rate')).toBe('rate');
+    expect(evidenceKind('price_band_gap')).toBe('points');
+    expect(evidenceKind('listed_products')).toBe('count');
     expect(evidenceKind('avg_price')).toBe('money');
     expect(evidenceKind('buyers_per_store')).toBe('ratio');
     expect(evidenceKind('whatever')).toBe('count');
@@ -154,6 +159,17 @@ describe('evidence', () => {
       basis: '+5%',
     });
     expect(evidenceParams({ key: 'demand_per_product', value: 12.34 }, 'en').basis).toBeNull();
+    expect(evidenceParams({ key: 'price_band_gap', value: 0.12 }, 'en').value).toBe('+12.0 pp');
+  });
+
+  it('reads the bounds of a price band as one item', () => {
+    const { band, rest } = splitPriceBand([
+      { key: 'price_min', value: 5000 },
+      { key: 'demand_share', value: 0.4 },
+    ]);
+    expect(band).toEqual({ min: 5000, max: null });
+    expect(rest.map((e) => e.key)).toEqual(['demand_share']);
+    expect(splitPriceBand([{ key: 'gmv', value: 1 }]).band).toBeNull();
   });
 
   it('has a sentence in both languages for the same keys', async () => {
@@ -162,7 +178,7 @@ describe('evidence', () => {
     expect(Object.keys(anZh.evidence)).toEqual(Object.keys(anEn.evidence));
     expect(zh('evidence.search_growth', { value: '+35%' })).toBe('搜索量增长 +35%');
     expect(en('evidenceBasis.demand_per_product', { value: '12.3', basis: '4' })).toBe(
-      '12.3 buyers per product, against 4 across the marketplace',
+      '12.3 searches per listed product (marketplace median 4)',
     );
     expect(zh('kpi.conversion')).toBe('支付转化率');
     expect(zh('nav.opportunities')).toBe('机会中心');

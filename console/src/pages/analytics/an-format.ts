@@ -220,25 +220,29 @@ export const pText = (p: number | null): string =>
 
 // ---- Opportunity evidence ----
 
-type EvidenceKind = 'rate' | 'change' | 'money' | 'count' | 'ratio';
+type EvidenceKind = 'rate' | 'change' | 'points' | 'money' | 'count' | 'ratio';
 
-/** How a value of an evidence key reads; keys not listed read by their suffix, else as a plain number. */
+/**
+ * How a value of an evidence key reads (the keys of src/modules/analytics/domain/opportunities.ts); keys not listed
+ * read by their suffix, else as a plain number.
+ */
 const EVIDENCE_KINDS: Record<string, EvidenceKind> = {
+  searches: 'count',
   search_growth: 'change',
-  demand_growth: 'change',
-  gmv_growth: 'change',
-  growth: 'change',
+  demand_per_product: 'ratio',
+  listed_products: 'count',
+  stores: 'count',
   conversion: 'rate',
+  click_through: 'rate',
+  query_category_share: 'rate',
+  paid_units: 'count',
+  units_growth: 'change',
   demand_share: 'rate',
   supply_share: 'rate',
-  price_band_gap: 'rate',
-  gap: 'rate',
-  demand_per_product: 'ratio',
-  searches: 'count',
-  products: 'count',
-  stores: 'count',
-  results_products: 'count',
-  units: 'count',
+  price_band_gap: 'points',
+  price_min: 'money',
+  price_max: 'money',
+  own_skus_in_band: 'count',
   gmv: 'money',
 };
 
@@ -246,7 +250,8 @@ export function evidenceKind(key: string): EvidenceKind {
   const k = EVIDENCE_KINDS[key];
   if (k) return k;
   if (/_growth$|_change$/.test(key)) return 'change';
-  if (/_(rate|share|gap|conversion)$/.test(key)) return 'rate';
+  if (/_(rate|share|conversion)$/.test(key)) return 'rate';
+  if (/_gap$/.test(key)) return 'points';
   if (/_fen$|_gmv$|^gmv_|price/.test(key)) return 'money';
   if (/_per_/.test(key)) return 'ratio';
   return 'count';
@@ -259,6 +264,8 @@ export function evidenceValue(key: string, value: number, lang: Lang): string {
       return signedPct(value, 0);
     case 'rate':
       return pct(value, 1);
+    case 'points':
+      return signedPp(value, 1);
     case 'money':
       return formatFen(value, lang);
     case 'ratio':
@@ -266,6 +273,20 @@ export function evidenceValue(key: string, value: number, lang: Lang): string {
     default:
       return formatNumber(value, lang);
   }
+}
+
+/**
+ * A price band's bounds (`price_min`, `price_max`) read as one item: the band in fen, and the other items.
+ * No `price_max` means "and above".
+ */
+export function splitPriceBand(items: Evidence[]): {
+  band: { min: number; max: number | null } | null;
+  rest: Evidence[];
+} {
+  const min = items.find((e) => e.key === 'price_min');
+  const max = items.find((e) => e.key === 'price_max');
+  const rest = items.filter((e) => e.key !== 'price_min' && e.key !== 'price_max');
+  return { band: min ? { min: min.value, max: max ? max.value : null } : null, rest };
 }
 
 /** An unknown key in words for the generic sentence: "price_band_gap" → "price band gap". */

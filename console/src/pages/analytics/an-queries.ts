@@ -94,7 +94,7 @@ export function useReports(q: { scope?: 'merchant' | 'operator'; partyId?: strin
   return useQuery({
     queryKey: [...AN_KEY, 'reports', q],
     queryFn: ({ signal }) =>
-      api<{ items: StoredReport[] }>('/v1/analytics/reports', { query: { ...q }, signal }),
+      api<{ rows: StoredReport[] }>('/v1/analytics/reports', { query: { ...q }, signal }),
     placeholderData: keepPreviousData,
   });
 }

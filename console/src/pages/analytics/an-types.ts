@@ -37,6 +37,8 @@ export interface Kpis {
   refundRate: number | null;
 }
 
+export type RealtimeKpis = Pick<Kpis, 'gmv' | 'orders' | 'buyers' | 'visitors' | 'conversion' | 'aov'>;
+
 /** GET /v1/analytics/realtime?merchantId&storeId */
 export interface Realtime {
   merchantId: string;
@@ -44,9 +46,9 @@ export interface Realtime {
   /** When the figures were computed and how old the newest rollup flush is. */
   asOf: string;
   freshnessMs: number;
-  today: Kpis;
+  today: RealtimeKpis;
   /** The same stores yesterday up to the same time of day. */
-  yesterdaySameTime: Kpis;
+  yesterdaySameTime: RealtimeKpis;
   /** Minutes of today with cumulative GMV, and yesterday's cumulative GMV at the same minute of day. */
   minutes: {
     minute: string;
@@ -187,7 +189,7 @@ export interface Health {
     activeStores: number;
     /** Stores that streamed live in the range / active stores */
     livePenetration: number | null;
-    /** GMV through live rooms (self-stream, creators' sessions) / GMV */
+    /** GMV through merchants' own live rooms (self-stream) / GMV */
     liveGmvShare: number | null;
     /** GMV through creators and promoters / GMV */
     distributionShare: number | null;
@@ -201,6 +203,7 @@ export interface Health {
     distributionGmv: number;
     refundAmount: number;
   }[];
+  bySource: { source: Source; gmv: number; share: number | null }[];
   byCategory: {
     categoryId: string;
     name: string;
@@ -218,12 +221,12 @@ export interface StoredReport {
   partyId: string;
   day: string;
   createdAt: string;
+  /** Operator reports carry the health KPIs (Kpis plus active merchants, live penetration, shares). */
   body: {
-    kpis: Kpis;
-    previous: Kpis;
+    kpis: Kpis | Health['kpis'];
+    previous: Kpis | Health['kpis'];
     sources?: Sources['rows'];
     topProducts?: ProductRanking['rows'];
-    health?: Health['kpis'];
   };
 }
 
