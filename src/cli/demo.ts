@@ -118,6 +118,7 @@ export async function ensureDemo(
       from: summary.startDay,
       to: summary.endDay,
       timeZone: ctx.cfg.timeZone,
+      merchantId: summary.demo.merchantId,
     });
     process.stderr.write(`${analytics} in ${((performance.now() - tr) / 1000).toFixed(1)} s\n`);
     process.stderr.write(

@@ -90,13 +90,19 @@ async function rebuildChunk(db: Db, from: string, to: string) {
       RETURNING 1
     )
     INSERT INTO an_query_category_day (query, day, category_id, clicks)
-    SELECT s.q, s.day, p.category_id, count(*)
-    FROM ev s
-    JOIN ev c ON c.user_id = s.user_id AND c.grp = s.grp AND c.type = 'click'
-      AND c.occurred_at <= c.searched_at + make_interval(mins => ${SEARCH_CLICK_WINDOW_MINUTES})
+    SELECT c.sq, c.sday, p.category_id, count(*)
+    FROM (
+      -- Each click with its session's search (the session's first row): a window, not a self-join of the CTE,
+      -- which the planner can only nest-loop.
+      SELECT type, product_id, occurred_at, searched_at,
+        first_value(q) OVER s AS sq, first_value(day) OVER s AS sday
+      FROM ev WHERE grp > 0
+      WINDOW s AS (PARTITION BY user_id, grp ORDER BY occurred_at, type = 'search' DESC)
+    ) c
     JOIN products p ON p.id = c.product_id
-    WHERE s.type = 'search' AND s.day <= ${to}::date
-    GROUP BY s.q, s.day, p.category_id`.execute(db);
+    WHERE c.type = 'click' AND c.sday <= ${to}::date
+      AND c.occurred_at <= c.searched_at + make_interval(mins => ${SEARCH_CLICK_WINDOW_MINUTES})
+    GROUP BY c.sq, c.sday, p.category_id`.execute(db);
   await sql`INSERT INTO an_category_price_day (category_id, day, unit_price, units)
     SELECT l.category_id, o.paid_day, l.unit_price, sum(l.quantity)
     FROM orders o JOIN order_lines l ON l.order_id = o.id

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { businessDay, dayRange, iso, shiftDay } from '../../core/time.ts';
+import { rebuildOpportunityData } from './opportunities.service.ts';
 import { rollupDay } from './rollups.sql.ts';
 import type { RollupStatus } from './types.ts';
 
@@ -20,7 +21,7 @@ const minuteFloor = (timeZone: string) => shiftDay(businessDay(Date.now(), timeZ
 
 /**
  * Recomputes every rollup of the day range from the raw tables, a day per transaction (idempotent: a day's rows
- * are replaced). The batch behind `tributary analytics rebuild`, the nightly close and the demo.
+ * are replaced), then the opportunity center's search and price tables of the range. The batch behind `tributary analytics rebuild`, the nightly close and the demo.
  */
 export async function rebuildRollups(db: Db, o: RebuildOptions): Promise<{ days: number; ms: number }> {
   const started = Date.now();
@@ -36,6 +37,8 @@ export async function rebuildRollups(db: Db, o: RebuildOptions): Promise<{ days:
       });
       o.onDay?.(day);
     }
+    // Search demand and demand by price (the opportunity center), for the same days.
+    await rebuildOpportunityData(db, { from: o.from, to: o.to });
   } catch (err) {
     await sql`UPDATE an_rollup_runs SET finished_at = now(), error = ${String((err as Error).message ?? err)}
       WHERE id = ${runId}`.execute(db);

@@ -332,6 +332,7 @@ export interface Forecast {
   subject: ForecastSubject;
   id: string;
   metric: 'gmv';
+  /** The last 91 days before today (today's partial day is left out). */
   history: { day: string; value: number }[];
   forecast: {
     day: string;
@@ -342,7 +343,7 @@ export interface Forecast {
     hi95: number;
     campaign: string | null;
   }[];
-  /** The model used after the seasonal-naive guard */
+  /** The model used after the seasonal-naive guard (a fallback to the mean on very short history reports seasonal_naive; guard.reason says so) */
   model: 'seasonal' | 'seasonal_naive';
   guard: {
     modelMase: number | null;
@@ -350,7 +351,9 @@ export interface Forecast {
     used: 'seasonal' | 'seasonal_naive';
     reason: string;
   };
+  /** horizon = max(requested horizon, 7) */
   backtest: { origins: number; horizon: number; mase: number | null; naiveMase: number | null };
+  /** Monday first */
   weekdayFactors: number[];
   campaignUplift: { name: string; uplift: number | null }[];
   nextWeek: { value: number; lo80: number; hi80: number; previousWeek: number };

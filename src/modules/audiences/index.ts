@@ -7,6 +7,7 @@ import { profilesJob, setupProfiles } from './profiles.hooks.ts';
 import { tagRoutes } from './tags.routes.ts';
 
 export { Bitmap, fromBytes, toBytes } from './bitmap.ts';
+export { createActivation } from './activations.service.ts';
 export { seedAudiencesDemo } from './demo.service.ts';
 export { buildTags, rebuildProfiles, tagIndex } from './tags.store.ts';
 
