@@ -19,7 +19,11 @@ import {
   dayNumber,
   weekdayOf,
 } from '../../src/modules/analytics/domain/calendar.ts';
-import { backtestMerchants, loadMerchantSeries } from '../../src/modules/analytics/forecast.service.ts';
+import {
+  backtestLoaded,
+  backtestMerchants,
+  loadMerchantSeries,
+} from '../../src/modules/analytics/forecast.service.ts';
 import { businessDay } from '../../src/core/time.ts';
 import { fmt } from '../lib/results.ts';
 import type { PartRun } from '../lib/suite.ts';
@@ -69,16 +73,10 @@ export const run: PartRun = async ({ db, args, log }) => {
   const a0 = performance.now();
   const m = await loadMerchantSeries(k, from, to);
   const a1 = performance.now();
-  const start = dayNumber(from);
-  const naive = backtestMany(
-    m.values,
-    m.ids.length,
-    m.days,
-    weekdayOf(start),
-    campaignIndex(start, m.days),
-    CAMPAIGN_DAYS.length,
-    { spec: { origins, horizon, step: 7, minTrain: 21 }, withModel: false },
-  );
+  const naive = backtestLoaded(m, from, {
+    spec: { origins, horizon, step: 7, minTrain: 21 },
+    withModel: false,
+  });
   const a2 = performance.now();
   const anchorS = (a2 - a0) / 1000;
   const anchorComputeS = (a2 - a1) / 1000;

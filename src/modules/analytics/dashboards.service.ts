@@ -426,14 +426,10 @@ export async function realtime(
     while (j + 1 < yCum.length && yCum[j + 1]!.at <= at) j++;
     m.yesterdayCumGmv = j >= 0 ? yCum[j]!.cum : 0;
   }
-  const kp = (s: typeof t): RealtimeKpis => ({
-    gmv: s.gmv,
-    orders: s.orders,
-    buyers: s.buyers,
-    visitors: s.visitors,
-    conversion: ratio(s.buyers, s.visitors),
-    aov: s.orders ? Math.round(s.gmv / s.orders) : null,
-  });
+  const kp = (s: typeof t): RealtimeKpis => {
+    const { gmv, orders, buyers, visitors, conversion, aov } = kpisOf({ ...s, units: 0, refund_amount: 0 });
+    return { gmv, orders, buyers, visitors, conversion, aov };
+  };
   return {
     merchantId,
     day,

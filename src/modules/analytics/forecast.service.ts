@@ -270,6 +270,24 @@ export async function forecastFor(
 }
 
 /** Every merchant's daily GMV over [from, to] as one dense matrix (merchants × days, row order = ids). */
+/** The backtest of series loaded by loadMerchantSeries from `from` (the calendar's weekdays and campaign days). */
+export function backtestLoaded(
+  m: Awaited<ReturnType<typeof loadMerchantSeries>>,
+  from: string,
+  opts: Parameters<typeof backtestMany>[6],
+) {
+  const start = dayNumber(from);
+  return backtestMany(
+    m.values,
+    m.ids.length,
+    m.days,
+    weekdayOf(start),
+    campaignIndex(start, m.days),
+    CAMPAIGN_DAYS.length,
+    opts,
+  );
+}
+
 export async function loadMerchantSeries(
   db: Db,
   from: string,
@@ -357,18 +375,7 @@ export async function backtestMerchants(
   const from = dayString(dayNumber(to) - (opts.days ?? 365) + 1);
   const m = await loadMerchantSeries(db, from, to);
   const t1 = performance.now();
-  const start = dayNumber(from);
-  const summary = backtestMany(
-    m.values,
-    m.ids.length,
-    m.days,
-    weekdayOf(start),
-    campaignIndex(start, m.days),
-    CAMPAIGN_DAYS.length,
-    {
-      spec,
-    },
-  );
+  const summary = backtestLoaded(m, from, { spec });
   return {
     ...summary,
     seconds: (performance.now() - t0) / 1000,
