@@ -20,6 +20,8 @@ export function ForecastChart({ data }: { data: Forecast }) {
       stack: 'band',
       symbol: 'none',
       lineStyle: { opacity: 0 },
+      // The legend swatch takes the series colour: the band's own shade, not the palette's next colour.
+      color: `rgba(77, 124, 254, ${opacity})`,
       areaStyle: { color: BLUE, opacity },
       // The invisible base and the upper part of the 95% band repeat another series' legend entry.
       tooltip: { show: false },

@@ -46,7 +46,10 @@ export default function HealthPage() {
   const change = (f: (typeof FIGURES)[number]) => {
     const cur = d?.kpis[f.key];
     const prev = d?.previous[f.key];
-    return cur === null || cur === undefined || !prev ? null : changeOf(cur, prev);
+    if (cur === null || cur === undefined) return null;
+    // Rates move in points (31% → 33% is +2 pp), amounts and counts relatively.
+    if (f.kind === 'rate') return prev === null || prev === undefined ? null : cur - prev;
+    return prev ? changeOf(cur, prev) : null;
   };
   return (
     <Flex vertical gap={16}>
@@ -70,7 +73,11 @@ export default function HealthPage() {
                     ? formatFen(d.kpis[f.key] ?? 0, lang)
                     : undefined
                 }
-                sub={d ? <Change value={change(f)} label={at('business.vsPrevious')} /> : null}
+                sub={
+                  d ? (
+                    <Change value={change(f)} points={f.kind === 'rate'} label={at('business.vsPrevious')} />
+                  ) : null
+                }
               />
             ))}
           </FigureGrid>
@@ -151,6 +158,8 @@ function BySource({ data }: { data: Health | undefined }) {
           type: 'pie',
           radius: ['40%', '68%'],
           center: ['50%', '45%'],
+          // Small slices keep their share for the tooltip and legend; labels would pile up.
+          minShowLabelAngle: 12,
           label: { formatter: '{b}\n{d}%' },
           data: rows.map((r) => ({ name: at(`source.${r.source}`), value: r.gmv })),
         },

@@ -32,6 +32,8 @@ export function SourcesCard({ data, q }: { data: Sources | undefined; q: RangeQu
           type: 'pie',
           radius: ['40%', '68%'],
           center: ['50%', '45%'],
+          // Small slices keep their share for the tooltip and legend; labels would pile up.
+          minShowLabelAngle: 12,
           label: { formatter: '{b}\n{d}%' },
           data: withGmv.map((r) => ({ name: at(`source.${r.source}`), value: r.gmv })),
         },

@@ -7,7 +7,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth/auth-context';
 import { MerchantSelect } from '../pricing/MerchantSelect';
-import { lastDays, signedPct, spanDays, trend } from './an-format';
+import { lastDays, signedPct, signedPp, spanDays, trend } from './an-format';
 import { useAT } from './an-i18n';
 
 const PRESETS = [1, 7, 30] as const;
@@ -119,21 +119,35 @@ export function Change({
   value,
   label,
   testId,
+  points,
 }: {
   value: number | null | undefined;
   label?: ReactNode;
   testId?: string;
+  /** The change of a rate in percentage points rather than relative. */
+  points?: boolean;
 }) {
   const colors = useTrendColors();
   const dir = trend(value);
   const color = dir === 'up' ? colors.up : dir === 'down' ? colors.down : '#8c8c8c';
+  // Label and figure wrap as two pieces, never mid-figure, in a narrow card.
   return (
     <span
       data-testid={testId}
-      style={{ color, fontSize: 12, whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}
+      style={{
+        color,
+        fontSize: 12,
+        display: 'inline-flex',
+        flexWrap: 'wrap',
+        columnGap: 4,
+        fontVariantNumeric: 'tabular-nums',
+      }}
     >
-      {label ? <span style={{ color: '#8c8c8c', marginInlineEnd: 4 }}>{label}</span> : null}
-      {dir === 'up' ? <ArrowUpOutlined /> : dir === 'down' ? <ArrowDownOutlined /> : null} {signedPct(value)}
+      {label ? <span style={{ color: '#8c8c8c', whiteSpace: 'nowrap' }}>{label}</span> : null}
+      <span style={{ whiteSpace: 'nowrap' }}>
+        {dir === 'up' ? <ArrowUpOutlined /> : dir === 'down' ? <ArrowDownOutlined /> : null}{' '}
+        {points ? signedPp(value) : signedPct(value)}
+      </span>
     </span>
   );
 }
