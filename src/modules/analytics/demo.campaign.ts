@@ -6,14 +6,15 @@ import { createActivation, fromBytes } from '../audiences/index.ts';
 import { ingestOrders } from '../marketplace/index.ts';
 import { Rng } from '../simulator/index.ts';
 
-/** How many treated customers the demo campaign brings back for one more purchase (holdout: none). */
+/** The share of treated users the demo campaign makes buy once more (holdout: none). */
 export const DEMO_CAMPAIGN_UPLIFT = 0.08;
 
 /**
- * The demo merchant's last campaign, so measurement has something real to measure: a push message to its main
- * store's customers ten days before the end of the simulated window, 20% held out at random by the audiences
- * capability, and the campaign's simulated effect — 8% of the treated customers come back for one more purchase
- * (a ¥10-off repeat order) in the following week; the holdout gets nothing extra. The holdout comparison then
+ * The demo merchant's last campaign, so measurement has something real to measure: a push message to its intent
+ * visitors (shoppers of its main category who never bought from it; its customers when there are more of those)
+ * ten days before the end of the simulated window, 20% held out at random by the audiences capability, and the
+ * campaign's simulated effect — 8% of the treated users buy (a ¥10-off order) in the following week; the holdout
+ * gets nothing extra. The holdout comparison then
  * recovers the lift with its interval. Fixed ids and seed: running it again changes nothing.
  */
 export async function seedPastCampaign(
@@ -91,5 +92,5 @@ export async function seedPastCampaign(
     });
   }
   const res = await ingestOrders({ db, timeZone: o.timeZone, maxBatch: 5000 }, records);
-  return `past campaign: push to ${users.rows.length} treated customers on ${shiftDay(o.endDay, -10)}, ${res.created} simulated repeat orders`;
+  return `past campaign: push to ${users.rows.length} treated users of ${audienceId} on ${shiftDay(o.endDay, -10)}, ${res.created} simulated repeat orders`;
 }
