@@ -181,7 +181,9 @@ export async function sources(db: Db, merchantId: string, stores: string[], r: D
   const gmv = rows.reduce((s, x) => s + x.gmv, 0);
   for (const x of rows) {
     x.gmvShare = ratio(x.gmv, gmv);
-    x.conversion = ratio(x.buyers, x.visitors);
+    // Buyers are counted by the order's source and visitors by the events' one: when a source brings more buyers
+    // than visitors (orders from push or campaigns with few logged visits) the ratio says nothing.
+    x.conversion = x.buyers > x.visitors ? null : ratio(x.buyers, x.visitors);
   }
   rows.sort((a, b) => b.gmv - a.gmv || b.visitors - a.visitors);
   daily.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.source < b.source ? -1 : 1));

@@ -17,6 +17,9 @@ export interface DaySlice {
   stores: string[] | null;
 }
 
+/** Where a slice's events are read: a whole day from its one-pass copy, some stores from `events` by index. */
+const eventsOf = (s: DaySlice) => sql.table(s.stores ? 'events' : 'an_day_events');
+
 const ORDER_SOURCE = sql.raw(sourceSql('o'));
 const EVENT_SOURCE = sql.raw(sourceSql('e'));
 
@@ -56,7 +59,7 @@ async function storeDay(db: Db, s: DaySlice) {
         count(*) FILTER (WHERE e.type = 'exposure') AS exposures,
         count(*) FILTER (WHERE e.type = 'click') AS clicks,
         count(*) FILTER (WHERE e.type = 'cart') AS carts
-      FROM events e WHERE e.day = ${s.day}::date AND e.store_id IS NOT NULL ${storeFilter('e.store_id', s)}
+      FROM ${eventsOf(s)} e WHERE e.day = ${s.day}::date AND e.store_id IS NOT NULL ${storeFilter('e.store_id', s)}
       GROUP BY e.store_id, e.user_id
     ), ev AS (
       SELECT store_id,
@@ -97,7 +100,7 @@ async function sourceDay(db: Db, s: DaySlice) {
         count(*) FILTER (WHERE e.type = 'click')::int AS clicks,
         count(*) FILTER (WHERE e.type = 'view')::int AS views,
         count(*) FILTER (WHERE e.type = 'follow')::int AS follows
-      FROM events e WHERE e.day = ${s.day}::date AND e.store_id IS NOT NULL ${storeFilter('e.store_id', s)}
+      FROM ${eventsOf(s)} e WHERE e.day = ${s.day}::date AND e.store_id IS NOT NULL ${storeFilter('e.store_id', s)}
       GROUP BY 1, 2
     )
     SELECT st.id, ${s.day}::date, coalesce(p.source, ev.source), st.merchant_id,
@@ -120,7 +123,7 @@ async function productDay(db: Db, s: DaySlice) {
       SELECT e.product_id, count(*) FILTER (WHERE e.type = 'view')::int AS views,
         count(DISTINCT e.user_id) FILTER (WHERE e.type <> 'exposure')::int AS visitors,
         count(*) FILTER (WHERE e.type = 'cart')::int AS carts
-      FROM events e WHERE e.day = ${s.day}::date AND e.product_id IS NOT NULL ${storeFilter('e.store_id', s)}
+      FROM ${eventsOf(s)} e WHERE e.day = ${s.day}::date AND e.product_id IS NOT NULL ${storeFilter('e.store_id', s)}
       GROUP BY e.product_id
     )
     SELECT pr.id, ${s.day}::date, pr.store_id, pr.merchant_id, pr.category_id,
@@ -128,6 +131,14 @@ async function productDay(db: Db, s: DaySlice) {
       coalesce(ev.views, 0), coalesce(ev.visitors, 0), coalesce(ev.carts, 0)
     FROM sold FULL JOIN ev ON ev.product_id = sold.product_id
     JOIN products pr ON pr.id = coalesce(sold.product_id, ev.product_id)`.execute(db);
+}
+
+/**
+ * Rollup writers (the speed layer, the nightly close, a rebuild; other servers) take turns: each transaction that
+ * rewrites rollup rows holds this lock, so two never delete and insert the same rows at once (a deadlock).
+ */
+export async function lockRollups(db: Db): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('tributary analytics rollups'))`.execute(db);
 }
 
 /** The marketplace's day by source, from the stores' source rows (after them). */
@@ -178,12 +189,12 @@ async function storeMinutes(db: Db, s: DaySlice) {
         WHERE o.paid_day = ${s.day}::date ${storeFilter('o.store_id', s)} GROUP BY o.store_id, o.consumer_id
       ) x GROUP BY 1, 2
     ), views AS (
-      SELECT e.store_id, date_trunc('minute', e.occurred_at) AS m, count(*)::int AS n FROM events e
+      SELECT e.store_id, date_trunc('minute', e.occurred_at) AS m, count(*)::int AS n FROM ${eventsOf(s)} e
       WHERE e.day = ${s.day}::date AND e.type = 'view' AND e.store_id IS NOT NULL ${storeFilter('e.store_id', s)}
       GROUP BY 1, 2
     ), first_visit AS (
       SELECT store_id, m, count(*)::int AS n FROM (
-        SELECT e.store_id, min(date_trunc('minute', e.occurred_at)) AS m FROM events e
+        SELECT e.store_id, min(date_trunc('minute', e.occurred_at)) AS m FROM ${eventsOf(s)} e
         WHERE e.day = ${s.day}::date AND e.type <> 'exposure' AND e.user_id IS NOT NULL AND e.store_id IS NOT NULL
           ${storeFilter('e.store_id', s)}
         GROUP BY e.store_id, e.user_id
@@ -205,6 +216,16 @@ async function storeMinutes(db: Db, s: DaySlice) {
  * marketplace-wide rows (categories, creators) are rebuilt only for whole days.
  */
 export async function rollupDay(db: Db, s: DaySlice, opts: { minutes: boolean }): Promise<void> {
+  await lockRollups(db);
+  if (!s.stores) {
+    // A whole day: its events are read once into a temporary copy that every rollup then scans (a day is a few
+    // percent of its month's partition: fetched through the key, aggregated by hash in memory).
+    await sql`SET LOCAL work_mem = '256MB'`.execute(db);
+    await sql`SET LOCAL random_page_cost = 1.1`.execute(db);
+    await sql`CREATE TEMP TABLE an_day_events ON COMMIT DROP AS
+      SELECT day, occurred_at, type, user_id, product_id, store_id, scene, channel FROM events
+      WHERE day = ${s.day}::date`.execute(db);
+  }
   await storeDay(db, s);
   await sourceDay(db, s);
   await productDay(db, s);
