@@ -223,6 +223,19 @@ export const anEn = {
       seasonal_naive: 'Same day last week',
     },
     why: 'Why: {{reason}}',
+    reasons: {
+      no_sales: 'no sales in the last year, so the forecast is 0',
+      short_mean: 'only {{n}} days of history: the mean of those days, no backtest',
+      short_naive: 'only {{n}} days of history: last week repeated, no backtest',
+      short_backtest:
+        'only {{n}} days of history, too short to backtest {{horizon}} days ahead: last week repeated',
+      no_scale:
+        'the backtest has no usable scale (the history repeats exactly week on week): last week repeated',
+      model_better:
+        'its backtest error (MASE {{model}}) is below repeating last week ({{naive}}) over {{origins}} weekly origins, {{horizon}} days ahead',
+      naive_not_beaten:
+        'its backtest error (MASE {{model}}) is not below repeating last week ({{naive}}) over {{origins}} weekly origins, so last week is repeated',
+    },
     backtest: 'Backtest error (MASE)',
     backtestSub: 'naive {{naive}} · {{origins}} origins × {{horizon}} days',
     chart: 'Daily GMV: history and forecast',

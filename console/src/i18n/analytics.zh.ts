@@ -222,6 +222,17 @@ export const anZh: AnMessages = {
       seasonal_naive: '上周同日（朴素基准）',
     },
     why: '原因：{{reason}}',
+    reasons: {
+      no_sales: '近一年无成交，预测为 0',
+      short_mean: '仅有 {{n}} 天历史：取这些天的均值，未做回测',
+      short_naive: '仅有 {{n}} 天历史：照搬上周同日，未做回测',
+      short_backtest: '仅有 {{n}} 天历史，不足以回测未来 {{horizon}} 天：照搬上周同日',
+      no_scale: '历史逐周完全重复，回测无可用尺度：照搬上周同日',
+      model_better:
+        '回测误差（MASE {{model}}）低于照搬上周同日（{{naive}}），{{origins}} 个周起点、向前 {{horizon}} 天',
+      naive_not_beaten:
+        '回测误差（MASE {{model}}）不低于照搬上周同日（{{naive}}），{{origins}} 个周起点，故照搬上周同日',
+    },
     backtest: '回测误差（MASE）',
     backtestSub: '朴素基准 {{naive}} · {{origins}} 个起点 × {{horizon}} 天',
     chart: '每日支付金额：历史与预测',

@@ -13,6 +13,7 @@ import {
   backtestMany,
   type BacktestSpec,
   errorQuantiles,
+  type GuardCode,
   guard,
   type ManySummary,
   naiveMae,
@@ -163,22 +164,29 @@ export async function forecastFor(
   const fc = new Float64Array(H);
   let used: 'seasonal' | 'seasonal_naive' = 'seasonal_naive';
   let reason: string;
+  let code: GuardCode;
   let origins = 0;
   if (n >= 7) fitSeasonal(y, n, dow0, camp, pooled, params, fit);
-  if (!hasData) reason = 'no sales in the last year: the forecast is 0';
-  else if (n < 7)
+  if (!hasData) {
+    code = 'no_sales';
+    reason = 'no sales in the last year: the forecast is 0';
+  } else if (n < 7) {
+    code = 'short_mean';
     reason = `only ${n} day${n === 1 ? '' : 's'} of history: the mean of those days, no backtest`;
-  else if (n < MIN_TRAIN)
+  } else if (n < MIN_TRAIN) {
+    code = 'short_naive';
     reason = `only ${n} days of history: seasonal naive (last week repeated), no backtest`;
-  else {
+  } else {
     origins = originCount(n, spec);
-    if (origins === 0)
+    if (origins === 0) {
+      code = 'short_backtest';
       reason = `only ${n} days of history: too short to backtest ${H} days ahead, seasonal naive (last week repeated)`;
-    else {
+    } else {
       const tp = pooledByOrigin(total, tN, tCamp, spec, campaigns);
       backtest(y, n, dow0, camp, tp, params, spec, fit, bt, true);
       const g = guard(bt.modelMase, bt.naiveMase, origins, H);
       used = g.used;
+      code = g.code;
       reason = g.reason;
       // The backtest refitted on shorter samples: refit on the whole history for the forecast itself.
       fitSeasonal(y, n, dow0, camp, pooled, params, fit);
@@ -253,7 +261,7 @@ export async function forecastFor(
     history,
     forecast,
     model: used,
-    guard: { modelMase: r4(bt.modelMase), naiveMase: r4(bt.naiveMase), used, reason },
+    guard: { modelMase: r4(bt.modelMase), naiveMase: r4(bt.naiveMase), used, code, reason, historyDays: n },
     backtest: { origins, horizon: H, mase: r4(bt.modelMase), naiveMase: r4(bt.naiveMase) },
     weekdayFactors: Array.from(fit.factors, (f) => Math.round(f * 1000) / 1000),
     campaignUplift: CAMPAIGN_DAYS.map((c, j) => ({

@@ -349,7 +349,12 @@ export interface Forecast {
     modelMase: number | null;
     naiveMase: number | null;
     used: 'seasonal' | 'seasonal_naive';
+    /** Why (translatable): no_sales, short_mean, short_naive, short_backtest, no_scale, model_better, naive_not_beaten */
+    code: string;
+    /** The same as an English sentence */
     reason: string;
+    /** Days of history the forecast stands on */
+    historyDays: number;
   };
   /** horizon = max(requested horizon, 7) */
   backtest: { origins: number; horizon: number; mase: number | null; naiveMase: number | null };

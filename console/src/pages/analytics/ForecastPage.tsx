@@ -206,7 +206,7 @@ function ForecastBody({ data }: { data: Forecast }) {
           }
           sub={
             <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="an-guard-reason">
-              {at('forecast.why', { reason: g.reason })}
+              {at('forecast.why', { reason: guardReason(at, data) })}
             </Typography.Text>
           }
         />
@@ -281,4 +281,27 @@ function ForecastBody({ data }: { data: Forecast }) {
       </Row>
     </Flex>
   );
+}
+
+const GUARD_CODES = [
+  'no_sales',
+  'short_mean',
+  'short_naive',
+  'short_backtest',
+  'no_scale',
+  'model_better',
+  'naive_not_beaten',
+];
+
+/** The guard's reason in the reader's language (the API's English sentence for a code this console does not know). */
+function guardReason(at: ReturnType<typeof useAT>['at'], f: Forecast): string {
+  const g = f.guard;
+  if (!GUARD_CODES.includes(g.code)) return g.reason;
+  return at(`forecast.reasons.${g.code}` as never, {
+    n: g.historyDays,
+    model: g.modelMase?.toFixed(3) ?? '—',
+    naive: g.naiveMase?.toFixed(3) ?? '—',
+    origins: f.backtest.origins,
+    horizon: f.backtest.horizon,
+  });
 }

@@ -364,7 +364,11 @@ export interface Forecast {
     modelMase: number | null;
     naiveMase: number | null;
     used: 'seasonal' | 'seasonal_naive';
+    /** no_sales, short_mean, short_naive, short_backtest, no_scale, model_better, naive_not_beaten */
+    code: string;
+    /** the same as an English sentence (shown for a code this console does not know) */
     reason: string;
+    historyDays: number;
   };
   backtest: { origins: number; horizon: number; mase: number | null; naiveMase: number | null };
   weekdayFactors: number[];

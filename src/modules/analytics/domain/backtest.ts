@@ -156,26 +156,39 @@ export function backtest(
 export type GuardChoice = 'seasonal' | 'seasonal_naive';
 
 /** The seasonal-naive guard: the model only when its backtest MASE is lower, with the reason in words. */
+/** Why the guard chose (the console words it in the reader's language; `reason` is the English sentence). */
+export type GuardCode =
+  | 'no_sales'
+  | 'short_mean'
+  | 'short_naive'
+  | 'short_backtest'
+  | 'no_scale'
+  | 'model_better'
+  | 'naive_not_beaten';
+
 export function guard(
   modelMase: number,
   naiveMase: number,
   origins: number,
   horizon: number,
-): { used: GuardChoice; reason: string } {
+): { used: GuardChoice; code: GuardCode; reason: string } {
   const f = (x: number) => x.toFixed(3);
   const over = `${origins} weekly origin${origins === 1 ? '' : 's'}, ${horizon} days ahead`;
   if (Number.isNaN(modelMase) || Number.isNaN(naiveMase))
     return {
       used: 'seasonal_naive',
+      code: 'no_scale',
       reason: `seasonal naive: the backtest over ${over} has no usable scale (the history repeats exactly week on week or is empty)`,
     };
   if (modelMase < naiveMase)
     return {
       used: 'seasonal',
+      code: 'model_better',
       reason: `seasonal model: its backtest MASE ${f(modelMase)} is below seasonal naive's ${f(naiveMase)} over ${over}`,
     };
   return {
     used: 'seasonal_naive',
+    code: 'naive_not_beaten',
     reason: `seasonal naive: the model's backtest MASE ${f(modelMase)} is not below seasonal naive's ${f(naiveMase)} over ${over}`,
   };
 }
