@@ -41,20 +41,39 @@ const raw = {
       LEFT JOIN (SELECT day, count(DISTINCT (store_id, user_id)) AS visitors FROM events
         WHERE store_id IN (SELECT id FROM stores WHERE merchant_id = ${m}) AND day BETWEEN ${from}::date AND ${to}::date
           AND type <> 'exposure' GROUP BY day) v ON v.day = d.day`.execute(db),
+  // GMV, orders and buyers by source and day (with the previous range's GMV), and the events' visitors, exposures,
+  // clicks and views by source and day: what the rollup query returns.
   sources: (db: Db, m: string, from: string, to: string) =>
-    sql`SELECT ${sql.raw(sourceSql())} AS source, sum(pay_amount), count(*), count(DISTINCT consumer_id) FROM orders
-      WHERE merchant_id = ${m} AND paid_day BETWEEN ${from}::date AND ${to}::date GROUP BY 1`.execute(db),
-  funnel: (db: Db, m: string, from: string, to: string) =>
-    sql`SELECT type, count(DISTINCT (day, store_id, user_id)) FROM events
+    sql`SELECT * FROM (
+        SELECT paid_day AS day, ${sql.raw(sourceSql())} AS source, sum(pay_amount) AS gmv, count(*) AS orders,
+          count(DISTINCT consumer_id) AS buyers
+        FROM orders WHERE merchant_id = ${m} AND paid_day BETWEEN ${from}::date - (${to}::date - ${from}::date + 1)
+          AND ${to}::date GROUP BY 1, 2) o
+      FULL JOIN (
+        SELECT day, ${sql.raw(sourceSql())} AS source, count(DISTINCT user_id) FILTER (WHERE type <> 'exposure') AS visitors,
+          count(*) FILTER (WHERE type = 'exposure') AS exposures, count(*) FILTER (WHERE type = 'click') AS clicks,
+          count(*) FILTER (WHERE type = 'view') AS views
+        FROM events WHERE store_id IN (SELECT id FROM stores WHERE merchant_id = ${m})
+          AND day BETWEEN ${from}::date AND ${to}::date GROUP BY 1, 2) e USING (day, source)`.execute(db),
+  // Distinct users per step and day: behaviour steps from events, order and pay steps from orders.
+  funnel: async (db: Db, m: string, from: string, to: string) => {
+    await sql`SELECT type, count(DISTINCT (day, store_id, user_id)) FROM events
       WHERE store_id IN (SELECT id FROM stores WHERE merchant_id = ${m}) AND day BETWEEN ${from}::date AND ${to}::date
-      GROUP BY type`.execute(db),
+      GROUP BY type`.execute(db);
+    return sql`SELECT count(DISTINCT (paid_day, store_id, consumer_id)) FROM orders
+      WHERE merchant_id = ${m} AND paid_day BETWEEN ${from}::date AND ${to}::date`.execute(db);
+  },
   products: (db: Db, m: string, from: string, to: string) =>
     sql`SELECT l.product_id, sum(l.paid) AS gmv, sum(l.quantity) FROM orders o JOIN order_lines l ON l.order_id = o.id
       WHERE o.merchant_id = ${m} AND o.paid_day BETWEEN ${from}::date AND ${to}::date
       GROUP BY l.product_id ORDER BY gmv DESC LIMIT 50`.execute(db),
-  health: (db: Db, from: string, to: string) =>
-    sql`SELECT paid_day, ${sql.raw(sourceSql())} AS source, sum(pay_amount), count(*), count(DISTINCT merchant_id)
-      FROM orders WHERE paid_day BETWEEN ${from}::date AND ${to}::date GROUP BY 1, 2`.execute(db),
+  // The operator's figures: GMV, orders and active merchants by day and source, and daily visitors.
+  health: async (db: Db, from: string, to: string) => {
+    await sql`SELECT paid_day, ${sql.raw(sourceSql())} AS source, sum(pay_amount), count(*), count(DISTINCT merchant_id)
+      FROM orders WHERE paid_day BETWEEN ${from}::date AND ${to}::date GROUP BY 1, 2`.execute(db);
+    return sql`SELECT day, count(DISTINCT (store_id, user_id)) FROM events
+      WHERE day BETWEEN ${from}::date AND ${to}::date AND type <> 'exposure' GROUP BY day`.execute(db);
+  },
 };
 
 export const run: PartRun = async ({ db, kind, url, args, log }) => {
@@ -123,7 +142,7 @@ export const run: PartRun = async ({ db, kind, url, args, log }) => {
   }
   for (let i = 0; i < 10; i++) {
     await time('health', 'rollup', () => health(k, r));
-    if (i < 3) await time('health', 'raw', () => raw.health(k, from, to));
+    if (i < 2) await time('health', 'raw', () => raw.health(k, from, to));
   }
   const rows = Object.entries(timings).map(([name, t]) => {
     const p95 = percentile(t.rollup, 95);
