@@ -277,6 +277,8 @@ async function freshness(
   const eventsPerS = Math.round(sent / ((performance.now() - t0) / 1000));
   await JOBS[0]!.stop(ctx);
   await ctx.dispatcher.stop();
+  // The modules' own queues (audience profile deltas) finish before the database closes.
+  for (const mod of MODULES) await mod.stop?.(ctx);
   await app.close();
   const out = {
     n: lat.length,
