@@ -111,8 +111,8 @@ export async function ensureDemo(
       merchantId: summary.demo.merchantId,
     });
     process.stderr.write(`${audiences} in ${((performance.now() - ta) / 1000).toFixed(1)} s\n`);
-    // Analytics rollups of every simulated day (the server's speed layer keeps today fresh from here) and a week
-    // of stored daily reports.
+    // The demo merchant's last campaign with a holdout, analytics rollups of every simulated day (the server's
+    // speed layer keeps today fresh from here) and the last days' stored daily reports.
     const tr = performance.now();
     const analytics = await seedAnalyticsDemo(ctx.db.kysely, {
       from: summary.startDay,

@@ -35,7 +35,7 @@ let merchantId = '';
 beforeAll(async () => {
   h = await startHarness();
   merchantId = (await as<{ user: { partyId: string } }>('merchant', '/v1/auth/me')).user.partyId;
-}, 260_000);
+}, 440_000);
 
 afterAll(async () => {
   await h?.close();

@@ -6,7 +6,7 @@ import { rebuildRollups } from './rollups.service.ts';
 
 /**
  * The demo's analytics: the demo merchant's last campaign with a holdout (demo.campaign.ts), rollups of every
- * simulated day, then the stored daily reports of its last week.
+ * simulated day, then the stored daily reports of its last three days.
  */
 export async function seedAnalyticsDemo(
   db: Db,
@@ -22,7 +22,7 @@ export async function seedAnalyticsDemo(
   const r = await rebuildRollups(db, { from: o.from, to, timeZone: o.timeZone });
   const last = to < today ? to : shiftDay(today, -1);
   let reports = 0;
-  for (let d = shiftDay(last, -6); d <= last; d = shiftDay(d, 1))
+  for (let d = shiftDay(last, -2); d <= last; d = shiftDay(d, 1))
     reports += (await runDailyReports(db, d)).merchants + 1;
   return `${campaign}; analytics rollups of ${r.days} days and ${reports} daily reports`;
 }
