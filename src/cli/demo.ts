@@ -111,11 +111,9 @@ export async function ensureDemo(
       merchantId: summary.demo.merchantId,
     });
     process.stderr.write(`${audiences} in ${((performance.now() - ta) / 1000).toFixed(1)} s\n`);
-    // The demo merchant's last campaign with a holdout, analytics rollups of every simulated day (the server's
-    // speed layer keeps today fresh from here) and the last days' stored daily reports.
+    // The demo merchant's last campaign with a holdout; the server builds the analytics rollups once it runs.
     const tr = performance.now();
     const analytics = await seedAnalyticsDemo(ctx.db.kysely, {
-      from: summary.startDay,
       to: summary.endDay,
       timeZone: ctx.cfg.timeZone,
       merchantId: summary.demo.merchantId,

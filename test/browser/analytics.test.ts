@@ -35,6 +35,12 @@ let merchantId = '';
 beforeAll(async () => {
   h = await startHarness();
   merchantId = (await as<{ user: { partyId: string } }>('merchant', '/v1/auth/me')).user.partyId;
+  // The server builds the demo's rollups in the background right after it starts.
+  for (;;) {
+    const s = await as<{ lastRebuild: unknown }>('operator', '/v1/analytics/rollups/status');
+    if (s.lastRebuild) break;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
 }, 440_000);
 
 afterAll(async () => {
