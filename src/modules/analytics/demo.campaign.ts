@@ -14,23 +14,24 @@ export const DEMO_CAMPAIGN_UPLIFT = 0.08;
  * visitors (shoppers of its main category who never bought from it; its customers when there are more of those)
  * ten days before the end of the simulated window, 20% held out at random by the audiences capability, and the
  * campaign's simulated effect — 8% of the treated users buy (a ¥10-off order) in the following week; the holdout
- * gets nothing extra. The holdout comparison then
- * recovers the lift with its interval. Fixed ids and seed: running it again changes nothing.
+ * gets nothing extra. The holdout comparison then recovers the lift with its interval. Fixed ids and seed: running it again changes nothing.
  */
 export async function seedPastCampaign(
   db: Db,
   o: { timeZone: string; merchantId: string; endDay: string; now?: Date },
 ): Promise<string> {
   const id = 'act_demo_past_push';
-  const audienceId = 'aud_demo_customers';
   const exists = await sql<{
     n: number;
   }>`SELECT count(*)::int AS n FROM aud_activations WHERE id = ${id}`.execute(db);
   if (exists.rows[0]!.n) return 'past campaign already seeded';
-  const aud = await sql<{
-    n: number;
-  }>`SELECT count(*)::int AS n FROM aud_audiences WHERE id = ${audienceId}`.execute(db);
-  if (!aud.rows[0]!.n) return 'past campaign skipped: no customers audience';
+  // Prospects (intent visitors who never bought here) when the audiences demo found more of them than customers.
+  const aud = await sql<{ id: string }>`SELECT a.id FROM aud_audiences a
+    CROSS JOIN LATERAL (SELECT size FROM aud_snapshots s WHERE s.audience_id = a.id ORDER BY s.no DESC LIMIT 1) s
+    WHERE a.id IN ('aud_demo_intent', 'aud_demo_customers') AND s.size > 0
+    ORDER BY s.size DESC, a.id LIMIT 1`.execute(db);
+  const audienceId = aud.rows[0]?.id;
+  if (!audienceId) return 'past campaign skipped: no demo audience';
   const now = o.now ?? new Date();
   const start = new Date(dayStart(shiftDay(o.endDay, -10), o.timeZone).getTime() + 10 * 3_600_000);
   const who: Principal = { role: 'merchant', partyId: o.merchantId, subject: 'demo', via: 'api_key' };
@@ -38,8 +39,8 @@ export async function seedPastCampaign(
     id,
     kind: 'push',
     message: {
-      title: 'Restock week: ¥10 off your next order',
-      body: 'New arrivals at the store you bought from.',
+      title: 'Discover our store: ¥10 off this week',
+      body: 'New arrivals picked for shoppers like you.',
     },
     holdoutPct: 20,
   });
