@@ -43,7 +43,7 @@ export function RealtimePanel({ merchantId }: { merchantId: string }) {
       }
       extra={
         d ? (
-          <Typography.Text type="secondary" data-testid="an-realtime-asof">
+          <Typography.Text type="secondary" data-testid="an-realtime-asof" data-asof={d.asOf}>
             {at('realtime.asOf', { at: formatInstant(d.asOf), s: Math.round(d.freshnessMs / 1000) })}
           </Typography.Text>
         ) : null
