@@ -67,9 +67,13 @@ describe('analytics console', () => {
       );
       expect(overview.kpis.orders).toBeGreaterThan(0);
       const orders = page.getByTestId('an-kpi-orders');
-      await expect
-        .poll(() => orders.innerText(), { timeout: 30_000 })
-        .toContain(overview.kpis.orders.toLocaleString('en-US'));
+      // Today's orders keep moving while the demo runs: the card shows the API's figure within a few orders.
+      const shown = async () =>
+        Number((await orders.innerText()).split('\n')[1]?.replaceAll(',', '') ?? Number.NaN);
+      await expect.poll(shown, { timeout: 30_000 }).toBeGreaterThan(0);
+      expect(Math.abs((await shown()) - overview.kpis.orders)).toBeLessThanOrEqual(
+        Math.max(3, overview.kpis.orders * 0.02),
+      );
       const trend = page.locator('[data-testid="trend-chart"][data-points]');
       await trend.waitFor();
       expect(Number(await trend.getAttribute('data-points'))).toBe(overview.daily.length);
@@ -138,6 +142,8 @@ describe('analytics console', () => {
 
   it('shows the operator marketplace health and the daily reports', async () => {
     const { context, page } = await h.newPage();
+    // The server may be closing yesterday's rollups and storing its reports right after the demo starts.
+    page.setDefaultNavigationTimeout(120_000);
     try {
       await signIn(page, 'operator');
       await openMenu(page, 'analytics/health');
