@@ -9,6 +9,7 @@ import { QueryError } from '../../components/QueryError';
 import { formatFen, formatFenAxis, formatFenCompact, formatNumber, shortDay } from '../../format';
 import { changeOf, pct } from './an-format';
 import { useAT } from './an-i18n';
+import { useSourcePie } from './SourcesCard';
 import { useHealth } from './an-queries';
 import type { Health } from './an-types';
 import { Change, DataCard, Figure, FigureGrid, Num, RangeBar, useScope } from './ui';
@@ -147,26 +148,9 @@ function HealthChart({ data }: { data: Health | undefined }) {
 }
 
 function BySource({ data }: { data: Health | undefined }) {
-  const { at, lang } = useAT();
+  const { at } = useAT();
   const rows = (data?.bySource ?? []).filter((r) => r.gmv > 0);
-  const option = useMemo<ChartOption>(
-    () => ({
-      tooltip: { trigger: 'item', valueFormatter: (v) => formatFen(Number(v), lang) },
-      legend: { type: 'scroll', bottom: 0 },
-      series: [
-        {
-          type: 'pie',
-          radius: ['40%', '68%'],
-          center: ['50%', '45%'],
-          // Small slices keep their share for the tooltip and legend; labels would pile up.
-          minShowLabelAngle: 12,
-          label: { formatter: '{b}\n{d}%' },
-          data: rows.map((r) => ({ name: at(`source.${r.source}`), value: r.gmv })),
-        },
-      ],
-    }),
-    [rows, at, lang],
-  );
+  const option = useSourcePie(data?.bySource);
   return (
     <DataCard title={at('health.bySource')} testId="an-health-sources" empty={rows.length === 0}>
       <Chart option={option} height={320} data-testid="an-health-sources-chart" />

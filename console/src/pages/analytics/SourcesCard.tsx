@@ -8,7 +8,7 @@ import { CsvButton } from '../distribution/ui';
 import { changeOf, csvPath, pct } from './an-format';
 import { useAT } from './an-i18n';
 import type { RangeQuery } from './an-queries';
-import type { Domain, Sources } from './an-types';
+import type { Domain, Source, Sources } from './an-types';
 import { Change, DataCard, Num } from './ui';
 
 type Line = Sources['rows'][number];
@@ -19,11 +19,10 @@ export const DOMAIN_COLORS: Record<Domain, string> = {
   shelf: 'blue',
 };
 
-export function SourcesCard({ data, q }: { data: Sources | undefined; q: RangeQuery }) {
+/** The GMV-by-source doughnut (merchant sources, marketplace health). */
+export function useSourcePie(rows: readonly { source: Source; gmv: number }[] | undefined): ChartOption {
   const { at, lang } = useAT();
-  const rows = data?.rows ?? [];
-  const withGmv = rows.filter((r) => r.gmv > 0);
-  const option = useMemo<ChartOption>(
+  return useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'item', valueFormatter: (v) => formatFen(Number(v), lang) },
       legend: { type: 'scroll', bottom: 0 },
@@ -35,12 +34,20 @@ export function SourcesCard({ data, q }: { data: Sources | undefined; q: RangeQu
           // Small slices keep their share for the tooltip and legend; labels would pile up.
           minShowLabelAngle: 12,
           label: { formatter: '{b}\n{d}%' },
-          data: withGmv.map((r) => ({ name: at(`source.${r.source}`), value: r.gmv })),
+          data: (rows ?? [])
+            .filter((r) => r.gmv > 0)
+            .map((r) => ({ name: at(`source.${r.source}`), value: r.gmv })),
         },
       ],
     }),
-    [withGmv, at, lang],
+    [rows, at, lang],
   );
+}
+
+export function SourcesCard({ data, q }: { data: Sources | undefined; q: RangeQuery }) {
+  const { at, lang } = useAT();
+  const rows = data?.rows ?? [];
+  const option = useSourcePie(data?.rows);
   return (
     <DataCard
       title={at('sources.title')}
