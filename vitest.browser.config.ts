@@ -7,7 +7,7 @@ export default defineConfig({
     name: 'browser',
     include: ['test/browser/**/*.test.ts'],
     testTimeout: 120_000,
-    hookTimeout: 450_000,
+    hookTimeout: 200_000,
     // On PostgreSQL, a fresh database for the run (dropped afterwards).
     globalSetup: ['test/browser/database.setup.ts'],
     pool: 'forks',

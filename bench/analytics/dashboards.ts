@@ -21,7 +21,7 @@ import {
   sources,
 } from '../../src/modules/analytics/dashboards.service.ts';
 import { allDomain } from '../../src/modules/analytics/domains.service.ts';
-import { sourceSql } from '../../src/modules/analytics/domain/sources.ts';
+import { domainSql, sourceSql } from '../../src/modules/analytics/domain/sources.ts';
 import { health } from '../../src/modules/analytics/health.service.ts';
 import { JOBS } from '../../src/modules/analytics/jobs.ts';
 import { rebuildRollups } from '../../src/modules/analytics/rollups.service.ts';
@@ -67,10 +67,31 @@ const raw = {
     sql`SELECT l.product_id, sum(l.paid) AS gmv, sum(l.quantity) FROM orders o JOIN order_lines l ON l.order_id = o.id
       WHERE o.merchant_id = ${m} AND o.paid_day BETWEEN ${from}::date AND ${to}::date
       GROUP BY l.product_id ORDER BY gmv DESC LIMIT 50`.execute(db),
-  // The operator's figures: GMV, orders and active merchants by day and source, and daily visitors.
+  // GMV by day and domain, follows by domain, and each order's previous order in the store for the flows and the
+  // new buyers (a window over the merchant's paid orders up to the range's end).
+  allDomain: async (db: Db, m: string, from: string, to: string) => {
+    await sql`SELECT paid_day, ${sql.raw(domainSql())} AS domain, sum(pay_amount), count(*), count(DISTINCT consumer_id)
+      FROM orders WHERE merchant_id = ${m} AND paid_day BETWEEN ${from}::date AND ${to}::date GROUP BY 1, 2`.execute(
+      db,
+    );
+    await sql`SELECT ${sql.raw(domainSql())} AS domain, count(*) FROM events
+      WHERE store_id IN (SELECT id FROM stores WHERE merchant_id = ${m}) AND day BETWEEN ${from}::date AND ${to}::date
+        AND type = 'follow' GROUP BY 1`.execute(db);
+    return sql`SELECT coalesce(prev, 'new') AS from_domain, domain, count(*), sum(pay_amount) FROM (
+        SELECT paid_day, pay_amount, ${sql.raw(domainSql())} AS domain,
+          lag(${sql.raw(domainSql())}) OVER (PARTITION BY store_id, consumer_id ORDER BY paid_at, id) AS prev
+        FROM orders WHERE merchant_id = ${m} AND paid_at IS NOT NULL AND paid_day <= ${to}::date) o
+      WHERE paid_day >= ${from}::date GROUP BY 1, 2`.execute(db);
+  },
+  // The operator's figures: GMV and orders by day and source, refunds by day, merchants and stores that sold in the
+  // range (distinct), and daily visitors.
   health: async (db: Db, from: string, to: string) => {
-    await sql`SELECT paid_day, ${sql.raw(sourceSql())} AS source, sum(pay_amount), count(*), count(DISTINCT merchant_id)
+    await sql`SELECT paid_day, ${sql.raw(sourceSql())} AS source, sum(pay_amount), count(*)
       FROM orders WHERE paid_day BETWEEN ${from}::date AND ${to}::date GROUP BY 1, 2`.execute(db);
+    await sql`SELECT count(DISTINCT merchant_id), count(DISTINCT store_id) FROM orders
+      WHERE paid_day BETWEEN ${from}::date AND ${to}::date`.execute(db);
+    await sql`SELECT refunded_at::date, sum(amount) FROM after_sales WHERE status = 'refunded'
+      AND refunded_at >= ${from}::date AND refunded_at < ${to}::date + 1 GROUP BY 1`.execute(db);
     return sql`SELECT day, count(DISTINCT (store_id, user_id)) FROM events
       WHERE day BETWEEN ${from}::date AND ${to}::date AND type <> 'exposure' GROUP BY day`.execute(db);
   },
@@ -138,6 +159,7 @@ export const run: PartRun = async ({ db, kind, url, args, log }) => {
     await time('products', 'raw', () => raw.products(k, m, from, to));
     await time('peers', 'rollup', () => peers(k, m, s, r));
     await time('all-domain', 'rollup', () => allDomain(k, m, s, r));
+    await time('all-domain', 'raw', () => raw.allDomain(k, m, from, to));
     await time('realtime', 'rollup', () => realtime(k, m, s, TZ, { lastFlushAt: null, lagMs: 0 }));
   }
   for (let i = 0; i < 10; i++) {

@@ -9,6 +9,7 @@ import { createContext } from '../core/context.ts';
 import { openDatabase } from '../core/db.ts';
 import { migrate } from '../core/migrate.ts';
 import { startServer } from '../core/server.ts';
+import { catchUp } from '../modules/analytics/index.ts';
 import { ensureEventPartitions, listEventPartitions, rollingWindow } from '../modules/marketplace/index.ts';
 import { MODULES } from '../modules/registry.ts';
 import { simulate, type Scale } from '../modules/simulator/index.ts';
@@ -106,6 +107,30 @@ program
   .option('-p, --port <port>', 'port (default PORT or 8080)', intArg('port', 0, 65535))
   .option('--demo', 'generate the demo marketplace if the database is empty')
   .action(async (o) => serve({ port: o.port, demo: !!o.demo }));
+
+program
+  .command('demo')
+  .description(
+    'Generate the demo marketplace into an empty database, let the workers follow it (commissions settled, analytics built), then exit',
+  )
+  .action(async () => {
+    // The full server on a private port, so every module's workers and subscribers follow the demo as in `serve`.
+    const cfg = config({ port: 0, host: '127.0.0.1' });
+    process.stderr.write(`${describeConfig(cfg)}\n`);
+    const ctx = await createContext(cfg);
+    const { generated } = await ensureDemo(ctx);
+    const running = await startServer(cfg, MODULES, { ctx });
+    await ctx.dispatcher.drain();
+    if (generated) process.stderr.write(`${await settleLastMonth(ctx, generated.endDay)}\n`);
+    await ctx.dispatcher.drain();
+    const t = performance.now();
+    await catchUp(ctx.db.kysely, cfg.timeZone, () => {});
+    process.stderr.write(`Analytics rollups built in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    await running.stop();
+    process.stdout.write(
+      generated ? 'demo marketplace generated\n' : 'the database already holds data; nothing generated\n',
+    );
+  });
 
 program
   .command('migrate')

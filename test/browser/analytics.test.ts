@@ -41,7 +41,7 @@ beforeAll(async () => {
     if (s.lastRebuild) break;
     await new Promise((r) => setTimeout(r, 1_000));
   }
-}, 440_000);
+}, 200_000);
 
 afterAll(async () => {
   await h?.close();

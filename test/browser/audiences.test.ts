@@ -137,7 +137,7 @@ beforeAll(async () => {
     },
   });
   templateId = t.id;
-}, 440_000);
+}, 200_000);
 
 afterAll(async () => {
   // The privacy threshold back to its default for whatever runs next.

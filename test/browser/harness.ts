@@ -1,5 +1,5 @@
-// Starts what a browser test needs: a built console, a real Tributary server with the
-// demo marketplace in a throwaway data folder, and Debian's Chromium via playwright-core.
+// Starts what a browser test needs: a built console, a real Tributary server on the run's demo marketplace
+// (its own copy on the embedded database), and Debian's Chromium via playwright-core.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -22,8 +22,8 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-/** Demo seeding takes a few minutes on a busy machine; leave room under the hook timeout. */
-const SERVER_START_TIMEOUT_MS = 420_000;
+/** The demo is generated once per run (database.setup.ts); a server starts on it in seconds, more when busy. */
+const SERVER_START_TIMEOUT_MS = 180_000;
 
 export const DEMO_PASSWORD = 'tributary';
 
@@ -73,6 +73,9 @@ async function startServer(): Promise<ServerProcess> {
   // On PostgreSQL the run's own database (test/browser/database.setup.ts); the rest of the environment
   // passes through unchanged.
   const databaseUrl = inject('browserDatabaseUrl');
+  // On the embedded database, this file's own copy of the run's generated demo (test/browser/database.setup.ts).
+  const template = inject('browserTemplateDir');
+  if (template) fs.cpSync(template, dataDir, { recursive: true });
   const child = spawn(process.execPath, ['bin/tributary.mjs', 'serve', '--demo', '--port', String(port)], {
     cwd: root,
     env: {

@@ -91,7 +91,7 @@ beforeAll(async () => {
       body: { role: 'merchant', partyId: partner.merchantId, label: `joint browser test ${run}` },
     })
   ).token;
-}, 440_000);
+}, 200_000);
 
 afterAll(async () => {
   await h?.close();

@@ -171,7 +171,7 @@ beforeAll(async () => {
   );
   storeName = stores.items.find((s) => s.id === wanted.storeId)?.name ?? wanted.storeId;
   if (!agencyCreator) throw new Error(`agency ${agencyId} hosted no session of merchant ${merchantId}`);
-}, 440_000);
+}, 200_000);
 
 afterAll(async () => {
   await h?.close();

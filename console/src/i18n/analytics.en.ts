@@ -120,9 +120,9 @@ export const anEn = {
     follows: 'New follows',
     flows: 'How domains feed each other',
     flowsHint:
-      'Buyers whose first order in the period came through the row’s domain and who ordered again through the column’s (GMV of those later orders underneath).',
-    firstVia: 'First order via',
-    thenVia: 'Then via {{domain}}',
+      'Repeat orders of the period by the domain of the buyer’s previous order in your store (row) and of the repeat order (column), with their GMV underneath.',
+    firstVia: 'Previous order via',
+    thenVia: 'Repeat via {{domain}}',
   },
   measure: {
     title: 'Marketing effect',

@@ -120,9 +120,9 @@ export const anZh: AnMessages = {
     newBuyers: '新客数',
     follows: '新增关注',
     flows: '场域间流转',
-    flowsHint: '周期内首单来自行所在场域、之后又在列所在场域下单的买家数（下方为这些后续订单的支付金额）。',
-    firstVia: '首单场域',
-    thenVia: '再经{{domain}}',
+    flowsHint: '周期内的复购订单：行为买家在本店上一单的场域，列为这笔复购的场域（下方为其支付金额）。',
+    firstVia: '上一单场域',
+    thenVia: '复购经{{domain}}',
   },
   measure: {
     title: '营销效果',

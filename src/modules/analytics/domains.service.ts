@@ -2,52 +2,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { dayRange } from '../../core/time.ts';
 import { ratio } from './domain/ratios.ts';
-import { DOMAINS, type Domain, domainOf, sourceOf, type Source } from './domain/sources.ts';
+import { DOMAINS, type Domain, domainOf, type Source } from './domain/sources.ts';
 import type { DayRange } from './http.ts';
 import type { AllDomain } from './types.ts';
 
-interface PaidOrder {
-  consumer_id: string;
-  paid_at: Date;
-  scene: string;
-  channel: string;
-  pay_amount: string;
-}
-
 /**
- * How one domain feeds another: per buyer, the domain of the first order of the range and of every later one.
- * Pure over the range's paid orders (sorted by buyer then time).
- */
-export function domainFlows(
-  orders: readonly { buyer: string; domain: Domain; gmv: number }[],
-): AllDomain['flows'] {
-  const cells = new Map<string, { buyers: Set<string>; gmv: number }>();
-  let buyer = '';
-  let first: Domain | null = null;
-  for (const o of orders) {
-    if (o.buyer !== buyer) {
-      buyer = o.buyer;
-      first = o.domain;
-      continue;
-    }
-    const key = `${first}>${o.domain}`;
-    const c = cells.get(key) ?? { buyers: new Set<string>(), gmv: 0 };
-    cells.set(key, c);
-    c.buyers.add(buyer);
-    c.gmv += o.gmv;
-  }
-  const flows: AllDomain['flows'] = [];
-  for (const from of DOMAINS)
-    for (const to of DOMAINS) {
-      const c = cells.get(`${from}>${to}`);
-      if (c) flows.push({ from, to, buyers: c.buyers.size, gmv: c.gmv });
-    }
-  return flows;
-}
-
-/**
- * The all-domain (全域) view of a merchant: self-stream vs distribution vs shelf GMV by day from the source rollups,
- * new buyers per domain and the flows between domains from the range's paid orders, follows by domain.
+ * The all-domain (全域) view of a merchant: self-stream vs distribution vs shelf GMV by day and follows by domain
+ * from the source rollups; new buyers per domain and the flows between domains from the flow rollups.
  */
 export async function allDomain(
   db: Db,
@@ -81,29 +42,24 @@ export async function allDomain(
     a.follows += x.follows;
     daily.set(`${x.day}|${d}`, (daily.get(`${x.day}|${d}`) ?? 0) + Number(x.gmv));
   }
-  // Paid orders of the range (index orders_merchant_paid_day) and which buyers had ordered before it.
-  const o = await sql<PaidOrder & { before: boolean }>`WITH cur AS (
-      SELECT consumer_id, paid_at, scene, channel, pay_amount FROM orders
-      WHERE merchant_id = ${merchantId} AND paid_day BETWEEN ${r.from}::date AND ${r.to}::date
-        AND store_id = ANY(${stores}::text[])
-    ), old AS (
-      SELECT DISTINCT consumer_id FROM orders WHERE merchant_id = ${merchantId} AND paid_day < ${r.from}::date
-        AND store_id = ANY(${stores}::text[]) AND consumer_id IN (SELECT consumer_id FROM cur)
-    )
-    SELECT cur.*, old.consumer_id IS NOT NULL AS before FROM cur LEFT JOIN old USING (consumer_id)
-    ORDER BY cur.consumer_id, cur.paid_at`.execute(db);
-  const seq = o.rows.map((x) => ({
-    buyer: x.consumer_id,
-    domain: domainOf(sourceOf(x.scene, x.channel)),
-    gmv: Number(x.pay_amount),
-    before: x.before,
-  }));
-  let last = '';
-  for (const x of seq) {
-    if (x.buyer === last) continue;
-    last = x.buyer;
-    if (!x.before) dom.get(x.domain)!.newBuyers++;
+  // First orders (from 'new') give the new buyers of each domain; the rest are repeat orders by previous domain.
+  const fl = await sql<{
+    from_domain: Domain | 'new';
+    to_domain: Domain;
+    orders: number;
+    buyers: number;
+    gmv: string;
+  }>`
+    SELECT from_domain, to_domain, sum(orders)::int AS orders, sum(buyers)::int AS buyers, sum(gmv)::bigint AS gmv
+    FROM an_domain_flow_day WHERE store_id = ANY(${stores}::text[]) AND day BETWEEN ${r.from}::date AND ${r.to}::date
+    GROUP BY 1, 2`.execute(db);
+  const flows: AllDomain['flows'] = [];
+  for (const x of fl.rows) {
+    if (x.from_domain === 'new') dom.get(x.to_domain)!.newBuyers += x.buyers;
+    else flows.push({ from: x.from_domain, to: x.to_domain, orders: x.orders, gmv: Number(x.gmv) });
   }
+  const order = (d: Domain) => DOMAINS.indexOf(d);
+  flows.sort((a, b) => order(a.from) - order(b.from) || order(a.to) - order(b.to));
   const gmv = [...dom.values()].reduce((s, x) => s + x.gmv, 0);
   return {
     merchantId,
@@ -123,7 +79,7 @@ export async function allDomain(
     daily: dayRange(r.from, r.to).flatMap((day) =>
       DOMAINS.map((d) => ({ day, domain: d, gmv: daily.get(`${day}|${d}`) ?? 0 })),
     ),
-    flows: domainFlows(seq),
+    flows,
     followsByDomain: DOMAINS.map((d) => ({ domain: d, follows: dom.get(d)!.follows })),
   };
 }

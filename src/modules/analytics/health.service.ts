@@ -15,38 +15,37 @@ async function kpis(db: Db, r: DayRange): Promise<Health['kpis']> {
     visitors: number;
     units: number;
     refund_amount: string;
-    merchants: number;
-    stores: number;
   }>`SELECT coalesce(sum(gmv), 0)::bigint AS gmv, coalesce(sum(orders), 0)::int AS orders,
       coalesce(sum(buyers), 0)::int AS buyers, coalesce(sum(visitors), 0)::int AS visitors,
-      coalesce(sum(units), 0)::int AS units, coalesce(sum(refund_amount), 0)::bigint AS refund_amount,
-      count(DISTINCT merchant_id) FILTER (WHERE orders > 0)::int AS merchants,
-      count(DISTINCT store_id) FILTER (WHERE orders > 0)::int AS stores
-    FROM an_store_day WHERE day BETWEEN ${r.from}::date AND ${r.to}::date`.execute(db);
+      coalesce(sum(units), 0)::int AS units, coalesce(sum(refund_amount), 0)::bigint AS refund_amount
+    FROM an_market_total_day WHERE day BETWEEN ${r.from}::date AND ${r.to}::date`.execute(db);
+  // Distinct over the range (a store selling on two days is one active store): index-only over the selling rows.
+  const active = await sql<{ merchants: number; stores: number }>`
+    SELECT count(DISTINCT merchant_id)::int AS merchants, count(DISTINCT store_id)::int AS stores
+    FROM an_store_day WHERE day BETWEEN ${r.from}::date AND ${r.to}::date AND orders > 0`.execute(db);
   const src = await sql<{
     source: Source;
     gmv: string;
   }>`SELECT source, sum(gmv)::bigint AS gmv FROM an_market_day
     WHERE day BETWEEN ${r.from}::date AND ${r.to}::date GROUP BY source`.execute(db);
-  const live = await sql<{ n: number }>`SELECT count(DISTINCT store_id)::int AS n FROM live_sessions
-    WHERE started_at >= ${r.from}::date - 1 AND started_at < ${r.to}::date + 2
-      AND store_id IN (SELECT store_id FROM an_store_day WHERE day BETWEEN ${r.from}::date AND ${r.to}::date AND orders > 0)`.execute(
-    db,
-  );
+  const live = await sql<{ n: number }>`SELECT count(DISTINCT l.store_id)::int AS n FROM live_sessions l
+    WHERE l.started_at >= ${r.from}::date - 1 AND l.started_at < ${r.to}::date + 2
+      AND EXISTS (SELECT 1 FROM an_store_day d WHERE d.store_id = l.store_id
+        AND d.day BETWEEN ${r.from}::date AND ${r.to}::date AND d.orders > 0)`.execute(db);
   const x = s.rows[0]!;
   const by = new Map(src.rows.map((y) => [y.source, Number(y.gmv)]));
   const gmv = Number(x.gmv);
   return {
     ...kpisOf({ ...x, gmv, refund_amount: Number(x.refund_amount) }),
-    activeMerchants: x.merchants,
-    activeStores: x.stores,
-    livePenetration: ratio(live.rows[0]!.n, x.stores),
+    activeMerchants: active.rows[0]!.merchants,
+    activeStores: active.rows[0]!.stores,
+    livePenetration: ratio(live.rows[0]!.n, active.rows[0]!.stores),
     liveGmvShare: ratio(by.get('live') ?? 0, gmv),
     distributionShare: ratio((by.get('creator') ?? 0) + (by.get('promoter') ?? 0), gmv),
   };
 }
 
-/** Marketplace health for operators, from the store, market and category rollups. */
+/** Marketplace health for operators, from the marketplace, store-activity and category rollups. */
 export async function health(db: Db, r: DayRange): Promise<Health> {
   const prev = previousRange(r);
   const [cur, before] = await Promise.all([kpis(db, r), kpis(db, prev)]);
@@ -60,8 +59,8 @@ export async function health(db: Db, r: DayRange): Promise<Health> {
   const refunds = await sql<{
     day: string;
     amount: string;
-  }>`SELECT day::text AS day, sum(refund_amount)::bigint AS amount
-    FROM an_store_day WHERE day BETWEEN ${r.from}::date AND ${r.to}::date GROUP BY day`.execute(db);
+  }>`SELECT day::text AS day, refund_amount AS amount
+    FROM an_market_total_day WHERE day BETWEEN ${r.from}::date AND ${r.to}::date`.execute(db);
   const daily = new Map(
     dayRange(r.from, r.to).map((day) => [
       day,

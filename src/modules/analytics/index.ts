@@ -8,7 +8,7 @@ import { measureRoutes } from './measure.routes.ts';
 import { opportunityRoutes } from './opportunity.routes.ts';
 
 export { seedAnalyticsDemo } from './demo.service.ts';
-export { rebuildRollups } from './rollups.service.ts';
+export { catchUp, rebuildRollups } from './rollups.service.ts';
 
 /**
  * Analytics, measurement and the opportunity center: rollups of orders and behaviour (closed days by batch, today

@@ -4,7 +4,7 @@ import type { OutboxEvent } from '../../core/outbox.ts';
 import { businessDay, dayResolver, shiftDay } from '../../core/time.ts';
 import { EVENTS_WRITTEN } from '../marketplace/index.ts';
 import { MINUTE_DAYS } from './rollups.service.ts';
-import { marketDay, marketSources, rollupDay } from './rollups.sql.ts';
+import { marketDay, marketRows, rollupDay } from './rollups.sql.ts';
 
 /**
  * The speed layer: ingestion marks the stores whose orders, after-sales or behaviour changed (an in-memory set per
@@ -66,7 +66,7 @@ export class SpeedLayer {
           );
           // A change to an earlier day also moves its marketplace-wide rows (categories, creators).
           if (day < today) await marketDay(trx, day);
-          else await marketSources(trx, day);
+          else await marketRows(trx, day);
         });
       }
     } catch (err) {

@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { dayStart, shiftDay } from '../../core/time.ts';
 import { sourceSql } from './domain/sources.ts';
+import { domainFlowDay, marketTotalDay } from './rollups.flows.sql.ts';
 
 /**
  * The rollup statements of one business day, for every store or only some (the speed layer's changed stores).
@@ -28,7 +29,7 @@ function window(s: DaySlice) {
 }
 
 /** `AND <col> = ANY(stores)` when the slice names stores. */
-function storeFilter(col: string, s: DaySlice): RawBuilder<unknown> {
+export function storeFilter(col: string, s: DaySlice): RawBuilder<unknown> {
   return s.stores ? sql`AND ${sql.ref(col)} = ANY(${s.stores}::text[])` : sql``;
 }
 
@@ -141,8 +142,9 @@ export async function lockRollups(db: Db): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext('tributary analytics rollups'))`.execute(db);
 }
 
-/** The marketplace's day by source, from the stores' source rows (after them). */
-export async function marketSources(db: Db, day: string) {
+/** The marketplace's day by source and in total, from the stores' rows (after them). */
+export async function marketRows(db: Db, day: string) {
+  await marketTotalDay(db, day);
   await sql`DELETE FROM an_market_day WHERE day = ${day}::date`.execute(db);
   await sql`INSERT INTO an_market_day (day, source, gmv, orders, buyers, visitors)
     SELECT ${day}::date, source, sum(gmv)::bigint, sum(orders)::int, sum(buyers)::int, sum(visitors)::int
@@ -151,7 +153,7 @@ export async function marketSources(db: Db, day: string) {
 
 /** Marketplace-wide rows (sources, categories, creators): only for whole days, after the day's store and product rows. */
 export async function marketDay(db: Db, day: string) {
-  await marketSources(db, day);
+  await marketRows(db, day);
   await sql`DELETE FROM an_category_day WHERE day = ${day}::date`.execute(db);
   await sql`INSERT INTO an_category_day (category_id, day, gmv, units, orders, views, visitors, carts, products_sold,
       stores_sold)
@@ -229,6 +231,7 @@ export async function rollupDay(db: Db, s: DaySlice, opts: { minutes: boolean })
   await storeDay(db, s);
   await sourceDay(db, s);
   await productDay(db, s);
+  await domainFlowDay(db, s);
   if (!s.stores) await marketDay(db, s.day);
   if (opts.minutes) await storeMinutes(db, s);
 }

@@ -4,6 +4,7 @@ import { type TestApp, testApp } from '../../../test/harness.ts';
 import { businessDay } from '../../core/time.ts';
 import { simulate } from '../simulator/index.ts';
 import { TINY } from '../simulator/tiny.fixture.ts';
+import { domainOf, sourceOf } from './domain/sources.ts';
 import { speedLayerOf } from './realtime.service.ts';
 import { rebuildRollups } from './rollups.service.ts';
 
@@ -71,9 +72,75 @@ describe('rollups reconcile with the raw tables', () => {
     expect(sources.map((s) => s.source)).toEqual(expect.arrayContaining(['search', 'creator', 'live']));
   });
 
+  test('domain flows follow each buyer from the previous order in the store; new buyers are first orders', async () => {
+    // Every paid order of the demo merchant's stores, in order; the rollup is checked against a walk over them.
+    const orders = await q<{
+      store_id: string;
+      consumer_id: string;
+      day: string;
+      scene: string;
+      channel: string;
+      pay: string;
+    }>(sql`
+      SELECT store_id, consumer_id, paid_day::text AS day, scene, channel, pay_amount::text AS pay FROM orders
+      WHERE merchant_id = ${merchantId} AND paid_at IS NOT NULL ORDER BY paid_at, id`);
+    const last = new Map<string, string>();
+    const want = new Map<string, { orders: number; gmv: number }>();
+    const newBuyers = new Map<string, number>();
+    for (const o of orders) {
+      const key = `${o.store_id}|${o.consumer_id}`;
+      const to = domainOf(sourceOf(o.scene, o.channel));
+      const from = last.get(key) ?? 'new';
+      last.set(key, to);
+      if (o.day < FROM || o.day > TO) continue;
+      if (from === 'new') newBuyers.set(to, (newBuyers.get(to) ?? 0) + 1);
+      else {
+        const c = want.get(`${from}>${to}`) ?? { orders: 0, gmv: 0 };
+        want.set(`${from}>${to}`, { orders: c.orders + 1, gmv: c.gmv + Number(o.pay) });
+      }
+    }
+    expect([...want.values()].reduce((n, c) => n + c.orders, 0)).toBeGreaterThan(10);
+    const a = await t.req(await t.key('merchant', merchantId), {
+      method: 'GET',
+      url: `/v1/analytics/all-domain?from=${FROM}&to=${TO}`,
+    });
+    expect(a.status).toBe(200);
+    const got = new Map(
+      a.body.flows.map((f: { from: string; to: string; orders: number; gmv: number }) => [
+        `${f.from}>${f.to}`,
+        { orders: f.orders, gmv: f.gmv },
+      ]),
+    );
+    expect(got).toEqual(want);
+    for (const d of a.body.domains as { domain: string; newBuyers: number }[])
+      expect(d.newBuyers).toBe(newBuyers.get(d.domain) ?? 0);
+  });
+
+  test('the marketplace day totals add up the stores, and active merchants are distinct over the range', async () => {
+    const bad = await q<{ day: string }>(sql`SELECT t.day::text AS day FROM an_market_total_day t
+      JOIN (SELECT day, sum(gmv) AS gmv, sum(orders) AS orders, sum(refund_amount) AS refund_amount,
+          count(*) FILTER (WHERE orders > 0) AS stores FROM an_store_day GROUP BY day) s USING (day)
+      WHERE (t.gmv, t.orders, t.refund_amount, t.active_stores) IS DISTINCT FROM (s.gmv, s.orders, s.refund_amount, s.stores)`);
+    expect(bad).toEqual([]);
+    expect((await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM an_market_total_day`))[0]!.n).toBe(11);
+    const [raw] = await q<{ m: number; s: number }>(sql`SELECT count(DISTINCT merchant_id)::int AS m,
+      count(DISTINCT store_id)::int AS s FROM orders WHERE paid_day BETWEEN ${FROM}::date AND ${TO}::date`);
+    const h = await t.req(t.keys.operator!, {
+      method: 'GET',
+      url: `/v1/analytics/health?from=${FROM}&to=${TO}`,
+    });
+    expect(h.body.kpis.activeMerchants).toBe(raw!.m);
+    expect(h.body.kpis.activeStores).toBe(raw!.s);
+  });
+
   test('a rebuild gives the same rows', async () => {
     const digest = () =>
-      q<{ h: string }>(sql`SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) AS h FROM an_store_day x`);
+      q<{ h: string }>(
+        sql`SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) AS h FROM an_store_day x`,
+      ).then(async (a) => [
+        a,
+        await q(sql`SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) FROM an_domain_flow_day x`),
+      ]);
     const before = await digest();
     await rebuildRollups(t.ctx.db.kysely, { from: FROM, to: TO, timeZone: TINY.timeZone! });
     expect(await digest()).toEqual(before);
@@ -256,5 +323,15 @@ describe('the speed layer', () => {
     const [row] = await q<{ gmv: string }>(sql`SELECT gmv::text FROM an_store_day WHERE store_id = ${storeId}
       AND day = ${businessDay(now, t.ctx.cfg.timeZone)}::date`);
     expect(Number(row!.gmv)).toBe(after.body.today.gmv);
+    // Today's flow rows and marketplace totals move with the store's.
+    const today = businessDay(now, t.ctx.cfg.timeZone);
+    const [flows] = await q<{ n: number }>(sql`SELECT sum(orders)::int AS n FROM an_domain_flow_day
+      WHERE store_id = ${storeId} AND day = ${today}::date`);
+    expect(flows!.n).toBe(after.body.today.orders);
+    const [total] = await q<{
+      ok: boolean;
+    }>(sql`SELECT t.gmv = (SELECT sum(gmv) FROM an_store_day WHERE day = t.day) AS ok
+      FROM an_market_total_day t WHERE t.day = ${today}::date`);
+    expect(total!.ok).toBe(true);
   });
 });

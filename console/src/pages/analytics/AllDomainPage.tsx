@@ -175,7 +175,7 @@ function BuyersByDomain({ data }: { data: AllDomain | undefined }) {
   );
 }
 
-/** Buyers whose first order came through one domain (rows) and who ordered again through another (columns). */
+/** Repeat orders by the domain of the buyer's previous order (rows) and their own (columns). */
 function Flows({ data }: { data: AllDomain | undefined }) {
   const { at, lang } = useAT();
   const { rows, max } = flowMatrix(data?.flows ?? []);
@@ -202,7 +202,7 @@ function Flows({ data }: { data: AllDomain | undefined }) {
             align: 'right' as const,
             render: (_: unknown, r: (typeof rows)[number]) => {
               const c = r.cells[to];
-              const alpha = max ? c.buyers / max : 0;
+              const alpha = max ? c.orders / max : 0;
               return (
                 <div
                   data-testid="an-flow-cell"
@@ -213,7 +213,7 @@ function Flows({ data }: { data: AllDomain | undefined }) {
                   }}
                   title={formatFen(c.gmv, lang)}
                 >
-                  <Num>{formatNumber(c.buyers, lang)}</Num>
+                  <Num>{formatNumber(c.orders, lang)}</Num>
                   <br />
                   <Num style={{ fontSize: 12, color: '#595959' }}>{formatFenCompact(c.gmv, lang)}</Num>
                 </div>

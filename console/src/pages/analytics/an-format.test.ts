@@ -78,13 +78,13 @@ describe('csvPath', () => {
 describe('flowMatrix', () => {
   it('fills every domain pair, sums repeats and finds the largest cell', () => {
     const { rows, max } = flowMatrix([
-      { from: 'shelf', to: 'self_stream', buyers: 4, gmv: 1000 },
-      { from: 'shelf', to: 'self_stream', buyers: 2, gmv: 500 },
-      { from: 'distribution', to: 'distribution', buyers: 3, gmv: 900 },
+      { from: 'shelf', to: 'self_stream', orders: 4, gmv: 1000 },
+      { from: 'shelf', to: 'self_stream', orders: 2, gmv: 500 },
+      { from: 'distribution', to: 'distribution', orders: 3, gmv: 900 },
     ]);
     expect(rows.map((r) => r.from)).toEqual(['self_stream', 'distribution', 'shelf']);
-    expect(rows[2]?.cells.self_stream).toEqual({ buyers: 6, gmv: 1500 });
-    expect(rows[0]?.cells.shelf).toEqual({ buyers: 0, gmv: 0 });
+    expect(rows[2]?.cells.self_stream).toEqual({ orders: 6, gmv: 1500 });
+    expect(rows[0]?.cells.shelf).toEqual({ orders: 0, gmv: 0 });
     expect(max).toBe(6);
   });
 });

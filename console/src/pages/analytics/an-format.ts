@@ -97,28 +97,28 @@ export function csvPath(path: string, query: Record<string, string | number | un
 // ---- All-domain flows ----
 
 export interface FlowCell {
-  buyers: number;
+  orders: number;
   gmv: number;
 }
 
-/** Flows as a from × to matrix over the three domains (missing pairs are zero), with the largest buyer count. */
-export function flowMatrix(flows: { from: Domain; to: Domain; buyers: number; gmv: number }[]): {
+/** Flows as a from × to matrix over the three domains (missing pairs are zero), with the largest order count. */
+export function flowMatrix(flows: { from: Domain; to: Domain; orders: number; gmv: number }[]): {
   rows: { from: Domain; cells: Record<Domain, FlowCell> }[];
   max: number;
 } {
   const zero = (): Record<Domain, FlowCell> => ({
-    self_stream: { buyers: 0, gmv: 0 },
-    distribution: { buyers: 0, gmv: 0 },
-    shelf: { buyers: 0, gmv: 0 },
+    self_stream: { orders: 0, gmv: 0 },
+    distribution: { orders: 0, gmv: 0 },
+    shelf: { orders: 0, gmv: 0 },
   });
   const by = new Map<Domain, Record<Domain, FlowCell>>(DOMAINS.map((d) => [d, zero()]));
   let max = 0;
   for (const f of flows) {
     const cell = by.get(f.from)?.[f.to];
     if (!cell) continue;
-    cell.buyers += f.buyers;
+    cell.orders += f.orders;
     cell.gmv += f.gmv;
-    max = Math.max(max, cell.buyers);
+    max = Math.max(max, cell.orders);
   }
   return { rows: DOMAINS.map((from) => ({ from, cells: by.get(from) ?? zero() })), max };
 }

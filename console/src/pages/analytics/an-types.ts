@@ -175,7 +175,7 @@ export interface AllDomain {
    * How one domain feeds another: buyers whose first order of the range came through `from` and who ordered again
    * through `to` later in the range (to = from: repeat within the domain).
    */
-  flows: { from: Domain; to: Domain; buyers: number; gmv: number }[];
+  flows: { from: Domain; to: Domain; orders: number; gmv: number }[];
   /** Followers the store gained in the range, by the domain of the follow event's source. */
   followsByDomain: { domain: Domain; follows: number }[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { domainOf, SOURCES, sourceOf, sourceSql } from './sources.ts';
+import { domainOf, domainSql, SOURCES, sourceOf, sourceSql } from './sources.ts';
 
 describe('traffic sources', () => {
   test('business channels win over the scene; organic traffic is named by its scene', () => {
@@ -20,5 +20,12 @@ describe('traffic sources', () => {
     expect(s).toContain("WHEN o.channel = 'self_live' THEN 'live'");
     expect(s).toContain("WHEN o.scene = 'share' THEN 'promoter'");
     expect(s.endsWith("ELSE 'other' END)")).toBe(true);
+  });
+  test('the SQL domain maps the same sources to the same domains', () => {
+    const d = domainSql('o');
+    expect(d).toContain(sourceSql('o'));
+    expect(d).toContain("WHEN 'live' THEN 'self_stream'");
+    expect(d).toContain("WHEN 'creator' THEN 'distribution' WHEN 'promoter' THEN 'distribution'");
+    expect(d.endsWith("ELSE 'shelf' END)")).toBe(true);
   });
 });

@@ -62,3 +62,11 @@ export function sourceSql(alias = ''): string {
   const p = alias ? `${alias}.` : '';
   return `(CASE ${cases(`${p}channel`, BY_CHANNEL)} ${cases(`${p}scene`, BY_SCENE)} ELSE 'other' END)`;
 }
+
+/** domainOf over sourceSql: the domain of a row's `scene` and `channel` as SQL. */
+export function domainSql(alias = ''): string {
+  const whens = SOURCES.filter((x) => domainOf(x) !== 'shelf')
+    .map((x) => `WHEN ${quote(x)} THEN ${quote(domainOf(x))}`)
+    .join(' ');
+  return `(CASE ${sourceSql(alias)} ${whens} ELSE 'shelf' END)`;
+}
