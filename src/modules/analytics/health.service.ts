@@ -19,10 +19,12 @@ async function kpis(db: Db, r: DayRange): Promise<Health['kpis']> {
       coalesce(sum(buyers), 0)::int AS buyers, coalesce(sum(visitors), 0)::int AS visitors,
       coalesce(sum(units), 0)::int AS units, coalesce(sum(refund_amount), 0)::bigint AS refund_amount
     FROM an_market_total_day WHERE day BETWEEN ${r.from}::date AND ${r.to}::date`.execute(db);
-  // Distinct over the range (a store selling on two days is one active store): index-only over the selling rows.
+  // Distinct over the range (a store selling on two days is one active store): the selling rows grouped by store
+  // (hashed, index-only), then merchants among those stores; count(DISTINCT) over every row would sort them all.
   const active = await sql<{ merchants: number; stores: number }>`
-    SELECT count(DISTINCT merchant_id)::int AS merchants, count(DISTINCT store_id)::int AS stores
-    FROM an_store_day WHERE day BETWEEN ${r.from}::date AND ${r.to}::date AND orders > 0`.execute(db);
+    SELECT count(DISTINCT merchant_id)::int AS merchants, count(*)::int AS stores FROM (
+      SELECT store_id, min(merchant_id) AS merchant_id FROM an_store_day
+      WHERE day BETWEEN ${r.from}::date AND ${r.to}::date AND orders > 0 GROUP BY store_id) s`.execute(db);
   const src = await sql<{
     source: Source;
     gmv: string;
