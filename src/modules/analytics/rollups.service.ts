@@ -15,6 +15,8 @@ export interface RebuildOptions {
   kind?: 'rebuild' | 'close';
   /** Called after each day (progress bars, logs). */
   onDay?: (day: string) => void;
+  /** Days rebuilt side by side, each on its own connection (PostgreSQL; PGlite has one connection). Default 1. */
+  parallel?: number;
 }
 
 const minuteFloor = (timeZone: string) => shiftDay(businessDay(Date.now(), timeZone), -(MINUTE_DAYS - 1));
@@ -31,12 +33,24 @@ export async function rebuildRollups(db: Db, o: RebuildOptions): Promise<{ days:
   const floor = minuteFloor(o.timeZone);
   const days = dayRange(o.from, o.to);
   try {
-    for (const day of days) {
-      await db.transaction().execute(async (trx) => {
-        await rollupDay(trx, { day, timeZone: o.timeZone, stores: null }, { minutes: day >= floor });
-      });
-      o.onDay?.(day);
-    }
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      for (let day = days[next++]; day !== undefined && !failed; day = days[next++]) {
+        const d = day;
+        await db
+          .transaction()
+          .execute(async (trx) => {
+            await rollupDay(trx, { day: d, timeZone: o.timeZone, stores: null }, { minutes: d >= floor });
+          })
+          .catch((err) => {
+            failed = true; // the other workers stop after their day
+            throw err;
+          });
+        o.onDay?.(d);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, o.parallel ?? 1) }, worker));
     // Search demand and demand by price (the opportunity center), for the same days.
     await rebuildOpportunityData(db, { from: o.from, to: o.to });
   } catch (err) {

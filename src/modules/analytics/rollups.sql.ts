@@ -135,11 +135,14 @@ async function productDay(db: Db, s: DaySlice) {
 }
 
 /**
- * Rollup writers (the speed layer, the nightly close, a rebuild; other servers) take turns: each transaction that
- * rewrites rollup rows holds this lock, so two never delete and insert the same rows at once (a deadlock).
+ * Rollup writers of a day (the speed layer, the nightly close, a rebuild; other servers) take turns: each
+ * transaction that rewrites a day's rollup rows holds that day's lock, so two never delete and insert the same rows
+ * at once (a deadlock), while different days can be rebuilt side by side.
  */
-export async function lockRollups(db: Db): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext('tributary analytics rollups'))`.execute(db);
+export async function lockRollupDay(db: Db, day: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('tributary analytics rollups'), hashtext(${day}))`.execute(
+    db,
+  );
 }
 
 /** The marketplace's day by source and in total, from the stores' rows (after them). */
@@ -218,7 +221,7 @@ async function storeMinutes(db: Db, s: DaySlice) {
  * marketplace-wide rows (categories, creators) are rebuilt only for whole days.
  */
 export async function rollupDay(db: Db, s: DaySlice, opts: { minutes: boolean }): Promise<void> {
-  await lockRollups(db);
+  await lockRollupDay(db, s.day);
   if (!s.stores) {
     // A whole day: its events are read once into a temporary copy that every rollup then scans (a day is a few
     // percent of its month's partition: fetched through the key, aggregated by hash in memory).
