@@ -118,6 +118,7 @@ interface CategoryFacts {
   nameZh: string | null;
   parentId: string | null;
   l1Name: string;
+  l1NameZh: string | null;
   searches: number;
   prevSearches: number;
   units: number;
@@ -164,8 +165,16 @@ async function supply(db: Db, w: Window, cats: string[] | null) {
 async function categoryFacts(db: Db, w: Window): Promise<CategoryFacts[]> {
   const { cur, prev } = w;
   const [names, searches, sales, sup] = await Promise.all([
-    sql<{ id: string; name: string; name_zh: string | null; parent_id: string | null; l1_name: string }>`
-      SELECT c.id, c.name, c.name_zh, c.parent_id, coalesce(g.name, p.name, c.name) AS l1_name
+    sql<{
+      id: string;
+      name: string;
+      name_zh: string | null;
+      parent_id: string | null;
+      l1_name: string;
+      l1_name_zh: string | null;
+    }>`
+      SELECT c.id, c.name, c.name_zh, c.parent_id, coalesce(g.name, p.name, c.name) AS l1_name,
+        CASE WHEN g.id IS NOT NULL THEN g.name_zh WHEN p.id IS NOT NULL THEN p.name_zh ELSE c.name_zh END AS l1_name_zh
       FROM categories c LEFT JOIN categories p ON p.id = c.parent_id LEFT JOIN categories g ON g.id = p.parent_id
       WHERE c.level = 3`.execute(db),
     // A query's searches go to categories by the shares of its clicks over both periods (a steadier mapping
@@ -201,6 +210,7 @@ async function categoryFacts(db: Db, w: Window): Promise<CategoryFacts[]> {
     nameZh: c.name_zh,
     parentId: c.parent_id,
     l1Name: c.l1_name,
+    l1NameZh: c.l1_name_zh,
     searches: num(s.get(c.id)?.cur),
     prevSearches: num(s.get(c.id)?.prev),
     units: num(d.get(c.id)?.units),
@@ -237,6 +247,7 @@ function scoreCategories(facts: CategoryFacts[]): CategoryOpp[] {
         name: f.name,
         nameZh: f.nameZh,
         l1Name: f.l1Name,
+        l1NameZh: f.l1NameZh,
         demandGrowth: r4(ug),
         searches: Math.round(f.searches),
         searchGrowth: r4(searchGrowth),

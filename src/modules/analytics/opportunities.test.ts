@@ -258,6 +258,7 @@ describe('GET /v1/analytics/opportunities/market', () => {
       categoryId: 'dried',
       name: 'Dried fruit',
       l1Name: 'Food',
+      l1NameZh: '食品',
       searches: 43,
       products: 1,
       stores: 1,

@@ -132,7 +132,7 @@ function Market({ from, to }: { from: string; to: string }) {
                         {name(r.name, r.nameZh)}
                         <br />
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {r.l1Name}
+                          {name(r.l1Name, r.l1NameZh)}
                         </Typography.Text>
                       </span>
                     ),

@@ -395,6 +395,7 @@ export interface MarketOpportunities {
     name: string;
     nameZh: string | null;
     l1Name: string;
+    l1NameZh: string | null;
     demandGrowth: number | null;
     searches: number;
     searchGrowth: number | null;
