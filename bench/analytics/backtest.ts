@@ -30,6 +30,10 @@ import type { PartRun } from '../lib/suite.ts';
 
 const TZ = 'Asia/Shanghai';
 
+// Campaign days lift sales; the day after each is a hangover below the usual level.
+const MAIN_DAYS = CAMPAIGN_DAYS.filter((c) => !c.name.endsWith('_after')).map((c) => c.monthDay);
+const AFTER_DAYS = CAMPAIGN_DAYS.filter((c) => c.name.endsWith('_after')).map((c) => c.monthDay);
+
 export const run: PartRun = async ({ db, args, log }) => {
   const n = (k: string, d: number) => Number(args[k] ?? d);
   const merchants = n('merchants', 10_000);
@@ -47,16 +51,18 @@ export const run: PartRun = async ({ db, args, log }) => {
       WITH p AS (
         SELECT m, 1000 + random() * 99000 AS base, (random() - 0.3) * 0.003 AS trend,
           0.1 * random() AS swing, 60 + random() * 120 AS period, random() * 6.283 AS phase,
-          random() * 0.5 AS amp, floor(random() * 7) AS peak, 0.05 + random() * 0.3 AS noise, 1.5 + random() * 3 AS upl
+          random() * 0.5 AS amp, floor(random() * 7) AS peak, 0.05 + random() * 0.3 AS noise, 1.5 + random() * 3 AS upl,
+          0.6 + random() * 0.3 AS hang
         FROM generate_series(1, ${merchants}::int) m),
       d AS (
         SELECT i, ${from}::date + i AS day, extract(isodow FROM ${from}::date + i)::int - 1 AS wd,
-          to_char(${from}::date + i, 'MM-DD') IN (${sql.join(CAMPAIGN_DAYS.map((c) => c.monthDay))}) AS camp
+          to_char(${from}::date + i, 'MM-DD') IN (${sql.join(MAIN_DAYS)}) AS camp,
+          to_char(${from}::date + i, 'MM-DD') IN (${sql.join(AFTER_DAYS)}) AS after
         FROM generate_series(0, ${days - 1}::int) i)
       INSERT INTO an_store_day (store_id, day, merchant_id, gmv)
       SELECT 'bs' || lpad(p.m::text, 6, '0'), d.day, 'bm' || lpad(p.m::text, 6, '0'),
         greatest(0, round(p.base * (1 + p.trend * d.i) * (1 + p.swing * sin(6.283 * d.i / p.period + p.phase))
-          * (1 + p.amp * cos(6.283 * (d.wd - p.peak) / 7)) * CASE WHEN d.camp THEN p.upl ELSE 1 END
+          * (1 + p.amp * cos(6.283 * (d.wd - p.peak) / 7)) * CASE WHEN d.camp THEN p.upl WHEN d.after THEN p.hang ELSE 1 END
           * (1 + p.noise * (random() + random() + random() + random() - 2) * 1.732)))::bigint
       FROM p CROSS JOIN d`.execute(trx);
   });

@@ -253,6 +253,13 @@ export const anEn = {
       'MASE compares forecast errors with those of repeating last week: below 1 is better than naive; lower is better.',
     uplift: 'Campaign-day uplift',
     campaign: 'Campaign',
+    campaigns: {
+      '618': '618',
+      '618_after': 'Day after 618',
+      double11: 'Double 11',
+      double11_after: 'Day after Double 11',
+      double12: 'Double 12',
+    },
     upliftCol: 'Uplift',
   },
   opp: {

@@ -249,6 +249,13 @@ export const anZh: AnMessages = {
     maseHint: 'MASE 把预测误差与“照搬上周同日”的误差相比：小于 1 表示优于朴素基准，越小越好。',
     uplift: '大促日提升',
     campaign: '大促',
+    campaigns: {
+      '618': '618',
+      '618_after': '618次日',
+      double11: '双11',
+      double11_after: '双11次日',
+      double12: '双12',
+    },
     upliftCol: '提升幅度',
   },
   opp: {

@@ -10,7 +10,7 @@ import type { Forecast } from './an-types';
 const BLUE = '#4d7cfe';
 
 export function ForecastChart({ data }: { data: Forecast }) {
-  const { at, lang } = useAT();
+  const { at, known, lang } = useAT();
   const option = useMemo<ChartOption>(() => {
     const points = bandPoints(data);
     const days = points.map((p) => p.day);
@@ -48,7 +48,8 @@ export function ForecastChart({ data }: { data: Forecast }) {
             lines.push(`${at('forecast.forecast')}: ${formatFen(f.value, lang)}`);
             lines.push(`${at('forecast.band80')}: ${formatFen(f.lo80, lang)} – ${formatFen(f.hi80, lang)}`);
             lines.push(`${at('forecast.band95')}: ${formatFen(f.lo95, lang)} – ${formatFen(f.hi95, lang)}`);
-            if (f.campaign) lines.push(at('forecast.campaignDay', { name: f.campaign }));
+            if (f.campaign)
+              lines.push(at('forecast.campaignDay', { name: known('forecast.campaigns', f.campaign) }));
           }
           return lines.join('<br/>');
         },
@@ -79,12 +80,15 @@ export function ForecastChart({ data }: { data: Forecast }) {
                 symbol: 'none',
                 lineStyle: { color: '#fa541c', type: 'dotted' },
                 label: { formatter: '{b}', color: '#fa541c' },
-                data: campaigns.map((c) => ({ xAxis: c.day, name: c.campaign ?? '' })),
+                data: campaigns.map((c) => ({
+                  xAxis: c.day,
+                  name: known('forecast.campaigns', c.campaign ?? ''),
+                })),
               }
             : undefined,
         },
       ],
     };
-  }, [data, at, lang]);
+  }, [data, at, known, lang]);
   return <Chart option={option} height={360} data-testid="an-forecast-chart" />;
 }

@@ -168,7 +168,7 @@ function SubjectPicker({
 }
 
 function ForecastBody({ data }: { data: Forecast }) {
-  const { at, lang } = useAT();
+  const { at, known, lang } = useAT();
   const nw = data.nextWeek;
   const g = data.guard;
   const b = data.backtest;
@@ -267,7 +267,11 @@ function ForecastBody({ data }: { data: Forecast }) {
               pagination={false}
               dataSource={data.campaignUplift}
               columns={[
-                { title: at('forecast.campaign'), dataIndex: 'name' },
+                {
+                  title: at('forecast.campaign'),
+                  dataIndex: 'name',
+                  render: (v: string) => known('forecast.campaigns', v),
+                },
                 {
                   title: at('forecast.upliftCol'),
                   dataIndex: 'uplift',

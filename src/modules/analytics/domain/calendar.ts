@@ -13,7 +13,11 @@ export interface CampaignDay {
 
 export const CAMPAIGN_DAYS: readonly CampaignDay[] = [
   { name: '618', monthDay: '06-18' },
+  // The day after a big campaign is its hangover (buyers spent the day before): its own factor, usually below 1.
+  { name: '618_after', monthDay: '06-19' },
   { name: 'double11', monthDay: '11-11' },
+  { name: 'double11_after', monthDay: '11-12' },
+  { name: 'double12', monthDay: '12-12' },
 ];
 
 const DAY_MS = 86_400_000;

@@ -30,12 +30,14 @@ function rng(seed: number) {
 }
 
 const WEEK = [0.8, 0.9, 1.0, 1.0, 1.1, 1.3, 0.9]; // Monday first, mean 1
+/** The two big campaigns alone: the model tests below give them the same uplift. */
+const BIG = CAMPAIGN_DAYS.filter((c) => c.name === '618' || c.name === 'double11');
 const START = dayNumber('2025-12-06');
 
 /** level × weekday factor × (uplift on campaign days) × (1 + noise·N(0,1)). */
 function series(days: number, o: { level?: number; noise?: number; uplift?: number; seed?: number } = {}) {
   const g = rng(o.seed ?? 7);
-  const camp = campaignIndex(START, days);
+  const camp = campaignIndex(START, days, BIG);
   const dow0 = weekdayOf(START);
   const y = new Float64Array(days);
   for (let t = 0; t < days; t++) {
@@ -50,26 +52,49 @@ describe('calendar', () => {
   it('knows the campaign days and weekdays', () => {
     expect(campaignOf('2026-06-18')).toBe('618');
     expect(campaignOf('2026-11-11')).toBe('double11');
-    expect(campaignOf('2026-11-12')).toBeNull();
+    expect(campaignOf('2026-11-12')).toBe('double11_after');
+    expect(campaignOf('2026-12-12')).toBe('double12');
+    expect(campaignOf('2026-11-13')).toBeNull();
     expect(weekdayOf(dayNumber('2026-12-07'))).toBe(0); // a Monday
     expect(weekdayOf(dayNumber('2026-12-06'))).toBe(6);
     expect(dayString(dayNumber('2026-02-28') + 1)).toBe('2026-03-01');
-    const c = campaignIndex(dayNumber('2026-11-10'), 3);
-    expect(Array.from(c)).toEqual([-1, CAMPAIGN_DAYS.findIndex((x) => x.name === 'double11'), -1]);
+    const c = campaignIndex(dayNumber('2026-11-10'), 4);
+    const at = (name: string) => CAMPAIGN_DAYS.findIndex((x) => x.name === name);
+    expect(Array.from(c)).toEqual([-1, at('double11'), at('double11_after'), -1]);
   });
 });
 
 describe('seasonal model', () => {
+  it('learns the hangover after a campaign as its own factor below 1', () => {
+    const g = rng(11);
+    const days = 730;
+    const camp = campaignIndex(START, days);
+    const dow0 = weekdayOf(START);
+    const y = new Float64Array(days);
+    for (let t = 0; t < days; t++) {
+      const name = camp[t]! >= 0 ? CAMPAIGN_DAYS[camp[t]!]!.name : null;
+      const f = name === null ? 1 : name.endsWith('_after') ? 0.7 : 3;
+      y[t] = Math.round(10_000 * WEEK[(dow0 + t) % 7]! * f * Math.max(0, 1 + 0.05 * g()));
+    }
+    const fit = newFit(CAMPAIGN_DAYS.length);
+    fitSeasonal(y, days, dow0, camp, null, DEFAULT_PARAMS, fit);
+    const at = (name: string) => fit.uplift[CAMPAIGN_DAYS.findIndex((c) => c.name === name)]!;
+    expect(Math.abs(at('double11_after') - 0.7)).toBeLessThan(0.1);
+    expect(Math.abs(at('618_after') - 0.7)).toBeLessThan(0.1);
+    expect(Math.abs(at('double11') - 3)).toBeLessThan(0.4);
+    expect(Math.abs(at('double12') - 3)).toBeLessThan(0.4);
+  });
+
   it('recovers the weekday factors and the campaign uplift and beats seasonal naive', () => {
     // Two years from 2025-12-06: 618 on days 194 and 559, Double 11 on days 340 and 705.
     const { y, camp, dow0 } = series(730);
-    const fit = newFit(CAMPAIGN_DAYS.length);
+    const fit = newFit(BIG.length);
     fitSeasonal(y, 730, dow0, camp, null, DEFAULT_PARAMS, fit);
     for (let d = 0; d < 7; d++) expect(fit.factors[d]).toBeCloseTo(WEEK[d]!, 1);
     expect(fit.level).toBeGreaterThan(9_500);
     expect(fit.level).toBeLessThan(10_500);
     // Both campaigns are in the history: their own uplift, close to the true 3.
-    for (let j = 0; j < CAMPAIGN_DAYS.length; j++) {
+    for (let j = 0; j < BIG.length; j++) {
       expect(Math.abs(fit.uplift[j]! - 3)).toBeLessThan(0.4);
       expect(fit.upliftSource[j]).toBe(1);
       expect(fit.upliftCount[j]).toBe(2);
@@ -86,7 +111,7 @@ describe('seasonal model', () => {
 
   it('uses the pooled uplift for a campaign the series has not seen, and none without one', () => {
     const { y, camp, dow0 } = series(120, { uplift: 1 }); // no 618 in 120 days from December; no spike on 11-11
-    const fit = newFit(CAMPAIGN_DAYS.length);
+    const fit = newFit(BIG.length);
     const pooled = new Float64Array([2.5, Number.NaN]);
     fitSeasonal(y, 120, dow0, camp, pooled, DEFAULT_PARAMS, fit);
     expect(fit.uplift[0]).toBe(2.5);
@@ -153,7 +178,7 @@ describe('backtest', () => {
 
   it('80% and 95% intervals from backtest errors cover about their nominal share', () => {
     const spec = { origins: 8, horizon: 7, step: 7, minTrain: 21 };
-    const fit = newFit(CAMPAIGN_DAYS.length);
+    const fit = newFit(BIG.length);
     const bt = newBacktest(spec);
     const fc = new Float64Array(7);
     const q = new Float64Array(4);
@@ -196,8 +221,8 @@ describe('backtest', () => {
     }
     // One series starts late: its leading zero days are not history.
     values.fill(0, 3 * D, 3 * D + 300);
-    const withModel = backtestMany(values, S, D, dow0, camp, CAMPAIGN_DAYS.length);
-    const naive = backtestMany(values, S, D, dow0, camp, CAMPAIGN_DAYS.length, { withModel: false });
+    const withModel = backtestMany(values, S, D, dow0, camp, BIG.length);
+    const naive = backtestMany(values, S, D, dow0, camp, BIG.length, { withModel: false });
     expect(withModel.evaluated).toBe(S);
     expect(naive.meanNaiveMase).toBe(withModel.meanNaiveMase);
     expect(withModel.meanMase).toBeLessThan(withModel.meanNaiveMase);
