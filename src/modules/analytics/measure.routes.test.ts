@@ -197,7 +197,8 @@ describe('ROI', () => {
     const o2 = await get(other, `/v1/analytics/roi?from=${FROM}&to=${TO}&kind=program`);
     expect(o2.body.rows).toEqual([]);
 
-    // A funded joint ad starting in the range: the merchant's posted contribution is its ad spend.
+    // A funded joint ad of 7 days (06-15 … 06-21): the merchant's posted contribution is its ad spend, spread
+    // evenly over those days (400,000 = 6 × 57,143 + 57,142); the range holds the first 6.
     await sql`INSERT INTO joint_campaigns (id, type, name, organiser_merchant_id, organiser_store_id, starts_at, ends_at,
         rules, requirements, funding, body_hash)
       VALUES ('an-jc', 'ad_crowdfunding', 'Ad together', ${mId}, ${o.store_id}, '2026-06-15T00:00:00+08:00',
@@ -213,14 +214,17 @@ describe('ROI', () => {
              ('an-jc', 'third-store', 1, ${otherId}, '[]', 3334, 400000, 'voided', 'k3', now())`.execute(db);
     const j = await get(merchant, `/v1/analytics/roi?from=${FROM}&to=${TO}&kind=joint`);
     const ad = j.body.rows.find((x: { id: string }) => x.id === 'an-jc');
-    expect(ad.costs.adSpend).toBe(400_000);
+    expect(ad.costs.adSpend).toBe(342_858);
     expect(ad.totalCost).toBe(
-      400_000 + ad.costs.discountMerchant + ad.costs.discountPlatform + ad.costs.discountOther,
+      342_858 + ad.costs.discountMerchant + ad.costs.discountPlatform + ad.costs.discountOther,
     );
     const all = await get(t.keys.operator!, `/v1/analytics/roi?from=${FROM}&to=${TO}&kind=joint`);
     expect(all.body.merchantId).toBeNull();
-    expect(all.body.rows.find((x: { id: string }) => x.id === 'an-jc').costs.adSpend).toBe(800_000);
-    // Outside the ad's first day: no spend in the range.
+    expect(all.body.rows.find((x: { id: string }) => x.id === 'an-jc').costs.adSpend).toBe(2 * 342_858);
+    // The ad's last day falls in the next range: the two add up to the contribution.
+    const after = await get(merchant, `/v1/analytics/roi?from=2026-06-21&to=2026-06-30&kind=joint`);
+    expect(after.body.rows.find((x: { id: string }) => x.id === 'an-jc').costs.adSpend).toBe(57_142);
+    // Before the ad's first day: no spend in the range.
     const before = await get(merchant, `/v1/analytics/roi?from=2026-06-10&to=2026-06-14&kind=joint`);
     expect(before.body.rows.find((x: { id: string }) => x.id === 'an-jc')).toBeUndefined();
   });

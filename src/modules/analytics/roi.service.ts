@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { mulDiv, splitByWeights, splitEvenly } from '../../core/money.ts';
+import { spendInRange } from './domain/spread.ts';
 import type { RoiKind, RoiReport } from './types.ts';
 
 /**
@@ -33,8 +34,8 @@ import type { RoiKind, RoiReport } from './types.ts';
  *   offer or coupon templates; discounts of those allocations: platform-funded to platform, merchant-funded to the
  *   order's merchant, except in shares mode where other merchants' part of the order's discount (the order's
  *   merchant's negative transfer in joint_fundings, once settled) is `discountOther`; ad spend = the posted
- *   (funded, not refunded) contributions to the campaign's ad, the merchant's own when one is named, counted in
- *   full in the range that holds the ad's first day.
+ *   (funded, not refunded) contributions to the campaign's ad, the merchant's own when one is named, spread
+ *   evenly over the ad's days (exact to the fen): a range is charged for the ad days it holds.
  * Costs the data does not record are not invented: transaction fees are a cost of every sale, not of an
  * instrument, and are left out; promotions, coupons and plans carry no fees or ad spend.
  */
@@ -355,12 +356,18 @@ async function jointRows(db: Db, q: RoiQuery): Promise<Acc[]> {
         LEFT JOIN ja ON ja.cid = jo.cid AND ja.order_id = jo.order_id
         LEFT JOIN joint_fundings f ON f.campaign_id = jo.cid AND f.order_id = jo.order_id
       GROUP BY jo.cid, jc.name`.execute(db),
-    sql<{ id: string; name: string; spend: string }>`SELECT c.id, c.name, sum(k.amount)::text AS spend
+    // Ads whose days overlap the range (their first and last business day), with each merchant's posted
+    // contributions: spread per merchant, so the marketplace's figure is the sum of the merchants' to the fen.
+    sql<{ id: string; name: string; spend: string; first: string; last: string }>`
+      SELECT c.id, c.name, sum(k.amount)::text AS spend,
+        (ad.starts_at AT TIME ZONE ${q.timeZone})::date::text AS first,
+        ((ad.ends_at - interval '1 microsecond') AT TIME ZONE ${q.timeZone})::date::text AS last
       FROM joint_ads ad JOIN joint_campaigns c ON c.id = ad.campaign_id
         JOIN joint_ad_contributions k ON k.campaign_id = ad.campaign_id AND k.status = 'posted'
-      WHERE (ad.starts_at AT TIME ZONE ${q.timeZone})::date BETWEEN ${q.from}::date AND ${q.to}::date
+      WHERE (ad.starts_at AT TIME ZONE ${q.timeZone})::date <= ${q.to}::date
+        AND ((ad.ends_at - interval '1 microsecond') AT TIME ZONE ${q.timeZone})::date >= ${q.from}::date
         ${q.merchantId ? sql`AND k.merchant_id = ${q.merchantId}` : sql``}
-      GROUP BY c.id, c.name`.execute(db),
+      GROUP BY c.id, c.name, k.merchant_id, ad.starts_at, ad.ends_at`.execute(db),
   ]);
   const by = new Map<string, Acc>();
   for (const x of sales.rows) {
@@ -390,7 +397,7 @@ async function jointRows(db: Db, q: RoiQuery): Promise<Acc[]> {
       buyers: 0,
       costs: zero(),
     };
-    a.costs.adSpend = n(x.spend);
+    a.costs.adSpend += spendInRange(n(x.spend), x.first, x.last, q.from, q.to);
     by.set(x.id, a);
   }
   return [...by.values()];
