@@ -307,6 +307,7 @@ export const anEn = {
     demand_per_product: '{{value}} searches per listed product',
     listed_products: 'Only {{value}} products listed',
     stores: '{{value}} stores sell in it',
+    supply_growth: 'Listings up {{value}}',
     conversion: 'Converts at {{value}}',
     click_through: '{{value}} of searches lead to a click',
     query_category_share: '{{value}} of its clicks land in this category',

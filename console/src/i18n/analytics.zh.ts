@@ -303,6 +303,7 @@ export const anZh: AnMessages = {
     demand_per_product: '每个在售商品对应 {{value}} 次搜索',
     listed_products: '在售商品仅 {{value}} 个',
     stores: '{{value}} 家店铺在售',
+    supply_growth: '在售商品增长 {{value}}',
     conversion: '转化率 {{value}}',
     click_through: '搜索点击率 {{value}}',
     query_category_share: '{{value}} 的点击落在该类目',

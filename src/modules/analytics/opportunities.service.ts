@@ -126,6 +126,8 @@ interface CategoryFacts {
   orders: number;
   visitors: number;
   products: number;
+  /** listed in the range (and still listed) */
+  newProducts: number;
   stores: number;
 }
 
@@ -144,18 +146,22 @@ interface Window {
   prev: DayRange;
   /** products listed before the end of the range are its supply */
   supplyBefore: Date;
+  /** those listed from here on are the range's new listings */
+  supplyFrom: Date;
 }
 
 const windowOf = (range: DayRange, timeZone: string): Window => ({
   cur: range,
   prev: previousRange(range),
   supplyBefore: dayStart(shiftDay(range.to, 1), timeZone),
+  supplyFrom: dayStart(range.from, timeZone),
 });
 
 /** Listed products and their stores per level-3 category (all, or the given ones). */
 async function supply(db: Db, w: Window, cats: string[] | null) {
-  const r = await sql<{ category_id: string; products: number; stores: number }>`
-    SELECT category_id, count(*)::int AS products, count(DISTINCT store_id)::int AS stores
+  const r = await sql<{ category_id: string; products: number; new_products: number; stores: number }>`
+    SELECT category_id, count(*)::int AS products, count(DISTINCT store_id)::int AS stores,
+      count(*) FILTER (WHERE listed_at >= ${w.supplyFrom})::int AS new_products
     FROM products WHERE status = 'listed' AND listed_at < ${w.supplyBefore}
       ${cats ? sql`AND category_id = ANY(${cats}::text[])` : sql``}
     GROUP BY category_id`.execute(db);
@@ -218,6 +224,7 @@ async function categoryFacts(db: Db, w: Window): Promise<CategoryFacts[]> {
     orders: num(d.get(c.id)?.orders),
     visitors: num(d.get(c.id)?.visitors),
     products: num(sup.get(c.id)?.products),
+    newProducts: num(sup.get(c.id)?.new_products),
     stores: num(sup.get(c.id)?.stores),
   }));
 }
@@ -238,6 +245,9 @@ function scoreCategories(facts: CategoryFacts[]): CategoryOpp[] {
       if (searchGrowth !== null) evidence.push(ev('search_growth', searchGrowth, medGrowth));
       evidence.push(ev('demand_per_product', dpp, medDpp));
       evidence.push(ev('listed_products', f.products), ev('stores', f.stores));
+      // Supply growth beside search growth: demand rising faster than listings is the opening.
+      const supplyGrowth = growth(f.products, f.products - f.newProducts);
+      if (supplyGrowth !== null) evidence.push(ev('supply_growth', supplyGrowth, null));
       if (conversion !== null) evidence.push(ev('conversion', conversion, medConv));
       evidence.push(ev('paid_units', f.units, f.prevUnits));
       const ug = growth(f.units, f.prevUnits);

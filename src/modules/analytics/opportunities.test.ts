@@ -135,6 +135,8 @@ beforeAll(async () => {
     skus.push({ id: `k${id}`, product_id: id, price, stock: 10 });
   };
   for (let i = 1; i <= 8; i++) product(`n${i}`, 'A', 'nuts', i === 1 ? 3000 : 8000);
+  // Two of the nuts were listed during the range: listings up 8 / 6 − 1.
+  for (const p of products.slice(6, 8)) p.listed_at = '2026-06-10T00:00:00Z';
   for (let i = 1; i <= 6; i++) product(`c${i}`, 'B', 'chips', 1000);
   for (let i = 1; i <= 4; i++) product(`t${i}`, 'B', 'tea', 1500);
   product('d1', 'C', 'dried', 2000);
@@ -264,6 +266,9 @@ describe('GET /v1/analytics/opportunities/market', () => {
       stores: 1,
     });
     expect(c.searchGrowth).toBe(7.6);
+    expect(c.evidence.find((e) => e.key === 'supply_growth')?.value).toBe(0);
+    const nuts = body.categories.find((x) => x.categoryId === 'nuts')!;
+    expect(nuts.evidence.find((e) => e.key === 'supply_growth')?.value).toBe(0.3333); // evidence values carry 4 decimals
     expect(c.score).toBeGreaterThan(body.categories[1]!.score);
     const evc = Object.fromEntries(c.evidence.map((e) => [e.key, e]));
     expect(evc.listed_products!.value).toBe(1);

@@ -232,6 +232,7 @@ const EVIDENCE_KINDS: Record<string, EvidenceKind> = {
   demand_per_product: 'ratio',
   listed_products: 'count',
   stores: 'count',
+  supply_growth: 'change',
   conversion: 'rate',
   click_through: 'rate',
   query_category_share: 'rate',

@@ -23,6 +23,8 @@
  * - `demand_per_product`: searches per listed product (per result product for queries); basis: marketplace median.
  * - `listed_products`: listed products (categories: in the category; queries: result products); no basis.
  * - `stores`: stores with listed products in the category; no basis.
+ * - `supply_growth`: listed products at the end of the range ÷ those listed before it − 1 (new listings still
+ *   listed; delistings are not dated); no basis. Only when there were listings before.
  * - `conversion`: orders ÷ visitors of the category; basis: marketplace median.
  * - `click_through`: searches followed by a click ÷ searches; basis: marketplace median over queries.
  * - `query_category_share`: share of the query's clicks that landed in its category; no basis.
@@ -53,6 +55,7 @@ export type EvidenceKey =
   | 'demand_per_product'
   | 'listed_products'
   | 'stores'
+  | 'supply_growth'
   | 'conversion'
   | 'click_through'
   | 'query_category_share'
