@@ -120,7 +120,7 @@ export const anZh: AnMessages = {
     newBuyers: '新客数',
     follows: '新增关注',
     flows: '场域间流转',
-    flowsHint: '周期内的复购订单：行为买家在本店上一单的场域，列为这笔复购的场域（下方为其支付金额）。',
+    flowsHint: '周期内的复购订单：每行是买家在本店上一单的场域，每列是这笔复购的场域（下方为其支付金额）。',
     firstVia: '上一单场域',
     thenVia: '复购经{{domain}}',
   },

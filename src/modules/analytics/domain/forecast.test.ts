@@ -65,6 +65,22 @@ describe('calendar', () => {
 });
 
 describe('seasonal model', () => {
+  it('measures a campaign near the start of the history against the same weekday in the weeks after', () => {
+    // 30 days from 2026-11-07: Double 11 is the fifth day, with no week before it.
+    const start = dayNumber('2026-11-07');
+    const camp = campaignIndex(start, 30, BIG);
+    const dow0 = weekdayOf(start);
+    const g = rng(5);
+    const y = new Float64Array(30);
+    for (let t = 0; t < 30; t++)
+      y[t] = Math.round(10_000 * WEEK[(dow0 + t) % 7]! * (camp[t]! >= 0 ? 3 : 1) * (1 + 0.03 * g()));
+    const fit = newFit(BIG.length);
+    fitSeasonal(y, 30, dow0, camp, null, DEFAULT_PARAMS, fit);
+    const j = BIG.findIndex((c) => c.name === 'double11');
+    expect(Math.abs(fit.uplift[j]! - 3)).toBeLessThan(0.3);
+    expect(fit.upliftCount[j]).toBe(1);
+  });
+
   it('learns the hangover after a campaign as its own factor below 1', () => {
     const g = rng(11);
     const days = 730;

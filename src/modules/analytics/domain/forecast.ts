@@ -162,7 +162,8 @@ const REF = new Float64Array(4);
 
 /**
  * Uplift of each calendar campaign seen in y[0..n) into `out` (NaN when the series has no usable occurrence):
- * the campaign day against the median of the same weekday 1–4 weeks before, ordinary days only.
+ * the campaign day against the median of the same weekday 1–4 weeks before (after, when fewer than two of those are
+ * in the history), ordinary days only.
  */
 export function campaignUplifts(
   y: Float64Array,
@@ -175,13 +176,22 @@ export function campaignUplifts(
   const seen = counts ?? new Float64Array(out.length);
   seen.fill(0);
   const ref = REF;
-  for (let t = 7; t < n; t++) {
+  for (let t = 0; t < n; t++) {
     const j = camp[t]!;
     if (j < 0) continue;
     let k = 0;
     for (let w = 1; w <= 4; w++) {
       const s = t - 7 * w;
       if (s >= 0 && camp[s]! < 0) ref[k++] = y[s]!;
+    }
+    // A campaign early in the history: the same weekday in the weeks after (still inside y[0..n), so a backtest
+    // never looks past its origin).
+    if (k < 2) {
+      k = 0;
+      for (let w = 1; w <= 4; w++) {
+        const s = t + 7 * w;
+        if (s < n && camp[s]! < 0) ref[k++] = y[s]!;
+      }
     }
     if (k < 2) continue;
     const base = medianRange(ref, 0, k);
