@@ -1,8 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { dayStart, shiftDay } from '../../core/time.ts';
-import { sourceSql } from './domain/sources.ts';
-import { domainFlowDay, marketTotalDay } from './rollups.flows.sql.ts';
+import { domainSql, sourceSql } from './domain/sources.ts';
 
 /**
  * The rollup statements of one business day, for every store or only some (the speed layer's changed stores).
@@ -23,13 +22,15 @@ const eventsOf = (s: DaySlice) => sql.table(s.stores ? 'events' : 'an_day_events
 
 const ORDER_SOURCE = sql.raw(sourceSql('o'));
 const EVENT_SOURCE = sql.raw(sourceSql('e'));
+const DOMAIN_O = sql.raw(domainSql('o'));
+const DOMAIN_P = sql.raw(domainSql('p'));
 
 function window(s: DaySlice) {
   return { t0: dayStart(s.day, s.timeZone), t1: dayStart(shiftDay(s.day, 1), s.timeZone) };
 }
 
 /** `AND <col> = ANY(stores)` when the slice names stores. */
-export function storeFilter(col: string, s: DaySlice): RawBuilder<unknown> {
+function storeFilter(col: string, s: DaySlice): RawBuilder<unknown> {
   return s.stores ? sql`AND ${sql.ref(col)} = ANY(${s.stores}::text[])` : sql``;
 }
 
@@ -135,6 +136,28 @@ async function productDay(db: Db, s: DaySlice) {
 }
 
 /**
+ * All-domain flows of a day: each paid order by the domain of the same buyer's previous paid order in the store
+ * (one index probe per order through orders_consumer) and its own domain.
+ */
+async function domainFlowDay(db: Db, s: DaySlice): Promise<void> {
+  await sql`DELETE FROM an_domain_flow_day WHERE day = ${s.day}::date ${storeFilter('store_id', s)}`.execute(
+    db,
+  );
+  await sql`INSERT INTO an_domain_flow_day (store_id, day, from_domain, to_domain, merchant_id, orders, buyers, gmv)
+    SELECT o.store_id, ${s.day}::date, coalesce(prev.domain, 'new'), ${DOMAIN_O}, min(o.merchant_id),
+      count(*)::int, count(DISTINCT o.consumer_id)::int, sum(o.pay_amount)::bigint
+    FROM orders o
+    LEFT JOIN LATERAL (
+      SELECT ${DOMAIN_P} AS domain FROM orders p
+      WHERE p.consumer_id = o.consumer_id AND p.store_id = o.store_id AND p.paid_at IS NOT NULL
+        AND (p.paid_at, p.id) < (o.paid_at, o.id)
+      ORDER BY p.paid_at DESC, p.id DESC LIMIT 1
+    ) prev ON true
+    WHERE o.paid_day = ${s.day}::date ${storeFilter('o.store_id', s)}
+    GROUP BY 1, 3, 4`.execute(db);
+}
+
+/**
  * Rollup writers of a day (the speed layer, the nightly close, a rebuild; other servers) take turns: each
  * transaction that rewrites a day's rollup rows holds that day's lock, so two never delete and insert the same rows
  * at once (a deadlock), while different days can be rebuilt side by side.
@@ -143,6 +166,16 @@ export async function lockRollupDay(db: Db, day: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext('tributary analytics rollups'), hashtext(${day}))`.execute(
     db,
   );
+}
+
+/** The marketplace's day totals from its store rows (after them). */
+async function marketTotalDay(db: Db, day: string): Promise<void> {
+  await sql`DELETE FROM an_market_total_day WHERE day = ${day}::date`.execute(db);
+  await sql`INSERT INTO an_market_total_day (day, gmv, orders, buyers, visitors, units, refunds, refund_amount)
+    SELECT ${day}::date, coalesce(sum(gmv), 0)::bigint, coalesce(sum(orders), 0)::int, coalesce(sum(buyers), 0)::int,
+      coalesce(sum(visitors), 0)::int, coalesce(sum(units), 0)::int, coalesce(sum(refunds), 0)::int,
+      coalesce(sum(refund_amount), 0)::bigint
+    FROM an_store_day WHERE day = ${day}::date`.execute(db);
 }
 
 /** The marketplace's day by source and in total, from the stores' rows (after them). */

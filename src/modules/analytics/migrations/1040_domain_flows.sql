@@ -15,7 +15,8 @@ CREATE TABLE an_domain_flow_day (
   PRIMARY KEY (store_id, day, from_domain, to_domain)
 );
 
--- The marketplace's day: the sums of that day's an_store_day rows and how many stores and merchants sold.
+-- The marketplace's day: the sums of that day's an_store_day rows. (Stores and merchants that sold are counted
+-- distinct over a range, which daily counts cannot give: see the index below.)
 CREATE TABLE an_market_total_day (
   day date PRIMARY KEY,
   gmv bigint NOT NULL,
@@ -24,9 +25,7 @@ CREATE TABLE an_market_total_day (
   visitors int NOT NULL,
   units int NOT NULL,
   refunds int NOT NULL,
-  refund_amount bigint NOT NULL,
-  active_stores int NOT NULL,
-  active_merchants int NOT NULL
+  refund_amount bigint NOT NULL
 );
 
 -- Stores and merchants that sold in a range (distinct over days): an index-only scan of the selling rows.
