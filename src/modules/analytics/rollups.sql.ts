@@ -34,13 +34,60 @@ function storeFilter(col: string, s: DaySlice): RawBuilder<unknown> {
   return s.stores ? sql`AND ${sql.ref(col)} = ANY(${s.stores}::text[])` : sql``;
 }
 
+/** One rollup table's rows of a slice: the rows in `scope`, computed by `rows` (columns in `cols` order). */
+interface RowSet {
+  table: string;
+  key: string[];
+  cols: string[];
+  /** The slice's rows of the table (a WHERE condition on its unqualified columns). */
+  scope: RawBuilder<unknown>;
+  rows: RawBuilder<unknown>;
+}
+
+/**
+ * Writes a slice's rows. A whole day is deleted and inserted again (a batch writes nearly every row anyway). Some
+ * stores' rows (the speed layer) are upserted only where a value changed and deleted where the row no longer
+ * exists: a flush of a thousand stores recomputes all their rows but writes only the few that moved (rewriting
+ * tens of thousands of unchanged product rows was about half of such a flush).
+ */
+async function writeRows(db: Db, s: DaySlice, r: RowSet): Promise<void> {
+  const table = sql.table(r.table);
+  const cols = sql.join(r.cols.map((c) => sql.ref(c)));
+  if (!s.stores) {
+    await sql`DELETE FROM ${table} WHERE ${r.scope}`.execute(db);
+    await sql`INSERT INTO ${table} (${cols}) ${r.rows}`.execute(db);
+    return;
+  }
+  const rest = r.cols.filter((c) => !r.key.includes(c));
+  const set = sql.join(rest.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`));
+  const now = sql.join(rest.map((c) => sql.ref(`t.${c}`)));
+  const next = sql.join(rest.map((c) => sql.ref(`excluded.${c}`)));
+  const same = sql.join(
+    r.key.map((c) => sql`${sql.ref(`src.${c}`)} = ${sql.ref(`t.${c}`)}`),
+    sql` AND `,
+  );
+  await sql`WITH src (${cols}) AS MATERIALIZED (${r.rows}),
+    up AS (INSERT INTO ${table} AS t (${cols}) SELECT ${cols} FROM src
+      ON CONFLICT (${sql.join(r.key.map((c) => sql.ref(c)))}) DO UPDATE SET ${set}
+      WHERE (${now}) IS DISTINCT FROM (${next}))
+    DELETE FROM ${table} AS t WHERE ${r.scope} AND NOT EXISTS (SELECT 1 FROM src WHERE ${same})`.execute(db);
+}
+
+/** `day = <day>` and the slice's stores. */
+const dayScope = (s: DaySlice) => sql`day = ${s.day}::date ${storeFilter('store_id', s)}`;
+
+const list = (cols: string) => cols.split(',').map((c) => c.trim());
+
 async function storeDay(db: Db, s: DaySlice) {
   const { t0, t1 } = window(s);
-  await sql`DELETE FROM an_store_day WHERE day = ${s.day}::date ${storeFilter('store_id', s)}`.execute(db);
-  await sql`INSERT INTO an_store_day (store_id, day, merchant_id, category_id, gmv, orders, buyers, units, discount,
-      placed_orders, placed_buyers, refunds, refund_amount, visitors, views, exposures, clicks, carts,
-      exposure_users, click_users, cart_users)
-    WITH paid AS (
+  await writeRows(db, s, {
+    table: 'an_store_day',
+    key: ['store_id', 'day'],
+    cols: list(`store_id, day, merchant_id, category_id, gmv, orders, buyers, units, discount, placed_orders,
+      placed_buyers, refunds, refund_amount, visitors, views, exposures, clicks, carts, exposure_users, click_users,
+      cart_users`),
+    scope: dayScope(s),
+    rows: sql`WITH paid AS (
       SELECT o.store_id, sum(o.pay_amount)::bigint AS gmv, count(*)::int AS orders,
         count(DISTINCT o.consumer_id)::int AS buyers, sum(o.discount_amount)::bigint AS discount
       FROM orders o WHERE o.paid_day = ${s.day}::date ${storeFilter('o.store_id', s)} GROUP BY o.store_id
@@ -84,14 +131,19 @@ async function storeDay(db: Db, s: DaySlice) {
     LEFT JOIN categories c1 ON c1.id = st.main_category_id LEFT JOIN categories c2 ON c2.id = c1.parent_id
     LEFT JOIN paid p ON p.store_id = k.store_id LEFT JOIN units u ON u.store_id = k.store_id
     LEFT JOIN placed pl ON pl.store_id = k.store_id LEFT JOIN refunds r ON r.store_id = k.store_id
-    LEFT JOIN ev ON ev.store_id = k.store_id`.execute(db);
+    LEFT JOIN ev ON ev.store_id = k.store_id`,
+  });
 }
 
 async function sourceDay(db: Db, s: DaySlice) {
-  await sql`DELETE FROM an_source_day WHERE day = ${s.day}::date ${storeFilter('store_id', s)}`.execute(db);
-  await sql`INSERT INTO an_source_day (store_id, day, source, merchant_id, gmv, orders, buyers, visitors, exposures,
-      clicks, views, follows)
-    WITH paid AS (
+  await writeRows(db, s, {
+    table: 'an_source_day',
+    key: ['store_id', 'day', 'source'],
+    cols: list(
+      'store_id, day, source, merchant_id, gmv, orders, buyers, visitors, exposures, clicks, views, follows',
+    ),
+    scope: dayScope(s),
+    rows: sql`WITH paid AS (
       SELECT o.store_id, ${ORDER_SOURCE} AS source, sum(o.pay_amount)::bigint AS gmv, count(*)::int AS orders,
         count(DISTINCT o.consumer_id)::int AS buyers
       FROM orders o WHERE o.paid_day = ${s.day}::date ${storeFilter('o.store_id', s)} GROUP BY 1, 2
@@ -109,14 +161,19 @@ async function sourceDay(db: Db, s: DaySlice) {
       coalesce(p.gmv, 0), coalesce(p.orders, 0), coalesce(p.buyers, 0), coalesce(ev.visitors, 0),
       coalesce(ev.exposures, 0), coalesce(ev.clicks, 0), coalesce(ev.views, 0), coalesce(ev.follows, 0)
     FROM paid p FULL JOIN ev ON ev.store_id = p.store_id AND ev.source = p.source
-    JOIN stores st ON st.id = coalesce(p.store_id, ev.store_id)`.execute(db);
+    JOIN stores st ON st.id = coalesce(p.store_id, ev.store_id)`,
+  });
 }
 
 async function productDay(db: Db, s: DaySlice) {
-  await sql`DELETE FROM an_product_day WHERE day = ${s.day}::date ${storeFilter('store_id', s)}`.execute(db);
-  await sql`INSERT INTO an_product_day (product_id, day, store_id, merchant_id, category_id, gmv, units, orders,
-      buyers, views, visitors, carts)
-    WITH sold AS (
+  await writeRows(db, s, {
+    table: 'an_product_day',
+    key: ['product_id', 'day'],
+    cols: list(
+      'product_id, day, store_id, merchant_id, category_id, gmv, units, orders, buyers, views, visitors, carts',
+    ),
+    scope: dayScope(s),
+    rows: sql`WITH sold AS (
       SELECT l.product_id, sum(l.paid)::bigint AS gmv, sum(l.quantity)::int AS units,
         count(DISTINCT l.order_id)::int AS orders, count(DISTINCT o.consumer_id)::int AS buyers
       FROM orders o JOIN order_lines l ON l.order_id = o.id
@@ -132,7 +189,8 @@ async function productDay(db: Db, s: DaySlice) {
       coalesce(sold.gmv, 0), coalesce(sold.units, 0), coalesce(sold.orders, 0), coalesce(sold.buyers, 0),
       coalesce(ev.views, 0), coalesce(ev.visitors, 0), coalesce(ev.carts, 0)
     FROM sold FULL JOIN ev ON ev.product_id = sold.product_id
-    JOIN products pr ON pr.id = coalesce(sold.product_id, ev.product_id)`.execute(db);
+    JOIN products pr ON pr.id = coalesce(sold.product_id, ev.product_id) ${storeFilter('pr.store_id', s)}`,
+  });
 }
 
 /**
@@ -140,11 +198,12 @@ async function productDay(db: Db, s: DaySlice) {
  * (one index probe per order through orders_consumer) and its own domain.
  */
 async function domainFlowDay(db: Db, s: DaySlice): Promise<void> {
-  await sql`DELETE FROM an_domain_flow_day WHERE day = ${s.day}::date ${storeFilter('store_id', s)}`.execute(
-    db,
-  );
-  await sql`INSERT INTO an_domain_flow_day (store_id, day, from_domain, to_domain, merchant_id, orders, buyers, gmv)
-    SELECT o.store_id, ${s.day}::date, coalesce(prev.domain, 'new'), ${DOMAIN_O}, min(o.merchant_id),
+  await writeRows(db, s, {
+    table: 'an_domain_flow_day',
+    key: ['store_id', 'day', 'from_domain', 'to_domain'],
+    cols: list('store_id, day, from_domain, to_domain, merchant_id, orders, buyers, gmv'),
+    scope: dayScope(s),
+    rows: sql`SELECT o.store_id, ${s.day}::date, coalesce(prev.domain, 'new'), ${DOMAIN_O}, min(o.merchant_id),
       count(*)::int, count(DISTINCT o.consumer_id)::int, sum(o.pay_amount)::bigint
     FROM orders o
     LEFT JOIN LATERAL (
@@ -154,7 +213,8 @@ async function domainFlowDay(db: Db, s: DaySlice): Promise<void> {
       ORDER BY p.paid_at DESC, p.id DESC LIMIT 1
     ) prev ON true
     WHERE o.paid_day = ${s.day}::date ${storeFilter('o.store_id', s)}
-    GROUP BY 1, 3, 4`.execute(db);
+    GROUP BY 1, 3, 4`,
+  });
 }
 
 /**
@@ -214,11 +274,12 @@ export async function marketDay(db: Db, day: string) {
 
 async function storeMinutes(db: Db, s: DaySlice) {
   const { t0, t1 } = window(s);
-  await sql`DELETE FROM an_store_minute WHERE minute >= ${t0} AND minute < ${t1} ${storeFilter('store_id', s)}`.execute(
-    db,
-  );
-  await sql`INSERT INTO an_store_minute (store_id, minute, gmv, orders, views, new_buyers, new_visitors)
-    WITH paid AS (
+  await writeRows(db, s, {
+    table: 'an_store_minute',
+    key: ['store_id', 'minute'],
+    cols: list('store_id, minute, gmv, orders, views, new_buyers, new_visitors'),
+    scope: sql`minute >= ${t0} AND minute < ${t1} ${storeFilter('store_id', s)}`,
+    rows: sql`WITH paid AS (
       SELECT o.store_id, date_trunc('minute', o.paid_at) AS m, sum(o.pay_amount)::bigint AS gmv, count(*)::int AS orders
       FROM orders o WHERE o.paid_day = ${s.day}::date ${storeFilter('o.store_id', s)} GROUP BY 1, 2
     ), first_buy AS (
@@ -246,7 +307,8 @@ async function storeMinutes(db: Db, s: DaySlice) {
     LEFT JOIN paid p ON p.store_id = k.store_id AND p.m = k.m
     LEFT JOIN first_buy b ON b.store_id = k.store_id AND b.m = k.m
     LEFT JOIN views v ON v.store_id = k.store_id AND v.m = k.m
-    LEFT JOIN first_visit f ON f.store_id = k.store_id AND f.m = k.m`.execute(db);
+    LEFT JOIN first_visit f ON f.store_id = k.store_id AND f.m = k.m`,
+  });
 }
 
 /**
@@ -258,7 +320,9 @@ export async function rollupDay(db: Db, s: DaySlice, opts: { minutes: boolean })
   // These statements join several aggregates whose row counts the planner cannot know, so it overestimates them by
   // orders of magnitude and JIT-compiles each one: about a second per statement, more than the work itself.
   await sql`SET LOCAL jit = off`.execute(db);
-  if (!s.stores) {
+  // Some stores' day still aggregates tens of thousands of events: in memory, not in a sort spilled to disk.
+  if (s.stores) await sql`SET LOCAL work_mem = '64MB'`.execute(db);
+  else {
     // A whole day: its events are read once into a temporary copy that every rollup then scans (a day is a few
     // percent of its month's partition: fetched through the key, aggregated by hash in memory).
     await sql`SET LOCAL work_mem = '256MB'`.execute(db);
