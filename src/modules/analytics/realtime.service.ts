@@ -75,6 +75,10 @@ export class SpeedLayer {
   lastFlushAt: Date | null = null;
   /** How long the newest flushed change waited (ms), for the freshness figure. */
   lastLagMs = 0;
+  /** Behaviour-marked stores per transaction. */
+  chunk = BEHAVIOUR_CHUNK;
+  /** Told of each committed recompute (tests and the bench follow the lanes with it). */
+  onRecompute: (lane: 'sales' | 'behaviour', day: string, stores: readonly string[]) => void = () => {};
   private readonly resolve: (instant: string | number) => string;
 
   constructor(
@@ -107,7 +111,7 @@ export class SpeedLayer {
     let stores = await this.flushSales();
     // Only the behaviour marks there now: a steady stream would otherwise keep one flush going for ever.
     for (let left = this.behaviour.size; left > 0; ) {
-      const chunk = this.behaviour.takeSome(BEHAVIOUR_CHUNK);
+      const chunk = this.behaviour.takeSome(this.chunk);
       if (!chunk) break;
       left -= chunk.stores.length;
       try {
@@ -117,6 +121,7 @@ export class SpeedLayer {
         throw err;
       }
       stores += chunk.stores.length;
+      this.onRecompute('behaviour', chunk.day, chunk.stores);
       this.done(chunk.since);
       if (this.sales.size) stores += await this.flushSales();
     }
@@ -133,6 +138,7 @@ export class SpeedLayer {
         // Their behaviour is recomputed too: as of now, which covers the events marked so far.
         this.behaviour.drop(day, ids);
         stores += ids.length;
+        this.onRecompute('sales', day, ids);
       }
     } catch (err) {
       for (const [day, ids] of work) for (const id of ids) this.sales.add(day, id);

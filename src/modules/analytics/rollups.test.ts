@@ -5,7 +5,7 @@ import { businessDay } from '../../core/time.ts';
 import { simulate } from '../simulator/index.ts';
 import { TINY } from '../simulator/tiny.fixture.ts';
 import { domainOf, sourceOf } from './domain/sources.ts';
-import { speedLayerOf } from './realtime.service.ts';
+import { BEHAVIOUR_CHUNK, speedLayerOf } from './realtime.service.ts';
 import { rebuildRollups } from './rollups.service.ts';
 
 /**
@@ -18,6 +18,7 @@ let storeId: string;
 const q = async <T>(s: ReturnType<typeof sql<T>>) => (await s.execute(t.ctx.db.kysely)).rows;
 const FROM = '2026-06-10';
 const TO = '2026-06-20';
+const DAY_OF_LANES = '2026-06-19';
 
 beforeAll(async () => {
   t = await testApp();
@@ -412,5 +413,30 @@ describe('the speed layer against the batch', () => {
     await layer.flush();
     // An updated row gets a new tuple (and ctid); an unchanged one keeps its place.
     expect(await rows()).toEqual(before);
+  });
+});
+
+describe('the speed layer lanes', () => {
+  test('a sale marked while behaviour is being recomputed is flushed before the next behaviour chunk', async () => {
+    const layer = speedLayerOf(t.ctx);
+    const stores = (await q<{ id: string }>(sql`SELECT id FROM stores ORDER BY id LIMIT 4`)).map((r) => r.id);
+    expect(stores).toHaveLength(4);
+    const [a, b, c, sold] = stores as [string, string, string, string];
+    const at = `${DAY_OF_LANES}T10:00:00+08:00`;
+    for (const s of [a, b, c]) layer.markBehaviour(at, s);
+    const seen: string[] = [];
+    layer.chunk = 1;
+    layer.onRecompute = (lane, _day, ids) => seen.push(`${lane}:${ids.join(',')}`);
+    try {
+      const done = layer.flush();
+      // Arrives after the flush started (its sales lane was empty) and before the first chunk committed.
+      layer.markSale(DAY_OF_LANES, sold);
+      expect(await done).toBe(4);
+    } finally {
+      layer.chunk = BEHAVIOUR_CHUNK;
+      layer.onRecompute = () => {};
+    }
+    expect(seen).toEqual([`behaviour:${a}`, `sales:${sold}`, `behaviour:${b}`, `behaviour:${c}`]);
+    expect(layer.pendingStores).toBe(0);
   });
 });
