@@ -4,7 +4,8 @@ import type { OutboxEvent } from '../../core/outbox.ts';
 import { businessDay, dayResolver, shiftDay } from '../../core/time.ts';
 import { EVENTS_WRITTEN } from '../marketplace/index.ts';
 import { MINUTE_DAYS } from './rollups.service.ts';
-import { marketDay, marketRows, rollupDay } from './rollups.sql.ts';
+import { lockRollupDay, marketDay, marketRows, rollupDay } from './rollups.sql.ts';
+import { applyViews, seedVisitors, ViewQueue } from './realtime.views.ts';
 
 /** Stores whose rows changed, by business day, and since when the oldest of them waits. */
 class Marks {
@@ -72,6 +73,8 @@ export const BEHAVIOUR_CHUNK = 250;
 export class SpeedLayer {
   private sales = new Marks();
   private behaviour = new Marks();
+  /** Page views and visits of the minute days, added to the minute rows ahead of their store's recompute. */
+  private views = new ViewQueue();
   lastFlushAt: Date | null = null;
   /** How long the newest flushed change waited (ms), for the freshness figure. */
   lastLagMs = 0;
@@ -98,6 +101,15 @@ export class SpeedLayer {
     this.behaviour.add(this.resolve(instant), storeId);
   }
 
+  /** A newly stored event: its store is marked, and on the minute days its view and visit are queued. */
+  noteEvent(e: { occurredAt: string; storeId?: string; type: string; userId?: string }): void {
+    if (!e.storeId) return;
+    const day = this.resolve(e.occurredAt);
+    this.behaviour.add(day, e.storeId);
+    if (day >= shiftDay(this.resolve(Date.now()), -(MINUTE_DAYS - 1)))
+      this.views.add(day, e.storeId, Date.parse(e.occurredAt), e.type, e.userId);
+  }
+
   markSaleAt(instant: string | number, storeId: string): void {
     this.markSale(this.resolve(instant), storeId);
   }
@@ -109,6 +121,7 @@ export class SpeedLayer {
   /** Recomputes the marked stores' days, sales first; marks arriving meanwhile wait for the next flush. Returns the stores recomputed. */
   async flush(): Promise<number> {
     let stores = await this.flushSales();
+    await this.flushViews();
     // Only the behaviour marks there now: a steady stream would otherwise keep one flush going for ever.
     for (let left = this.behaviour.size; left > 0; ) {
       const chunk = this.behaviour.takeSome(this.chunk);
@@ -124,8 +137,24 @@ export class SpeedLayer {
       this.onRecompute('behaviour', chunk.day, chunk.stores);
       this.done(chunk.since);
       if (this.sales.size) stores += await this.flushSales();
+      await this.flushViews();
     }
     return stores;
+  }
+
+  /**
+   * Adds the queued page views and visits to the minute rows, a transaction per day. A failed attempt drops them:
+   * their stores are marked, and the recompute counts them from the raw events.
+   */
+  async flushViews(): Promise<void> {
+    if (!this.views.size) return;
+    const since = this.views.since ?? Date.now();
+    for (const [day, taken] of this.views.takeAll())
+      await this.db.transaction().execute(async (trx) => {
+        await lockRollupDay(trx, day);
+        await applyViews(trx, day, taken);
+      });
+    this.done(since);
   }
 
   private async flushSales(): Promise<number> {
@@ -152,8 +181,12 @@ export class SpeedLayer {
   private async recompute(day: string, stores: string[], market: boolean): Promise<void> {
     const today = businessDay(Date.now(), this.timeZone);
     const minuteFloor = shiftDay(today, -(MINUTE_DAYS - 1));
+    // The recompute counts the stores' queued views and visits from the raw events: they leave the queue, and
+    // their visitors join the seen set.
+    const taken = this.views.take(day, stores);
     await this.db.transaction().execute(async (trx) => {
       await rollupDay(trx, { day, timeZone: this.timeZone, stores }, { minutes: day >= minuteFloor });
+      await seedVisitors(trx, day, taken);
       if (!market) return;
       // A change to an earlier day also moves its marketplace-wide rows (categories, creators).
       if (day < today) await marketDay(trx, day);
@@ -202,7 +235,7 @@ export function setupRealtime(ctx: AppContext): void {
   ctx.hooks.add(EVENTS_WRITTEN, {
     name: 'analytics rollups',
     async written(_db, stored) {
-      for (const e of stored) if (e.storeId) layer.markBehaviour(e.occurredAt, e.storeId);
+      for (const e of stored) layer.noteEvent(e);
     },
   });
   ctx.dispatcher.subscribeBatch('analytics', SALES_TOPICS, async (events) => markSales(layer, events));

@@ -119,6 +119,7 @@ export async function closeYesterday(db: Db, timeZone: string): Promise<void> {
   await sql`DELETE FROM an_store_minute WHERE minute < ${new Date(Date.now() - MINUTE_DAYS * 86_400_000 - 3_600_000)}`.execute(
     db,
   );
+  await sql`DELETE FROM an_rt_visit WHERE day < ${minuteFloor(timeZone)}::date`.execute(db);
 }
 
 export async function rollupStatus(

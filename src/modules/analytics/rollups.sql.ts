@@ -274,6 +274,13 @@ export async function marketDay(db: Db, day: string) {
 
 async function storeMinutes(db: Db, s: DaySlice) {
   const { t0, t1 } = window(s);
+  if (!s.stores) {
+    // The day's visitors, the speed layer's seen set (realtime.views.ts).
+    await sql`DELETE FROM an_rt_visit WHERE day = ${s.day}::date`.execute(db);
+    await sql`INSERT INTO an_rt_visit (day, store_id, user_id)
+      SELECT DISTINCT ${s.day}::date, e.store_id, e.user_id FROM an_day_events e
+      WHERE e.type <> 'exposure' AND e.user_id IS NOT NULL AND e.store_id IS NOT NULL`.execute(db);
+  }
   await writeRows(db, s, {
     table: 'an_store_minute',
     key: ['store_id', 'minute'],
