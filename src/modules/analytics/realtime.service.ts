@@ -58,8 +58,13 @@ class Marks {
   }
 }
 
-/** Behaviour-marked stores recomputed per transaction (a sales flush can go between two such chunks). */
-export const BEHAVIOUR_CHUNK = 250;
+/** Behaviour-marked stores recomputed per transaction at first (a sales flush can go between two such chunks). */
+export const BEHAVIOUR_CHUNK = 100;
+/**
+ * What one behaviour chunk should take: the chunk size follows the stores' recent cost (their day's events grow
+ * through the day and differ by store a hundredfold), so a new order waits about this long at most.
+ */
+export const CHUNK_MS = 400;
 
 /**
  * The speed layer: ingestion marks the stores whose orders, after-sales or behaviour changed (in-memory sets per
@@ -80,6 +85,8 @@ export class SpeedLayer {
   lastLagMs = 0;
   /** Behaviour-marked stores per transaction. */
   chunk = BEHAVIOUR_CHUNK;
+  /** The time a chunk aims at (null: the size stays `chunk`). */
+  chunkMs: number | null = CHUNK_MS;
   /** Told of each committed recompute (tests and the bench follow the lanes with it). */
   onRecompute: (lane: 'sales' | 'behaviour', day: string, stores: readonly string[]) => void = () => {};
   private readonly resolve: (instant: string | number) => string;
@@ -101,13 +108,18 @@ export class SpeedLayer {
     this.behaviour.add(this.resolve(instant), storeId);
   }
 
-  /** A newly stored event: its store is marked, and on the minute days its view and visit are queued. */
-  noteEvent(e: { occurredAt: string; storeId?: string; type: string; userId?: string }): void {
-    if (!e.storeId) return;
-    const day = this.resolve(e.occurredAt);
-    this.behaviour.add(day, e.storeId);
-    if (day >= shiftDay(this.resolve(Date.now()), -(MINUTE_DAYS - 1)))
-      this.views.add(day, e.storeId, Date.parse(e.occurredAt), e.type, e.userId);
+  /** Newly stored events: their stores are marked, and on the minute days their views and visits are queued. */
+  noteEvents(
+    events: readonly { occurredAt: string; storeId?: string; type: string; userId?: string }[],
+  ): void {
+    const floor = shiftDay(this.resolve(Date.now()), -(MINUTE_DAYS - 1));
+    for (const e of events) {
+      if (!e.storeId) continue;
+      const at = Date.parse(e.occurredAt);
+      const day = this.resolve(at);
+      this.behaviour.add(day, e.storeId);
+      if (day >= floor) this.views.add(day, e.storeId, at, e.type, e.userId);
+    }
   }
 
   markSaleAt(instant: string | number, storeId: string): void {
@@ -127,6 +139,7 @@ export class SpeedLayer {
       const chunk = this.behaviour.takeSome(this.chunk);
       if (!chunk) break;
       left -= chunk.stores.length;
+      const t0 = performance.now();
       try {
         await this.recompute(chunk.day, chunk.stores, chunk.last);
       } catch (err) {
@@ -134,6 +147,10 @@ export class SpeedLayer {
         throw err;
       }
       stores += chunk.stores.length;
+      if (this.chunkMs !== null) {
+        const fits = (chunk.stores.length * this.chunkMs) / Math.max(1, performance.now() - t0);
+        this.chunk = Math.round(Math.min(2000, Math.max(10, (this.chunk + fits) / 2)));
+      }
       this.onRecompute('behaviour', chunk.day, chunk.stores);
       this.done(chunk.since);
       if (this.sales.size) stores += await this.flushSales();
@@ -235,7 +252,7 @@ export function setupRealtime(ctx: AppContext): void {
   ctx.hooks.add(EVENTS_WRITTEN, {
     name: 'analytics rollups',
     async written(_db, stored) {
-      for (const e of stored) layer.noteEvent(e);
+      layer.noteEvents(stored);
     },
   });
   ctx.dispatcher.subscribeBatch('analytics', SALES_TOPICS, async (events) => markSales(layer, events));

@@ -5,7 +5,7 @@ import { businessDay } from '../../core/time.ts';
 import { simulate } from '../simulator/index.ts';
 import { TINY } from '../simulator/tiny.fixture.ts';
 import { domainOf, sourceOf } from './domain/sources.ts';
-import { BEHAVIOUR_CHUNK, speedLayerOf } from './realtime.service.ts';
+import { BEHAVIOUR_CHUNK, CHUNK_MS, speedLayerOf } from './realtime.service.ts';
 import { rebuildRollups } from './rollups.service.ts';
 
 /**
@@ -426,6 +426,7 @@ describe('the speed layer lanes', () => {
     for (const s of [a, b, c]) layer.markBehaviour(at, s);
     const seen: string[] = [];
     layer.chunk = 1;
+    layer.chunkMs = null;
     layer.onRecompute = (lane, _day, ids) => seen.push(`${lane}:${ids.join(',')}`);
     try {
       const done = layer.flush();
@@ -434,6 +435,7 @@ describe('the speed layer lanes', () => {
       expect(await done).toBe(4);
     } finally {
       layer.chunk = BEHAVIOUR_CHUNK;
+      layer.chunkMs = CHUNK_MS;
       layer.onRecompute = () => {};
     }
     expect(seen).toEqual([`behaviour:${a}`, `sales:${sold}`, `behaviour:${b}`, `behaviour:${c}`]);
