@@ -36,9 +36,15 @@ export class ViewQueue {
     if (type === 'exposure') return; // an impression is neither a view nor a visit
     if (this.queued >= MAX_QUEUED) this.clear();
     let stores = this.days.get(day);
-    if (!stores) this.days.set(day, (stores = new Map()));
+    if (!stores) {
+      stores = new Map();
+      this.days.set(day, stores);
+    }
     let s = stores.get(storeId);
-    if (!s) stores.set(storeId, (s = { views: new Map(), visitors: new Map() }));
+    if (!s) {
+      s = { views: new Map(), visitors: new Map() };
+      stores.set(storeId, s);
+    }
     const minute = Math.floor(at / 60_000) * 60_000;
     if (type === 'view') s.views.set(minute, (s.views.get(minute) ?? 0) + 1);
     if (userId !== undefined) {
