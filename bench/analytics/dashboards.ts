@@ -214,7 +214,7 @@ export const run: PartRun = async ({ db, kind, url, args, log }) => {
           `| ${x.name} | ${x.n} | ${fmt(x.p50)} | ${fmt(x.p95)} | ${x.rawP95 === null ? '—' : fmt(x.rawP95)} | ${x.ratio === null ? '—' : `${fmt(x.ratio)}×`} |`,
       ),
       '',
-      `Freshness of the real-time indices (from the order's POST to visible in /v1/analytics/realtime), ${fresh.n} orders while ${fresh.eventsPerS} events/s stream in: p50 ${fmt(fresh.p50)} ms, p95 ${fmt(fresh.p95)} ms, max ${fmt(fresh.max)} ms (target ≤ 5,000 ms); a page view of a store outside the stream p50 ${fresh.viewP50 === null ? '—' : fmt(fresh.viewP50)} ms, p95 ${fresh.viewP95 === null ? '—' : fmt(fresh.viewP95)} ms. Of which: POST → outbox delivery to subscribers p50 ${fresh.dispatchP50 === null ? '—' : fmt(fresh.dispatchP50)} ms; speed-layer flush p50 ${fresh.flushP50 === null ? '—' : fmt(fresh.flushP50)} ms, p95 ${fresh.flushP95 === null ? '—' : fmt(fresh.flushP95)} ms (${fresh.storesPerFlush ?? '—'} stores per flush, sales first, behaviour in chunks sized to about ${CHUNK_MS} ms each; one flush a second).`,
+      `Freshness of the real-time indices (from the order's POST to visible in /v1/analytics/realtime), ${fresh.n} orders while ${fresh.eventsPerS} events/s stream in: p50 ${fmt(fresh.p50)} ms, p95 ${fmt(fresh.p95)} ms, max ${fmt(fresh.max)} ms (target ≤ 5,000 ms); a page view of a store outside the stream p50 ${fresh.viewP50 === null ? '—' : fmt(fresh.viewP50)} ms, p95 ${fresh.viewP95 === null ? '—' : fmt(fresh.viewP95)} ms. Of which: POST → outbox delivery to subscribers p50 ${fresh.dispatchP50 === null ? '—' : fmt(fresh.dispatchP50)} ms; speed-layer flush p50 ${fresh.flushP50 === null ? '—' : fmt(fresh.flushP50)} ms, p95 ${fresh.flushP95 === null ? '—' : fmt(fresh.flushP95)} ms (${fresh.storesPerFlush ?? '—'} stores per flush, sales first, behaviour in chunks sized to about ${CHUNK_MS} ms each; a flush starts every second unless one is running).`,
     ],
   };
 };
@@ -345,7 +345,8 @@ export async function freshness(
       });
       for (;;) {
         if ((await views()) > v0) break;
-        if (performance.now() - tv > 30_000) throw new Error(`view fresh-view-${n} not visible after 30 s`);
+        if (performance.now() - tv > 30_000)
+          throw new Error(`view fresh-view-${tag}-${n} not visible after 30 s`);
         await new Promise((res) => setTimeout(res, 50));
       }
       viewLat.push(performance.now() - tv);

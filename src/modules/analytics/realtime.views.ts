@@ -7,6 +7,8 @@ interface StoreViews {
   views: Map<number, number>;
   /** Each visiting user's first minute in the queue. */
   visitors: Map<string, number>;
+  /** Events queued for the store. */
+  n: number;
 }
 
 /** Past this many queued events the queue is dropped: the behaviour marks still recompute those stores. */
@@ -42,7 +44,7 @@ export class ViewQueue {
     }
     let s = stores.get(storeId);
     if (!s) {
-      s = { views: new Map(), visitors: new Map() };
+      s = { views: new Map(), visitors: new Map(), n: 0 };
       stores.set(storeId, s);
     }
     const minute = Math.floor(at / 60_000) * 60_000;
@@ -51,6 +53,7 @@ export class ViewQueue {
       const first = s.visitors.get(userId);
       if (first === undefined || minute < first) s.visitors.set(userId, minute);
     }
+    s.n++;
     this.queued++;
     this.since ??= Date.now();
   }
@@ -71,6 +74,7 @@ export class ViewQueue {
       if (!s) continue;
       out.set(id, s);
       stores.delete(id);
+      this.queued -= s.n;
     }
     if (stores.size === 0) this.days.delete(day);
     if (this.days.size === 0) this.clear();
@@ -87,50 +91,44 @@ export class ViewQueue {
 
 type Taken = Map<string, StoreViews>;
 
-function visitorRows(day: string, taken: Taken) {
+/** One of each store's maps as parallel columns (store, key, value), for unnest. */
+function columns<K, V>(taken: Taken, pick: (s: StoreViews) => Map<K, V>) {
   const stores: string[] = [];
-  const users: string[] = [];
-  const minutes: Date[] = [];
+  const keys: K[] = [];
+  const values: V[] = [];
   for (const [storeId, s] of taken)
-    for (const [user, minute] of s.visitors) {
+    for (const [k, v] of pick(s)) {
       stores.push(storeId);
-      users.push(user);
-      minutes.push(new Date(minute));
+      keys.push(k);
+      values.push(v);
     }
-  return { day, stores, users, minutes };
+  return { stores, keys, values };
 }
 
 /** Puts taken entries' visitors in the day's seen set only (their store is being recomputed from raw). */
 export async function seedVisitors(db: Db, day: string, taken: Taken): Promise<void> {
-  const v = visitorRows(day, taken);
+  const v = columns(taken, (s) => s.visitors);
   if (!v.stores.length) return;
   await sql`INSERT INTO an_rt_visit (day, store_id, user_id)
-    SELECT ${day}::date, s, u FROM unnest(${v.stores}::text[], ${v.users}::text[]) AS x (s, u)
+    SELECT ${day}::date, s, u FROM unnest(${v.stores}::text[], ${v.keys}::text[]) AS x (s, u)
     ON CONFLICT DO NOTHING`.execute(db);
 }
 
 /** Adds a day's queued views and new visitors to its minute rows (one statement). */
 export async function applyViews(db: Db, day: string, taken: Taken): Promise<void> {
-  const v = visitorRows(day, taken);
-  const wStores: string[] = [];
-  const wMinutes: Date[] = [];
-  const wViews: number[] = [];
-  for (const [storeId, s] of taken)
-    for (const [minute, n] of s.views) {
-      wStores.push(storeId);
-      wMinutes.push(new Date(minute));
-      wViews.push(n);
-    }
-  if (!v.stores.length && !wStores.length) return;
+  const v = columns(taken, (s) => s.visitors);
+  const w = columns(taken, (s) => s.views);
+  if (!v.stores.length && !w.stores.length) return;
+  const instants = (ms: number[]) => ms.map((m) => new Date(m));
   await sql`WITH v (store_id, user_id, minute) AS (
-      SELECT * FROM unnest(${v.stores}::text[], ${v.users}::text[], ${v.minutes}::timestamptz[])
+      SELECT * FROM unnest(${v.stores}::text[], ${v.keys}::text[], ${instants(v.values)}::timestamptz[])
     ), fresh AS (
       INSERT INTO an_rt_visit (day, store_id, user_id) SELECT ${day}::date, store_id, user_id FROM v
       ON CONFLICT DO NOTHING RETURNING store_id, user_id
     ), nv AS (
       SELECT v.store_id, v.minute, count(*)::int AS n FROM v JOIN fresh USING (store_id, user_id) GROUP BY 1, 2
     ), w (store_id, minute, views) AS (
-      SELECT * FROM unnest(${wStores}::text[], ${wMinutes}::timestamptz[], ${wViews}::int[])
+      SELECT * FROM unnest(${w.stores}::text[], ${instants(w.keys)}::timestamptz[], ${w.values}::int[])
     )
     INSERT INTO an_store_minute AS t (store_id, minute, views, new_visitors)
     SELECT d.store_id, d.minute, d.views, d.nv FROM (
