@@ -281,8 +281,15 @@ export async function readPages(
         .getByTestId(p.wait)
         .first()
         .waitFor({ timeout: opts.waitMs ?? 60_000 });
-      await page.waitForTimeout(300);
-      const body = await page.locator('.ant-layout-content').first().innerText();
+      // A page's sections load separately (a loaded machine draws the last one seconds later): read until every
+      // text is there or the wait runs out, then check each.
+      const until = Date.now() + (opts.waitMs ?? 60_000);
+      let body = '';
+      for (;;) {
+        await page.waitForTimeout(300);
+        body = await page.locator('.ant-layout-content').first().innerText();
+        if (p.texts.every((t) => body.includes(t)) || Date.now() > until) break;
+      }
       for (const t of p.texts) expect(body, `${p.path}: ${t}`).toContain(t);
       await shot(page, `zh-${p.name}`);
     }
