@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../../core/context.ts';
 import type { Db } from '../../core/db.ts';
 import type { OutboxEvent } from '../../core/outbox.ts';
@@ -11,12 +12,16 @@ import { applyViews, seedVisitors, ViewQueue } from './realtime.views.ts';
 class Marks {
   days = new Map<string, Set<string>>();
   since: number | null = null;
+  /** When the newest mark came. */
+  last = 0;
 
   add(day: string, storeId: string): void {
     const s = this.days.get(day);
     if (s) s.add(storeId);
     else this.days.set(day, new Set([storeId]));
-    this.since ??= Date.now();
+    const now = Date.now();
+    this.since ??= now;
+    this.last = now;
   }
 
   get size(): number {
@@ -48,6 +53,22 @@ class Marks {
     return { day, stores, last, since };
   }
 
+  /** The marked days, earliest first, with their number of stores. */
+  counts(): [string, number][] {
+    return [...this.days]
+      .map(([d, s]): [string, number] => [d, s.size])
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  }
+
+  /** Takes every marked store of `day`. */
+  takeDay(day: string): { stores: string[]; since: number } {
+    const stores = [...(this.days.get(day) ?? [])];
+    const since = this.since ?? Date.now();
+    this.days.delete(day);
+    if (this.days.size === 0) this.since = null;
+    return { stores, since };
+  }
+
   /** Drops stores another recompute has just covered. */
   drop(day: string, stores: readonly string[]): void {
     const set = this.days.get(day);
@@ -65,6 +86,13 @@ export const BEHAVIOUR_CHUNK = 100;
  * through the day and differ by store a hundredfold), so a new order waits about this long at most.
  */
 export const CHUNK_MS = 400;
+/**
+ * Behaviour of days before the minute days (a backfill, a late upload) is recomputed once its stream has paused
+ * this long, or its oldest mark has waited LATE_MAX_MS: such a day is not watched live, and recomputing each of
+ * its stores every second while a backfill streams in cost more than the ingestion itself.
+ */
+export const LATE_QUIET_MS = 5_000;
+export const LATE_MAX_MS = 60_000;
 
 /**
  * The speed layer: ingestion marks the stores whose orders, after-sales or behaviour changed (in-memory sets per
@@ -78,6 +106,9 @@ export const CHUNK_MS = 400;
 export class SpeedLayer {
   private sales = new Marks();
   private behaviour = new Marks();
+  /** Behaviour marks of days before the minute days, recomputed once their stream pauses (`lateQuietMs`). */
+  private late = new Marks();
+  lateQuietMs = LATE_QUIET_MS;
   /** Page views and visits of the minute days, added to the minute rows ahead of their store's recompute. */
   private views = new ViewQueue();
   lastFlushAt: Date | null = null;
@@ -105,20 +136,28 @@ export class SpeedLayer {
 
   /** A store has new behaviour events on the day of `instant`. */
   markBehaviour(instant: string | number, storeId: string): void {
-    this.behaviour.add(this.resolve(instant), storeId);
+    const day = this.resolve(instant);
+    (day >= this.minuteFloor() ? this.behaviour : this.late).add(day, storeId);
+  }
+
+  private minuteFloor(): string {
+    return shiftDay(this.resolve(Date.now()), -(MINUTE_DAYS - 1));
   }
 
   /** Newly stored events: their stores are marked, and on the minute days their views and visits are queued. */
   noteEvents(
     events: readonly { occurredAt: string; storeId?: string; type: string; userId?: string }[],
   ): void {
-    const floor = shiftDay(this.resolve(Date.now()), -(MINUTE_DAYS - 1));
+    const floor = this.minuteFloor();
     for (const e of events) {
       if (!e.storeId) continue;
       const at = Date.parse(e.occurredAt);
       const day = this.resolve(at);
-      this.behaviour.add(day, e.storeId);
-      if (day >= floor) this.views.add(day, e.storeId, at, e.type, e.userId);
+      if (day < floor) this.late.add(day, e.storeId);
+      else {
+        this.behaviour.add(day, e.storeId);
+        this.views.add(day, e.storeId, at, e.type, e.userId);
+      }
     }
   }
 
@@ -127,23 +166,85 @@ export class SpeedLayer {
   }
 
   get pendingStores(): number {
-    return this.sales.size + this.behaviour.size;
+    return this.sales.size + this.behaviour.size + this.late.size;
   }
 
-  /** Recomputes the marked stores' days, sales first; marks arriving meanwhile wait for the next flush. Returns the stores recomputed. */
-  async flush(): Promise<number> {
+  /**
+   * Recomputes the marked stores' days, sales first; marks arriving meanwhile wait for the next flush. Returns the
+   * stores recomputed. Flushes run one at a time: a call during one runs after it.
+   */
+  flush(opts: { late?: boolean } = {}): Promise<number> {
+    const run = this.running
+      ? this.running.catch(() => 0).then(() => this.pass(opts.late))
+      : this.pass(opts.late);
+    this.running = run;
+    const clear = () => {
+      if (this.running === run) this.running = null;
+    };
+    run.then(clear, clear);
+    return run;
+  }
+
+  /** Flushes until nothing is marked or queued, late days too (what ingestion stored so far is in the rollups). */
+  async settle(): Promise<void> {
+    while (this.running || this.pendingStores || this.views.size) await this.flush({ late: true });
+  }
+
+  private running: Promise<number> | null = null;
+
+  private async pass(late = false): Promise<number> {
     let stores = await this.flushSales();
     await this.flushViews();
-    // Only the behaviour marks there now: a steady stream would otherwise keep one flush going for ever.
-    for (let left = this.behaviour.size; left > 0; ) {
-      const chunk = this.behaviour.takeSome(this.chunk);
+    stores += await this.flushBehaviour(this.behaviour);
+    const now = Date.now();
+    const due =
+      this.late.since !== null &&
+      (now - this.late.last >= this.lateQuietMs || now - this.late.since >= LATE_MAX_MS);
+    if (late || due) stores += (await this.flushLateDays()) + (await this.flushBehaviour(this.late));
+    return stores;
+  }
+
+  /**
+   * Late days on which most active stores are marked (a backfill) are recomputed whole, one transaction each: one
+   * pass over the day's events instead of one per chunk of stores.
+   */
+  private async flushLateDays(): Promise<number> {
+    let stores = 0;
+    for (const [day, marked] of this.late.counts()) {
+      const r = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM an_store_day WHERE day = ${day}::date`.execute(this.db);
+      if (marked * 2 < r.rows[0]!.n) continue;
+      const taken = this.late.takeDay(day);
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          await rollupDay(trx, { day, timeZone: this.timeZone, stores: null }, { minutes: false });
+        });
+      } catch (err) {
+        for (const id of taken.stores) this.late.add(day, id);
+        throw err;
+      }
+      stores += taken.stores.length;
+      this.onRecompute('behaviour', day, taken.stores);
+      this.done(taken.since);
+      if (this.sales.size) stores += await this.flushSales();
+    }
+    return stores;
+  }
+
+  /** A lane's behaviour marks, in chunks; sales marked meanwhile go between two chunks. */
+  private async flushBehaviour(lane: Marks): Promise<number> {
+    let stores = 0;
+    // Only the marks there now: a steady stream would otherwise keep one flush going for ever.
+    for (let left = lane.size; left > 0; ) {
+      const chunk = lane.takeSome(this.chunk);
       if (!chunk) break;
       left -= chunk.stores.length;
       const t0 = performance.now();
       try {
         await this.recompute(chunk.day, chunk.stores, chunk.last);
       } catch (err) {
-        for (const id of chunk.stores) this.behaviour.add(chunk.day, id);
+        for (const id of chunk.stores) lane.add(chunk.day, id);
         throw err;
       }
       stores += chunk.stores.length;
@@ -183,6 +284,7 @@ export class SpeedLayer {
         await this.recompute(day, ids, true);
         // Their behaviour is recomputed too: as of now, which covers the events marked so far.
         this.behaviour.drop(day, ids);
+        this.late.drop(day, ids);
         stores += ids.length;
         this.onRecompute('sales', day, ids);
       }
@@ -254,6 +356,7 @@ export function setupRealtime(ctx: AppContext): void {
     async written(_db, stored) {
       layer.noteEvents(stored);
     },
+    drain: () => layer.settle(),
   });
   ctx.dispatcher.subscribeBatch('analytics', SALES_TOPICS, async (events) => markSales(layer, events));
 }

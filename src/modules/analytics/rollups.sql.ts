@@ -62,15 +62,14 @@ async function writeRows(db: Db, s: DaySlice, r: RowSet): Promise<void> {
   const set = sql.join(rest.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`));
   const now = sql.join(rest.map((c) => sql.ref(`t.${c}`)));
   const next = sql.join(rest.map((c) => sql.ref(`excluded.${c}`)));
-  const same = sql.join(
-    r.key.map((c) => sql`${sql.ref(`src.${c}`)} = ${sql.ref(`t.${c}`)}`),
-    sql` AND `,
-  );
+  const key = sql.join(r.key.map((c) => sql.ref(c)));
+  // NOT IN over the (non-null) key, not NOT EXISTS: the planner guesses a CTE filtered by day at one row and chose
+  // a nested-loop anti-join (3k × 3k comparisons, 1.4 s of a 1.43 s statement); NOT IN runs as one hashed subplan.
   await sql`WITH src (${cols}) AS MATERIALIZED (${r.rows}),
     up AS (INSERT INTO ${table} AS t (${cols}) SELECT ${cols} FROM src
-      ON CONFLICT (${sql.join(r.key.map((c) => sql.ref(c)))}) DO UPDATE SET ${set}
+      ON CONFLICT (${key}) DO UPDATE SET ${set}
       WHERE (${now}) IS DISTINCT FROM (${next}))
-    DELETE FROM ${table} AS t WHERE ${r.scope} AND NOT EXISTS (SELECT 1 FROM src WHERE ${same})`.execute(db);
+    DELETE FROM ${table} AS t WHERE ${r.scope} AND (${key}) NOT IN (SELECT ${key} FROM src)`.execute(db);
 }
 
 /** `day = <day>` and the slice's stores. */

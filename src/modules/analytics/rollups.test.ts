@@ -5,7 +5,7 @@ import { businessDay } from '../../core/time.ts';
 import { simulate } from '../simulator/index.ts';
 import { TINY } from '../simulator/tiny.fixture.ts';
 import { domainOf, sourceOf } from './domain/sources.ts';
-import { BEHAVIOUR_CHUNK, CHUNK_MS, speedLayerOf } from './realtime.service.ts';
+import { BEHAVIOUR_CHUNK, CHUNK_MS, LATE_QUIET_MS, speedLayerOf } from './realtime.service.ts';
 import { rebuildRollups } from './rollups.service.ts';
 
 /**
@@ -390,7 +390,7 @@ describe('the speed layer against the batch', () => {
     layer.markSale(DAY, storeId);
     layer.markSale(PREV, storeId);
     expect(layer.pendingStores).toBeGreaterThanOrEqual(3);
-    await layer.flush();
+    await layer.flush({ late: true }); // DAY is a past day: its behaviour waits in the late lane otherwise
     expect(layer.pendingStores).toBe(0);
     const flushed = await digest();
     const [left] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM an_domain_flow_day
@@ -429,7 +429,7 @@ describe('the speed layer lanes', () => {
     layer.chunkMs = null;
     layer.onRecompute = (lane, _day, ids) => seen.push(`${lane}:${ids.join(',')}`);
     try {
-      const done = layer.flush();
+      const done = layer.flush({ late: true });
       // Arrives after the flush started (its sales lane was empty) and before the first chunk committed.
       layer.markSale(DAY_OF_LANES, sold);
       expect(await done).toBe(4);
@@ -440,6 +440,64 @@ describe('the speed layer lanes', () => {
     }
     expect(seen).toEqual([`behaviour:${a}`, `sales:${sold}`, `behaviour:${b}`, `behaviour:${c}`]);
     expect(layer.pendingStores).toBe(0);
+  });
+
+  test('a past day whose stores are mostly marked (a backfill) is recomputed whole, as a rebuild would', async () => {
+    const layer = speedLayerOf(t.ctx);
+    const stores = (await q<{ id: string }>(sql`SELECT id FROM stores ORDER BY id`)).map((r) => r.id);
+    const digest = async () =>
+      (
+        await q<{
+          h: string;
+        }>(sql`SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) AS h FROM an_store_day x
+          WHERE day = ${DAY_OF_LANES}::date`)
+      )[0]!.h;
+    await q(sql`UPDATE an_store_day SET visitors = visitors + 7 WHERE day = ${DAY_OF_LANES}::date`);
+    const stale = await digest();
+    const seen: string[] = [];
+    layer.onRecompute = (lane, day, ids) => seen.push(`${lane}:${day}:${ids.length}`);
+    layer.chunk = 1; // chunks would recompute the stores one by one
+    layer.chunkMs = null;
+    try {
+      for (const s of stores) layer.markBehaviour(`${DAY_OF_LANES}T10:00:00+08:00`, s);
+      await layer.flush({ late: true });
+    } finally {
+      layer.chunk = BEHAVIOUR_CHUNK;
+      layer.chunkMs = CHUNK_MS;
+      layer.onRecompute = () => {};
+    }
+    expect(seen).toEqual([`behaviour:${DAY_OF_LANES}:${stores.length}`]);
+    const flushed = await digest();
+    expect(flushed).not.toBe(stale);
+    await rebuildRollups(t.ctx.db.kysely, { from: DAY_OF_LANES, to: DAY_OF_LANES, timeZone: TINY.timeZone! });
+    expect(await digest()).toBe(flushed);
+  });
+
+  test('behaviour of a past day waits until its stream pauses; a sale of that store does not', async () => {
+    const layer = speedLayerOf(t.ctx);
+    const [a, b] = (await q<{ id: string }>(sql`SELECT id FROM stores ORDER BY id LIMIT 2`)).map(
+      (r) => r.id,
+    ) as [string, string];
+    const seen: string[] = [];
+    layer.onRecompute = (lane, _day, ids) => seen.push(`${lane}:${ids.join(',')}`);
+    try {
+      layer.markBehaviour(`${DAY_OF_LANES}T10:00:00+08:00`, a);
+      layer.markBehaviour(`${DAY_OF_LANES}T11:00:00+08:00`, b);
+      await layer.flush(); // marked just now: the backfill is still streaming
+      expect(seen).toEqual([]);
+      expect(layer.pendingStores).toBe(2);
+      layer.markSale(DAY_OF_LANES, a); // a sale recomputes its store now, behaviour included
+      await layer.flush();
+      expect(seen).toEqual([`sales:${a}`]);
+      expect(layer.pendingStores).toBe(1);
+      layer.lateQuietMs = 0; // the stream has paused
+      await layer.flush();
+      expect(seen).toEqual([`sales:${a}`, `behaviour:${b}`]);
+      expect(layer.pendingStores).toBe(0);
+    } finally {
+      layer.lateQuietMs = LATE_QUIET_MS;
+      layer.onRecompute = () => {};
+    }
   });
 });
 

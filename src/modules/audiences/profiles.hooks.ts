@@ -20,6 +20,7 @@ export function profileEventsHook(db: Db, log?: (err: unknown) => void): EventsW
     async written(_db, stored) {
       await enqueueEvents(db, stored, log);
     },
+    drain: () => drainEvents(db),
   };
 }
 

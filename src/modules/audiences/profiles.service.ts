@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db, Tx } from '../../core/db.ts';
 import { EVENT_TYPES, type schemas } from '../marketplace/index.ts';
 import { AFFINITY_HALF_LIFE_DAYS, AFFINITY_POINTS } from './domain/catalog.ts';
-import { AFFINITY_EPOCH_MS, tagChannelSql } from './domain/profile.ts';
+import { AFFINITY_EPOCH_MS, tagChannel, tagChannelSql } from './domain/profile.ts';
 
 type BehaviourEvent = schemas.BehaviourEvent;
 
@@ -34,13 +34,13 @@ const ACTIVE = new Set<string>(EVENT_TYPES.filter((t) => t !== 'exposure'));
 
 /**
  * Writes behaviour deltas for events of `src` (a FROM clause over rows `e` with user_id, type, occurred_at,
- * product_id, scene, channel, live_session_id, creator_id, promoter_id; users must have an idx). `add`: add to
- * existing rows; otherwise the rows are fresh (the rebuild, tables emptied before).
+ * product_id and ch, the tag channel; users must have an idx), added to existing rows (the rebuild empties the
+ * tables first).
  */
 async function writeEventDeltas(trx: Db, src: RawBuilder<unknown>) {
   const P = AFFINITY_POINTS;
   await sql`WITH ev AS MATERIALIZED (
-      SELECT u.idx, e.type, e.occurred_at, ${sql.raw(tagChannelSql('e', false))} AS ch,
+      SELECT u.idx, e.type, e.occurred_at, e.ch,
         ${LEVEL1} AS l1, p.brand_id, ${weight(sql`e.occurred_at`)} *
           CASE e.type WHEN 'view' THEN ${P.view}::float8 WHEN 'cart' THEN ${P.cart}::float8
             WHEN 'favorite' THEN ${P.favorite}::float8 ELSE 0::float8 END AS pts
@@ -93,11 +93,10 @@ export async function applyEventDeltas(db: Db, events: readonly BehaviourEvent[]
     await ensureUsers(trx, [...new Set(ev.map((e) => e.userId!))]);
     await writeEventDeltas(
       trx,
+      // The tag channel from the event's scene and ids here, not in SQL: one array instead of five to send and parse.
       sql`FROM unnest(${col((e) => e.userId)}::text[], ${col((e) => e.type)}::text[],
-        ${col((e) => e.occurredAt)}::timestamptz[], ${col((e) => e.productId)}::text[], ${col((e) => e.scene)}::text[],
-        ${col((e) => e.channel ?? 'organic')}::text[], ${col((e) => e.liveSessionId)}::text[],
-        ${col((e) => e.creatorId)}::text[], ${col((e) => e.promoterId)}::text[])
-        AS e(user_id, type, occurred_at, product_id, scene, channel, live_session_id, creator_id, promoter_id)`,
+        ${col((e) => e.occurredAt)}::timestamptz[], ${col((e) => e.productId)}::text[],
+        ${col((e) => tagChannel({ ...e, shareCode: null }))}::text[]) AS e(user_id, type, occurred_at, product_id, ch)`,
     );
   });
   return ev.length;
@@ -220,8 +219,8 @@ export async function rebuildProfiles(db: Db, opts: { now?: Date } = {}): Promis
     );
     await writeEventDeltas(
       trx,
-      sql`FROM (SELECT user_id, type, occurred_at, product_id, scene, channel, live_session_id, creator_id,
-        promoter_id FROM events WHERE user_id IS NOT NULL AND type <> 'exposure' AND occurred_at <= ${now}) e`,
+      sql`FROM (SELECT user_id, type, occurred_at, product_id, ${sql.raw(tagChannelSql('events', false))} AS ch
+        FROM events WHERE user_id IS NOT NULL AND type <> 'exposure' AND occurred_at <= ${now}) e`,
     );
     await writeOrderStats(trx, sql`true`, now, true);
   });

@@ -15,6 +15,8 @@ export interface EventsWrittenHook {
   name: string;
   before?(db: Db, events: readonly BehaviourEvent[]): Promise<unknown>;
   written(db: Db, stored: readonly BehaviourEvent[], before?: unknown): Promise<void>;
+  /** Resolves once the work this hook deferred behind ingestion (a queue, marks) is done: tests, bench, shutdown. */
+  drain?(): Promise<void>;
 }
 
 /** Where events-written hooks are registered (`ctx.hooks.add(EVENTS_WRITTEN, hook)`). */
