@@ -131,7 +131,8 @@ export class SpeedLayer {
 
   /** A store's orders or after-sales of `day` changed. */
   markSale(day: string, storeId: string): void {
-    this.sales.add(day, storeId);
+    // A sale of a day before the minute days (an import, a refund of last month's order) waits like late behaviour.
+    (day >= this.minuteFloor() ? this.sales : this.late).add(day, storeId);
   }
 
   /** A store has new behaviour events on the day of `instant`. */

@@ -312,7 +312,7 @@ describe('the speed layer', () => {
     await t.ctx.dispatcher.drain();
     const layer = speedLayerOf(t.ctx);
     expect(layer.pendingStores).toBeGreaterThan(0);
-    await layer.flush();
+    await layer.flush({ late: true }); // the simulated days' marks too, which wait in the late lane otherwise
     expect(layer.pendingStores).toBe(0);
     const after = await t.req(token, { method: 'GET', url: '/v1/analytics/realtime' });
     expect(after.body.today.gmv - before.body.today.gmv).toBe(price);
@@ -410,7 +410,7 @@ describe('the speed layer against the batch', () => {
     const before = await rows();
     expect(before.length).toBeGreaterThan(0);
     layer.markSale(DAY, storeId);
-    await layer.flush();
+    expect(await layer.flush({ late: true })).toBe(1);
     // An updated row gets a new tuple (and ctid); an unchanged one keeps its place.
     expect(await rows()).toEqual(before);
   });
@@ -422,16 +422,17 @@ describe('the speed layer lanes', () => {
     const stores = (await q<{ id: string }>(sql`SELECT id FROM stores ORDER BY id LIMIT 4`)).map((r) => r.id);
     expect(stores).toHaveLength(4);
     const [a, b, c, sold] = stores as [string, string, string, string];
-    const at = `${DAY_OF_LANES}T10:00:00+08:00`;
+    const at = Date.now(); // today: the live lanes
+    const today = businessDay(at, TINY.timeZone!);
     for (const s of [a, b, c]) layer.markBehaviour(at, s);
     const seen: string[] = [];
     layer.chunk = 1;
     layer.chunkMs = null;
     layer.onRecompute = (lane, _day, ids) => seen.push(`${lane}:${ids.join(',')}`);
     try {
-      const done = layer.flush({ late: true });
+      const done = layer.flush();
       // Arrives after the flush started (its sales lane was empty) and before the first chunk committed.
-      layer.markSale(DAY_OF_LANES, sold);
+      layer.markSale(today, sold);
       expect(await done).toBe(4);
     } finally {
       layer.chunk = BEHAVIOUR_CHUNK;
@@ -473,29 +474,29 @@ describe('the speed layer lanes', () => {
     expect(await digest()).toBe(flushed);
   });
 
-  test('behaviour of a past day waits until its stream pauses; a sale of that store does not', async () => {
+  test('behaviour and sales of a past day wait until its stream pauses', async () => {
     const layer = speedLayerOf(t.ctx);
     const [a, b] = (await q<{ id: string }>(sql`SELECT id FROM stores ORDER BY id LIMIT 2`)).map(
       (r) => r.id,
     ) as [string, string];
     const seen: string[] = [];
     layer.onRecompute = (lane, _day, ids) => seen.push(`${lane}:${ids.join(',')}`);
+    layer.chunk = 1;
+    layer.chunkMs = null;
     try {
       layer.markBehaviour(`${DAY_OF_LANES}T10:00:00+08:00`, a);
-      layer.markBehaviour(`${DAY_OF_LANES}T11:00:00+08:00`, b);
-      await layer.flush(); // marked just now: the backfill is still streaming
+      layer.markSale(DAY_OF_LANES, b); // an imported order, a refund of an old order
+      expect(await layer.flush()).toBe(0); // marked just now: the backfill is still streaming
       expect(seen).toEqual([]);
       expect(layer.pendingStores).toBe(2);
-      layer.markSale(DAY_OF_LANES, a); // a sale recomputes its store now, behaviour included
-      await layer.flush();
-      expect(seen).toEqual([`sales:${a}`]);
-      expect(layer.pendingStores).toBe(1);
       layer.lateQuietMs = 0; // the stream has paused
-      await layer.flush();
-      expect(seen).toEqual([`sales:${a}`, `behaviour:${b}`]);
+      expect(await layer.flush()).toBe(2);
+      expect(seen).toEqual([`behaviour:${a}`, `behaviour:${b}`]);
       expect(layer.pendingStores).toBe(0);
     } finally {
       layer.lateQuietMs = LATE_QUIET_MS;
+      layer.chunk = BEHAVIOUR_CHUNK;
+      layer.chunkMs = CHUNK_MS;
       layer.onRecompute = () => {};
     }
   });
