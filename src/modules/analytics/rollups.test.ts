@@ -490,9 +490,12 @@ describe('the speed layer lanes', () => {
       expect(seen).toEqual([]);
       expect(layer.pendingStores).toBe(2);
       layer.lateQuietMs = 0; // the stream has paused
+      layer.lastLagMs = -1;
       expect(await layer.flush()).toBe(2);
       expect(seen).toEqual([`behaviour:${a}`, `behaviour:${b}`]);
       expect(layer.pendingStores).toBe(0);
+      // A late day's wait (seconds by design) is not the real-time indices' freshness figure.
+      expect(layer.lastLagMs).toBe(-1);
     } finally {
       layer.lateQuietMs = LATE_QUIET_MS;
       layer.chunk = BEHAVIOUR_CHUNK;
