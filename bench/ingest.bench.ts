@@ -212,10 +212,10 @@ async function count(db: Database, table: string): Promise<number> {
  */
 type Quiet = () => Promise<Record<string, number>>;
 
-async function settle(db: Database, quiet: Quiet) {
-  // Same starting point for every measured phase: the previous phase's deferred work done (not running into this
-  // timing, nor holding locks a TRUNCATE waits on), dirty pages flushed now, not in the middle of a timing.
-  await quiet();
+async function settle(db: Database) {
+  // Same starting point for every measured phase: dirty pages flushed now, not in the middle of a timing. (Callers
+  // first wait for the previous phase's deferred work, `quiet`, so it neither runs into this timing nor holds locks
+  // a TRUNCATE waits on.)
   if (db.kind === 'postgres') await exec(db, 'CHECKPOINT');
 }
 
@@ -279,7 +279,7 @@ async function benchEvents(
   for (let rep = 0; rep < o.repeat; rep++) {
     await quiet();
     await exec(db, 'TRUNCATE events');
-    await settle(db, quiet);
+    await settle(db);
     const t0 = performance.now();
     await copyCsv(db, 'events', EVENT_COPY_COLUMNS, csv);
     copyMs.push(performance.now() - t0);
@@ -287,7 +287,7 @@ async function benchEvents(
 
     await quiet();
     await exec(db, 'TRUNCATE events');
-    await settle(db, quiet);
+    await settle(db);
     const r = await profiled(o, `events-http-${db.kind}-${rep}`, () => client.postAll('/v1/events', bodies));
     httpMs.push(r.ms);
     httpCpu.push(r.cpuMs);
@@ -303,7 +303,7 @@ async function benchEvents(
     if (o.ndjson) {
       await quiet();
       await exec(db, 'TRUNCATE events');
-      await settle(db, quiet);
+      await settle(db);
       const nd = await profiled(o, `events-ndjson-${db.kind}-${rep}`, () =>
         client.postAll('/v1/events', ndBodies, 'application/x-ndjson'),
       );
@@ -405,7 +405,7 @@ async function benchOrders(
     // Anchor: raw COPY of the rows the service would write, then the ship changes as COPY + one UPDATE.
     await quiet();
     await truncateOrders(db);
-    await settle(db, quiet);
+    await settle(db);
     let t0 = performance.now();
     await copyCsv(db, 'orders', ORDER_COPY_COLUMNS, csv.orders);
     await copyCsv(db, 'order_lines', LINE_COPY_COLUMNS, csv.lines);
@@ -417,7 +417,7 @@ async function benchOrders(
       db,
       'CREATE TABLE bench_ship (id text, shipped_at timestamptz, carrier text, tracking_no text)',
     );
-    await settle(db, quiet);
+    await settle(db);
     t0 = performance.now();
     await copyCsv(db, 'bench_ship', ['id', 'shipped_at', 'carrier', 'tracking_no'], shipCsv);
     const upd = await exec(
@@ -432,7 +432,7 @@ async function benchOrders(
     // Through the API.
     await quiet();
     await truncateOrders(db);
-    await settle(db, quiet);
+    await settle(db);
     const r = await profiled(o, `orders-http-${db.kind}-${rep}`, () => client.postAll('/v1/orders', bodies));
     hCreate.push(r.ms);
     cCreate.push(r.cpuMs);

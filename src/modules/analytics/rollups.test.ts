@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type TestApp, testApp } from '../../../test/harness.ts';
 import { businessDay } from '../../core/time.ts';
 import { simulate } from '../simulator/index.ts';
@@ -417,6 +417,15 @@ describe('the speed layer against the batch', () => {
 });
 
 describe('the speed layer lanes', () => {
+  // The tests tune the shared layer; each leaves it as the server runs it.
+  afterEach(() => {
+    const layer = speedLayerOf(t.ctx);
+    layer.chunk = BEHAVIOUR_CHUNK;
+    layer.chunkMs = CHUNK_MS;
+    layer.lateQuietMs = LATE_QUIET_MS;
+    layer.onRecompute = () => {};
+  });
+
   test('a sale marked while behaviour is being recomputed is flushed before the next behaviour chunk', async () => {
     const layer = speedLayerOf(t.ctx);
     const stores = (await q<{ id: string }>(sql`SELECT id FROM stores ORDER BY id LIMIT 4`)).map((r) => r.id);
@@ -429,16 +438,10 @@ describe('the speed layer lanes', () => {
     layer.chunk = 1;
     layer.chunkMs = null;
     layer.onRecompute = (lane, _day, ids) => seen.push(`${lane}:${ids.join(',')}`);
-    try {
-      const done = layer.flush();
-      // Arrives after the flush started (its sales lane was empty) and before the first chunk committed.
-      layer.markSale(today, sold);
-      expect(await done).toBe(4);
-    } finally {
-      layer.chunk = BEHAVIOUR_CHUNK;
-      layer.chunkMs = CHUNK_MS;
-      layer.onRecompute = () => {};
-    }
+    const done = layer.flush();
+    // Arrives after the flush started (its sales lane was empty) and before the first chunk committed.
+    layer.markSale(today, sold);
+    expect(await done).toBe(4);
     expect(seen).toEqual([`behaviour:${a}`, `sales:${sold}`, `behaviour:${b}`, `behaviour:${c}`]);
     expect(layer.pendingStores).toBe(0);
   });
@@ -459,14 +462,8 @@ describe('the speed layer lanes', () => {
     layer.onRecompute = (lane, day, ids) => seen.push(`${lane}:${day}:${ids.length}`);
     layer.chunk = 1; // chunks would recompute the stores one by one
     layer.chunkMs = null;
-    try {
-      for (const s of stores) layer.markBehaviour(`${DAY_OF_LANES}T10:00:00+08:00`, s);
-      await layer.flush({ late: true });
-    } finally {
-      layer.chunk = BEHAVIOUR_CHUNK;
-      layer.chunkMs = CHUNK_MS;
-      layer.onRecompute = () => {};
-    }
+    for (const s of stores) layer.markBehaviour(`${DAY_OF_LANES}T10:00:00+08:00`, s);
+    await layer.flush({ late: true });
     expect(seen).toEqual([`behaviour:${DAY_OF_LANES}:${stores.length}`]);
     const flushed = await digest();
     expect(flushed).not.toBe(stale);
@@ -483,25 +480,18 @@ describe('the speed layer lanes', () => {
     layer.onRecompute = (lane, _day, ids) => seen.push(`${lane}:${ids.join(',')}`);
     layer.chunk = 1;
     layer.chunkMs = null;
-    try {
-      layer.markBehaviour(`${DAY_OF_LANES}T10:00:00+08:00`, a);
-      layer.markSale(DAY_OF_LANES, b); // an imported order, a refund of an old order
-      expect(await layer.flush()).toBe(0); // marked just now: the backfill is still streaming
-      expect(seen).toEqual([]);
-      expect(layer.pendingStores).toBe(2);
-      layer.lateQuietMs = 0; // the stream has paused
-      layer.lastLagMs = -1;
-      expect(await layer.flush()).toBe(2);
-      expect(seen).toEqual([`behaviour:${a}`, `behaviour:${b}`]);
-      expect(layer.pendingStores).toBe(0);
-      // A late day's wait (seconds by design) is not the real-time indices' freshness figure.
-      expect(layer.lastLagMs).toBe(-1);
-    } finally {
-      layer.lateQuietMs = LATE_QUIET_MS;
-      layer.chunk = BEHAVIOUR_CHUNK;
-      layer.chunkMs = CHUNK_MS;
-      layer.onRecompute = () => {};
-    }
+    layer.markBehaviour(`${DAY_OF_LANES}T10:00:00+08:00`, a);
+    layer.markSale(DAY_OF_LANES, b); // an imported order, a refund of an old order
+    expect(await layer.flush()).toBe(0); // marked just now: the backfill is still streaming
+    expect(seen).toEqual([]);
+    expect(layer.pendingStores).toBe(2);
+    layer.lateQuietMs = 0; // the stream has paused
+    layer.lastLagMs = -1;
+    expect(await layer.flush()).toBe(2);
+    expect(seen).toEqual([`behaviour:${a}`, `behaviour:${b}`]);
+    expect(layer.pendingStores).toBe(0);
+    // A late day's wait (seconds by design) is not the real-time indices' freshness figure.
+    expect(layer.lastLagMs).toBe(-1);
   });
 });
 

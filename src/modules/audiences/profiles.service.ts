@@ -93,10 +93,11 @@ export async function applyEventDeltas(db: Db, events: readonly BehaviourEvent[]
     await ensureUsers(trx, [...new Set(ev.map((e) => e.userId!))]);
     await writeEventDeltas(
       trx,
-      // The tag channel from the event's scene and ids here, not in SQL: one array instead of five to send and parse.
+      // The tag channel from the event's scene and ids here (events carry no share code), not in SQL: one array
+      // instead of five to send and parse.
       sql`FROM unnest(${col((e) => e.userId)}::text[], ${col((e) => e.type)}::text[],
         ${col((e) => e.occurredAt)}::timestamptz[], ${col((e) => e.productId)}::text[],
-        ${col((e) => tagChannel({ ...e, shareCode: null }))}::text[]) AS e(user_id, type, occurred_at, product_id, ch)`,
+        ${col((e) => tagChannel(e))}::text[]) AS e(user_id, type, occurred_at, product_id, ch)`,
     );
   });
   return ev.length;
