@@ -1,4 +1,4 @@
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import { batchWriter, perDatabase } from '../../core/batch-writer.ts';
 import type { Db } from '../../core/db.ts';
@@ -115,22 +115,23 @@ export interface QuoteRow {
 }
 
 /**
- * Stores quotes in batches (see core/batch-writer). The batch travels as one JSON document spliced from the
- * rows' JSON text, so nothing is serialized twice and no text array has to be escaped element by element.
+ * Stores quotes in batches (see core/batch-writer): one multi-row INSERT whose JSON values travel as text
+ * parameters, so nothing is serialized twice, escaped, or parsed as one batch document before each row.
  */
 export function quoteWriter(db: Db) {
-  const doc = (rows: QuoteRow[]) =>
-    `[${rows
-      .map(
-        (r) =>
-          `{"id":${JSON.stringify(r.id)},"user_id":${JSON.stringify(r.userId)},"created_at":"${r.createdAt.toISOString()}","expires_at":"${r.expiresAt.toISOString()}","request":${r.request},"result":${r.result},"pay_amount":${r.payAmount}}`,
-      )
-      .join(',')}]`;
   return batchWriter<QuoteRow>(async (batch) => {
-    await sql`INSERT INTO pricing_quotes (id, user_id, created_at, expires_at, request, result, pay_amount, status)
-      SELECT t.*, 'open' FROM json_to_recordset(${doc(batch)}::json)
-        AS t(id text, user_id text, created_at timestamptz, expires_at timestamptz, request json, result json,
-          pay_amount bigint)`.execute(db);
+    const values: unknown[] = [];
+    const rows = batch.map((r) => {
+      const n = values.push(r.id, r.userId, r.createdAt, r.expiresAt, r.request, r.result, r.payAmount);
+      return `($${n - 6},$${n - 5},$${n - 4},$${n - 3},$${n - 2},$${n - 1},$${n},'open')`;
+    });
+    await db.executeQuery(
+      CompiledQuery.raw(
+        `INSERT INTO pricing_quotes (id, user_id, created_at, expires_at, request, result, pay_amount, status)
+          VALUES ${rows.join(',')}`,
+        values,
+      ),
+    );
   });
 }
 
