@@ -68,6 +68,20 @@ describe('quote', () => {
     expect(row.rows[0]!.status).toBe('open');
   });
 
+  test('the answer explains what was not used; the stored quote keeps only what locking needs', async () => {
+    await claim('tpl-s1', 'u1');
+    // k1 × 1 = ¥39.90: short of the store threshold and of the coupon's minimum.
+    const q = await quote('u1', [{ skuId: 'k1', quantity: 1 }]);
+    expect(q.notUsed.length).toBeGreaterThan(0);
+    expect(q.notUsed.map((n: { id: string }) => n.id)).toContain('off-s1');
+    const stored = (
+      await sql<{
+        result: Record<string, unknown>;
+      }>`SELECT result FROM pricing_quotes WHERE id = ${q.quoteId}`.execute(t.ctx.db.kysely)
+    ).rows[0]!.result;
+    expect(stored).toEqual({ ...q, quoteId: undefined, expiresAt: undefined, notUsed: [] });
+  });
+
   test('unknown SKUs, foreign coupons and anonymous coupons are 422 naming the field', async () => {
     const r = await api('POST', '/v1/pricing/quote', {
       userId: 'u1',

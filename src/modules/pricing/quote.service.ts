@@ -130,13 +130,18 @@ export async function quoteInput(
   };
 }
 
+/** The stored quote ends with this: what locking needs, without the explanations of what was not used. */
+const STORED_TAIL = ',"notUsed":[]}';
+
 /**
  * Quotes a cart for a buyer and keeps the quote (30 minutes) so an order can lock it. Returns the response
- * body as JSON text: the stored result and the response are one serialization of a quote of ~10 KB.
+ * body as JSON text: the stored result and the response share one serialization of a quote of ~10 KB, the
+ * response adding the quote id, expiry and the explanations (`notUsed`).
  */
 export async function createQuote(db: Db, body: QuoteBody, now: Date, pool?: pg.Pool) {
   const { input, opts } = await quoteInput(db, body, now, pool);
-  const q = quote(input, opts);
+  const { notUsed, ...kept } = quote(input, opts);
+  const q = { ...kept, notUsed: [] };
   const result = JSON.stringify(q);
   const id = newId('qte');
   const expiresAt = new Date(now.getTime() + QUOTE_TTL_MS);
@@ -149,7 +154,7 @@ export async function createQuote(db: Db, body: QuoteBody, now: Date, pool?: pg.
     result,
     payAmount: q.payAmount,
   });
-  return `{"quoteId":"${id}","expiresAt":"${expiresAt.toISOString()}",${result.slice(1)}`;
+  return `{"quoteId":"${id}","expiresAt":"${expiresAt.toISOString()}",${result.slice(1, -STORED_TAIL.length)},"notUsed":${JSON.stringify(notUsed)}}`;
 }
 
 /** Best single-unit prices (券后价) for listing pages: public offers, the buyer's coupons and claimable templates. */
