@@ -78,5 +78,8 @@ process.stdout.write('\nby function (self):\n');
 for (const [k, t] of [...fnTime].sort((a, b2) => b2[1] - a[1]).slice(0, top))
   process.stdout.write(`${pct(t)}  ${k}\n`);
 process.stdout.write('\nby function (inclusive, src and bench only):\n');
-for (const [k, t] of [...incl].filter(([k]) => /\b(src|bench)\//.test(k)).sort((a, b2) => b2[1] - a[1]).slice(0, top))
+for (const [k, t] of [...incl]
+  .filter(([k]) => /\b(src|bench)\//.test(k))
+  .sort((a, b2) => b2[1] - a[1])
+  .slice(0, top))
   process.stdout.write(`${pct(t)}  ${k}\n`);

@@ -4,13 +4,16 @@
  * per order, exposure click-through (on the users whose exposures are logged), and daily store conversion
  * (distinct paying buyers ÷ distinct visitors of a merchant's stores per business day, as the merchant overview
  * computes it), plus the generator's own CPU time.
- * Usage: npx tsx bench/tools/sim-funnel.ts [--scale small] [--days 30] [--seed 42] [--end-day 2026-11-22]
+ * `--consumers N` samples a scale's users (the rest of its world unchanged) and extrapolates the order count to
+ * the scale's full population: a 30-day large-scale estimate in minutes instead of hours. `--demand X`
+ * overrides the scale's demand multiplier (to calibrate it).
+ * Usage: npx tsx bench/tools/sim-funnel.ts [--scale small] [--days 30] [--seed 42] [--end-day 2026-11-22] [--consumers N]
  */
 import { parseArgs } from 'node:util';
 import { dayResolver } from '../../src/core/time.ts';
 import type { schemas } from '../../src/modules/marketplace/index.ts';
 import { createWorld, generate } from '../../src/modules/simulator/domain/generator.ts';
-import type { Scale } from '../../src/modules/simulator/domain/params.ts';
+import { type Scale, SCALES } from '../../src/modules/simulator/domain/params.ts';
 
 const { values: v } = parseArgs({
   options: {
@@ -19,6 +22,8 @@ const { values: v } = parseArgs({
     seed: { type: 'string', default: '42' },
     'end-day': { type: 'string', default: '2026-11-22' },
     tz: { type: 'string', default: 'Asia/Shanghai' },
+    consumers: { type: 'string' },
+    demand: { type: 'string' },
   },
 });
 const tz = v.tz!;
@@ -30,7 +35,12 @@ const { world, seeds } = createWorld({
   days: Number(v.days),
   endDay: v['end-day']!,
   timeZone: tz,
+  overrides: {
+    ...(v.consumers ? { consumers: Number(v.consumers) } : {}),
+    ...(v.demand ? { demand: Number(v.demand) } : {}),
+  },
 });
+const fullUsers = SCALES[v.scale as Scale].consumers;
 const merchantOfStore = new Map(world.stores.map((s) => [s.id, world.merchants[s.merchant]!.id]));
 const dayOf = dayResolver(tz);
 const byType: Record<string, number> = {};
@@ -110,6 +120,10 @@ console.log(
     .join(', ')})`,
 );
 console.log(`store orders created: ${orders} (${checkouts.size} checkouts), paid: ${paid.size}`);
+if (world.users.count !== fullUsers)
+  console.log(
+    `extrapolated to the scale's ${fullUsers} users: ≈${Math.round((orders * fullUsers) / world.users.count)} store orders`,
+  );
 console.log(
   `product views per store order: ${(views / orders).toFixed(1)}; per checkout: ${(views / checkouts.size).toFixed(1)}`,
 );

@@ -129,6 +129,26 @@ describe('generator determinism', () => {
     expect(Number(a.events!.split(':')[0])).toBeGreaterThan(1000);
   });
 
+  it('thinned scrolls (the large scale) draw other products but the same distribution of clicks and orders', () => {
+    const o: GenerateOptions = {
+      ...TINY,
+      days: 10,
+      overrides: { ...TINY.overrides, consumers: 3000, exposureEvents: false },
+    };
+    const count = (thinExposures: boolean) => {
+      const { out } = collect({ ...o, overrides: { ...o.overrides, thinExposures } });
+      const clicks = out.events.filter((e) => (e as { type: string }).type === 'click').length;
+      return { clicks, orders: new Set(out.orders.map((x) => (x as { id: string }).id)).size, out };
+    };
+    const full = count(false);
+    const thin = count(true);
+    expect(checksums(thin.out).events).not.toEqual(checksums(full.out).events);
+    expect(full.clicks).toBeGreaterThan(20_000);
+    // ≈ 1% sampling noise on these counts: 4% apart would be a biased bound.
+    expect(Math.abs(thin.clicks / full.clicks - 1)).toBeLessThan(0.04);
+    expect(Math.abs(thin.orders / full.orders - 1)).toBeLessThan(0.06);
+  });
+
   it('gives different records for a different seed', () => {
     const a = checksums(collect(TINY).out);
     const b = checksums(collect({ ...TINY, seed: 8 }).out);

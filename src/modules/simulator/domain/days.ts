@@ -33,6 +33,8 @@ import {
   iso,
   poolPick,
   productId,
+  HOT,
+  HOT_STRIDE,
   skuId,
   userId,
   type World,
@@ -543,6 +545,9 @@ class UserDay {
   private readonly logExposures: boolean;
   /** The user-day's stream for coupon decisions (its own, so promotions leave every other draw as it was). */
   private promoRng: Rng | null = null;
+  /** Scrolls are thinned (see clickBound) where no exposure is logged and the scale asks for it. */
+  private readonly thin: boolean;
+  private boundBase = 0;
 
   constructor(
     private readonly sim: ShardSim,
@@ -559,6 +564,7 @@ class UserDay {
     const spec = this.w.spec;
     this.logEvents = u % spec.eventPanelEvery === 0;
     this.logExposures = this.logEvents && spec.exposureEvents && u % spec.exposurePanelEvery === 0;
+    this.thin = spec.thinExposures && !this.logExposures;
   }
 
   run() {
@@ -608,12 +614,42 @@ class UserDay {
   }
 
   private catMatch(p: number): number {
-    const l1 = this.w.l3[this.w.products.l3[p]!]!.l1;
+    const l1 = this.w.products.hot[p * HOT_STRIDE + HOT.l1]!;
     return 0.35 + 5 * this.w.users.pref[this.u * this.sim.L1N + l1]!;
   }
 
   private priceAppeal(p: number): number {
-    return Math.exp(-MODEL.priceSlope * this.sens * (this.w.products.pricePos[p]! - 0.35));
+    const pos = this.w.products.hot[p * HOT_STRIDE + HOT.pricePos]!;
+    return Math.exp(-MODEL.priceSlope * this.sens * (pos - 0.35));
+  }
+
+  /**
+   * Thinning (ScaleSpec.thinExposures): a product scrolled past leaves no trace unless it is clicked, so in a
+   * thinned scroll each item is a candidate with this probability — at least the click chance of any product
+   * for this user in this context (best category match, quality 1, best price position) — only candidates
+   * draw a product, and a listed one is clicked with (its click chance ÷ this bound): the same distribution
+   * of clicks for a fraction of the product look-ups, which dominate the generator's time at large scale.
+   * 1 when the scroll is not thinned.
+   */
+  private clickBound(ctx: Ctx): number {
+    if (!this.thin) return 1;
+    if (!this.boundBase) {
+      const { w, u } = this;
+      let maxPref = 0;
+      for (let k = 0; k < this.sim.L1N; k++) maxPref = Math.max(maxPref, w.users.pref[u * this.sim.L1N + k]!);
+      const slope = MODEL.priceSlope * this.sens;
+      // appeal = exp(−slope × (pos − 0.35)) with pos in [0, 1]: largest at pos 0 (or 1 if slope < 0).
+      const appealMax = Math.exp(Math.max(slope * 0.35, -slope * 0.65));
+      this.boundBase = (0.35 + 5 * maxPref) * 1.4 * Math.sqrt(appealMax);
+    }
+    return Math.min(0.9, (MODEL.ctr[ctx.scene] ?? 0.1) * this.boundBase * Math.sqrt(ctx.mult));
+  }
+
+  /** One scrolled item: a product from `pick` shown (or, thinned, only if the item is a candidate). */
+  private scrollItem(ctx: Ctx, t: number, bound: number, pick: () => number): number {
+    if (bound < 1 && !this.r.chance(bound)) return t;
+    const p = pick();
+    return this.listed(p, t) ? this.show(p, ctx, t, 0, bound) : t;
   }
 
   private chooseScene(): SceneKind {
@@ -659,7 +695,7 @@ class UserDay {
   }
 
   private listed(p: number, t: number) {
-    return p >= 0 && this.w.products.listedMs[p]! <= t;
+    return p >= 0 && this.w.products.hot[p * HOT_STRIDE + HOT.listedMs]! <= t;
   }
 
   private organic(scene: Scene): Ctx {
@@ -702,30 +738,33 @@ class UserDay {
     }
     const n = this.items('search');
     const pool = w.l3Pool[l3]!.items.length ? w.l3Pool[l3]! : w.l1Pool[l1]!;
-    for (let i = 0; i < n && this.orders < 3; i++) {
-      t = this.step(t, 4);
-      const p = poolPick(pool, r);
-      if (this.listed(p, t)) t = this.show(p, ctx, t);
-    }
+    const bound = this.clickBound(ctx);
+    const pick = () => poolPick(pool, r);
+    for (let i = 0; i < n && this.orders < 3; i++) t = this.scrollItem(ctx, this.step(t, 4), bound, pick);
   }
 
   private browse(t: number, scene: 'feed' | 'mall') {
     const { w, r } = this;
     const ctx = this.organic(scene);
     const n = this.items(scene);
+    // Feeds mostly follow preference, with some exploration.
+    const l1Of = () => (r.chance(0.2) ? r.int(this.sim.L1N) : this.sim.prefL1(this.u, r));
+    const bound = this.clickBound(ctx);
+    const pick = () => poolPick(w.l1Pool[l1Of()]!, r);
     for (let i = 0; i < n && this.orders < 3; i++) {
       t = this.step(t, 5);
-      // Feeds mostly follow preference, with some exploration.
-      const l1 = r.chance(0.2) ? r.int(this.sim.L1N) : this.sim.prefL1(this.u, r);
       if (i === 1 && scene === 'feed') {
+        // The feed's ad slot (never thinned).
+        const l1 = l1Of();
         const ad = this.maybeAd(l1, 'feed', t);
-        if (ad) {
-          t = this.show(ad.p, ad.ctx, t);
-          continue;
+        if (ad) t = this.show(ad.p, ad.ctx, t);
+        else {
+          const p = poolPick(w.l1Pool[l1]!, r);
+          if (this.listed(p, t)) t = this.show(p, ctx, t);
         }
+        continue;
       }
-      const p = poolPick(w.l1Pool[l1]!, r);
-      if (this.listed(p, t)) t = this.show(p, ctx, t);
+      t = this.scrollItem(ctx, t, bound, pick);
     }
   }
 
@@ -738,11 +777,9 @@ class UserDay {
     this.maybeClaim(this.sim.promo?.book.storeTemplate[s], 0.15, t);
     const ctx = this.organic('store');
     const n = this.items('store');
-    for (let i = 0; i < n && this.orders < 3; i++) {
-      t = this.step(t, 5);
-      const p = store.products[r.cumulative(store.productCum)]!;
-      if (this.listed(p, t)) t = this.show(p, ctx, t);
-    }
+    const bound = this.clickBound(ctx);
+    const pick = () => store.products[r.cumulative(store.productCum)]!;
+    for (let i = 0; i < n && this.orders < 3; i++) t = this.scrollItem(ctx, this.step(t, 5), bound, pick);
   }
 
   private pickSession(): LiveSession | null {
@@ -943,19 +980,21 @@ class UserDay {
   }
 
   /** A product is shown: exposure, maybe click → view → cart / favorite / share / purchase. Returns the time after. */
-  private show(p: number, ctx: Ctx, t: number, depth = 0): number {
+  /** A product shown; `bound` < 1 when it is a thinned scroll's candidate (see clickBound). */
+  private show(p: number, ctx: Ctx, t: number, depth = 0, bound = 1): number {
     const { w, r } = this;
     const P = w.products;
-    const store = w.stores[P.store[p]!]!;
-    // Most products shown are scrolled past: their records are built only when logged or clicked.
-    if (this.logExposures) this.emit({ type: 'exposure', ...shown(w, p, store, ctx) }, t, true);
-    const q = P.quality[p]!;
+    // Most products shown are scrolled past: their records (and their store) are looked up only when logged
+    // or clicked.
+    if (this.logExposures)
+      this.emit({ type: 'exposure', ...shown(w, p, w.stores[P.store[p]!]!, ctx) }, t, true);
+    const q = P.hot[p * HOT_STRIDE + HOT.quality]!;
     const match = this.catMatch(p);
     const appeal = this.priceAppeal(p);
     const pc =
       (MODEL.ctr[ctx.scene] ?? 0.1) * match * (0.6 + 0.8 * q) * Math.sqrt(appeal) * Math.sqrt(ctx.mult);
-    if (!r.chance(Math.min(0.9, pc))) return t;
-    const ev = shown(w, p, store, ctx);
+    if (!r.chance(bound < 1 ? Math.min(0.9, pc) / bound : Math.min(0.9, pc))) return t;
+    const ev = shown(w, p, w.stores[P.store[p]!]!, ctx);
     t = this.step(t, 3);
     this.emit({ type: 'click', ...ev }, t);
     const dwell = clamp(r.lognormal(35, 0.8) * (0.7 + q), 3, 900) * 1000;

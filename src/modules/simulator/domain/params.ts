@@ -11,7 +11,7 @@ export interface ScaleSpec {
   brands: number;
   /** Mean products per store (long-tailed around it). */
   productsPerStore: number;
-  /** Demand multiplier on every user's activity (orders scale roughly linearly with it). */
+  /** Demand multiplier on every user's activity (orders grow less than proportionally: 2.9 → 3.5 gave +12%). */
   demand: number;
   /** Log exposure events (by far the largest event type); the model draws them either way. */
   exposureEvents: boolean;
@@ -26,6 +26,12 @@ export interface ScaleSpec {
    * otherwise bring ~700M events. Orders and everything after them are always complete.
    */
   eventPanelEvery: number;
+  /**
+   * Scrolls of users whose exposures are not logged are thinned: only products that may be clicked are drawn
+   * (the same distribution of clicks; see UserDay.clickBound). Off at the small and medium scales, whose
+   * marketplaces stay draw for draw what they were.
+   */
+  thinExposures: boolean;
   /** Users simulated together through the whole window; bounds memory (open orders, buffers). */
   shardUsers: number;
 }
@@ -43,6 +49,7 @@ export const SCALES: Record<Scale, ScaleSpec> = {
     exposureEvents: true,
     exposurePanelEvery: 50,
     eventPanelEvery: 1,
+    thinExposures: false,
     shardUsers: 100_000,
   },
   medium: {
@@ -57,11 +64,13 @@ export const SCALES: Record<Scale, ScaleSpec> = {
     exposureEvents: true,
     exposurePanelEvery: 50,
     eventPanelEvery: 1,
+    thinExposures: false,
     shardUsers: 100_000,
   },
   large: {
-    merchants: 9000,
-    consumers: 1_000_000,
+    // ≥ 10k stores, ≥ 1M products and ≥ 10M orders in 30 days (≈ 8.6M with 1M users, 9,898 stores and 992k products).
+    merchants: 9200,
+    consumers: 1_250_000,
     creators: 10_000,
     agencies: 300,
     promoters: 20_000,
@@ -71,6 +80,7 @@ export const SCALES: Record<Scale, ScaleSpec> = {
     exposureEvents: false,
     exposurePanelEvery: 50,
     eventPanelEvery: 10,
+    thinExposures: true,
     shardUsers: 50_000,
   },
 };
