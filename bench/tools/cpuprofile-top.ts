@@ -28,7 +28,11 @@ const byId = new Map(p.nodes.map((n) => [n.id, n]));
 // Optional window: only the last N seconds of samples (the measured phase of a bench ends the profile).
 const lastS = Number(process.argv[4] ?? 0);
 const times: number[] = [];
-for (let i = 0, t = p.startTime; i < p.samples.length; i++) times.push((t += p.timeDeltas[i] ?? 0));
+let clock = p.startTime;
+for (let i = 0; i < p.samples.length; i++) {
+  clock += p.timeDeltas[i] ?? 0;
+  times.push(clock);
+}
 const from = lastS > 0 ? p.endTime - lastS * 1e6 : -Infinity;
 const parent = new Map<number, number>();
 for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
