@@ -1,6 +1,6 @@
--- A stored quote is ~10 KB of JSON, compressed into TOAST on every POST /v1/pricing/quote: lz4 costs about a
--- third of the default pglz there (measured on PostgreSQL 15). The embedded database is built without lz4 and
--- keeps pglz.
+-- A stored quote is ~10 KB of JSON, compressed into TOAST on every POST /v1/pricing/quote: inserting 10 KB
+-- documents in batches of 8 took 143 µs a row with lz4 against 218 µs with the default pglz (PostgreSQL 15,
+-- round trip included). The embedded database is built without lz4 and keeps pglz.
 DO $$
 BEGIN
   ALTER TABLE pricing_quotes ALTER COLUMN request SET COMPRESSION lz4;
