@@ -10,9 +10,8 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { loadConfig } from '../../src/core/config.ts';
 import { createContext } from '../../src/core/context.ts';
-import { type DbKind, openDatabase } from '../../src/core/db.ts';
+import { type Db, type DbKind, openDatabase } from '../../src/core/db.ts';
 import { startServer } from '../../src/core/server.ts';
-import type { Db } from '../../src/core/db.ts';
 import { quote } from '../../src/modules/pricing/domain/index.ts';
 import { quoteInput } from '../../src/modules/pricing/quote.service.ts';
 import { MODULES } from '../../src/modules/registry.ts';
@@ -199,7 +198,7 @@ export async function httpFigures(o: {
         rate: (1000 * floor.n) / floor.ms,
         anchor: { name: 'trivial route, CPU per request', ms: tc.nodeMs, rate: 1000 / tc.nodeMs },
         ratio: ceiling,
-        note: `quote() + JSON.stringify of the ${floor.carts} carts' inputs read once from the database: ${floor.usPerQuote.toFixed(0)} µs per quote against ${(tc.nodeMs * 1000).toFixed(0)} µs of CPU for a whole trivial request; ratio = the HTTP ratio's ceiling if reading and storing cost nothing, trivial CPU ÷ (trivial CPU + engine and JSON)`,
+        note: `quote() + JSON.stringify of the ${floor.n} carts' inputs read once from the database: ${floor.usPerQuote.toFixed(0)} µs per quote against ${(tc.nodeMs * 1000).toFixed(0)} µs of CPU for a whole trivial request; ratio = the HTTP ratio's ceiling if reading and storing cost nothing, trivial CPU ÷ (trivial CPU + engine and JSON)`,
       },
     ];
   } finally {
@@ -227,5 +226,5 @@ async function engineFloor(db: Db, bodies: Buffer[]) {
     best = Math.min(best, performance.now() - t0);
   }
   if (!sink) throw new Error('engine floor: no quote was produced');
-  return { n: inputs.length, carts: inputs.length, ms: best, usPerQuote: (1000 * best) / inputs.length };
+  return { n: inputs.length, ms: best, usPerQuote: (1000 * best) / inputs.length };
 }

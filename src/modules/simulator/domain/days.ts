@@ -33,8 +33,6 @@ import {
   iso,
   poolPick,
   productId,
-  HOT,
-  HOT_STRIDE,
   skuId,
   userId,
   type World,
@@ -614,13 +612,12 @@ class UserDay {
   }
 
   private catMatch(p: number): number {
-    const l1 = this.w.products.hot[p * HOT_STRIDE + HOT.l1]!;
+    const l1 = this.w.l3[this.w.products.l3[p]!]!.l1;
     return 0.35 + 5 * this.w.users.pref[this.u * this.sim.L1N + l1]!;
   }
 
   private priceAppeal(p: number): number {
-    const pos = this.w.products.hot[p * HOT_STRIDE + HOT.pricePos]!;
-    return Math.exp(-MODEL.priceSlope * this.sens * (pos - 0.35));
+    return Math.exp(-MODEL.priceSlope * this.sens * (this.w.products.pricePos[p]! - 0.35));
   }
 
   /**
@@ -695,7 +692,7 @@ class UserDay {
   }
 
   private listed(p: number, t: number) {
-    return p >= 0 && this.w.products.hot[p * HOT_STRIDE + HOT.listedMs]! <= t;
+    return p >= 0 && this.w.products.listedMs[p]! <= t;
   }
 
   private organic(scene: Scene): Ctx {
@@ -988,7 +985,7 @@ class UserDay {
     // or clicked.
     if (this.logExposures)
       this.emit({ type: 'exposure', ...shown(w, p, w.stores[P.store[p]!]!, ctx) }, t, true);
-    const q = P.hot[p * HOT_STRIDE + HOT.quality]!;
+    const q = P.quality[p]!;
     const match = this.catMatch(p);
     const appeal = this.priceAppeal(p);
     const pc =

@@ -134,7 +134,6 @@ export interface JointCampaign {
 export interface Pool {
   items: Int32Array;
   cum: Float64Array;
-  guide: Int32Array;
 }
 
 export interface Products {
@@ -151,15 +150,7 @@ export interface Products {
   skuCount: Uint8Array;
   /** First variant value of the product's SKUs (SKU j takes value variantStart + j). */
   variantStart: Uint8Array;
-  /**
-   * What every modelled exposure reads, side by side (HOT_STRIDE per product: listedMs, quality, pricePos,
-   * level-1 category): one cache line instead of four arrays' worth at large scale, where ~5 billion
-   * exposures each look at one of a million products. Same values as the columns (float32 widens exactly).
-   */
-  hot: Float64Array;
 }
-export const HOT_STRIDE = 4;
-export const HOT = { listedMs: 0, quality: 1, pricePos: 2, l1: 3 } as const;
 export interface Users {
   count: number;
   pref: Float32Array; // count × L1
@@ -230,38 +221,18 @@ export function shopPrice(fen: number): number {
 
 /** A weighted pool for cumulative-weight sampling (weights floored at 1e-9 so every item stays reachable). */
 export function buildPool(items: number[], weight: (i: number) => number): Pool {
-  const n = items.length;
-  const cum = new Float64Array(n);
+  const cum = new Float64Array(items.length);
   let s = 0;
   items.forEach((it, i) => {
     s += Math.max(1e-9, weight(it));
     cum[i] = s;
   });
-  // Guide table: guide[j] is the first index whose cum exceeds j/n of the total, so a draw starts next to
-  // its answer instead of searching a long array (a dozen cache misses per pick in a million products).
-  const guide = new Int32Array(n);
-  for (let j = 0, i = 0; j < n; j++) {
-    const t = (j / n) * s;
-    while (i < n - 1 && cum[i]! <= t) i++;
-    guide[j] = i;
-  }
-  return { items: Int32Array.from(items), cum, guide };
+  return { items: Int32Array.from(items), cum };
 }
 
-/**
- * An item drawn with probability proportional to its weight: exactly the index Rng.cumulative's binary search
- * finds for the same draw (the first whose cum exceeds it), found from the guide table.
- */
 export function poolPick(pool: Pool, r: Rng): number {
-  const { cum, guide } = pool;
-  const n = cum.length;
-  if (n === 0) return -1;
-  const u = r.next();
-  const x = u * cum[n - 1]!;
-  let i = guide[Math.min(n - 1, Math.floor(u * n))]!;
-  while (i > 0 && cum[i - 1]! > x) i--;
-  while (i < n - 1 && cum[i]! <= x) i++;
-  return pool.items[i]!;
+  if (pool.items.length === 0) return -1;
+  return pool.items[r.cumulative(pool.cum)]!;
 }
 
 export interface WorldOptions {
@@ -467,7 +438,6 @@ export function buildWorld(o: WorldOptions, seeds: Seeds): World {
     skuStart: new Int32Array(P),
     skuCount: new Uint8Array(P),
     variantStart: new Uint8Array(P),
-    hot: new Float64Array(P * HOT_STRIDE),
   };
   const skuPriceList: number[] = [];
   const skuStockList: number[] = [];
@@ -496,11 +466,6 @@ export function buildWorld(o: WorldOptions, seeds: Seeds): World {
         ? Math.max(s.openedMs, windowStart + pr.next() * (windowEnd - windowStart) * 0.9)
         : Math.max(s.openedMs, windowStart - pr.range(1, 700) * DAY_MS);
       products.listedMs[p] = Math.min(listedMs, windowEnd - HOUR_MS);
-      const h = p * HOT_STRIDE;
-      products.hot[h + HOT.listedMs] = products.listedMs[p]!;
-      products.hot[h + HOT.quality] = products.quality[p]!;
-      products.hot[h + HOT.pricePos] = products.pricePos[p]!;
-      products.hot[h + HOT.l1] = cat.l1;
       const v = VARIANTS[cat.def.variant];
       const maxN = cat.def.variant === 'shoe' ? 6 : cat.def.variant === 'size' ? 4 : 3;
       const n = 1 + pr.int(Math.min(maxN, v.values.length));
