@@ -21,7 +21,13 @@ import {
 import { createLink, createPlan, createPolicy, type SeedClick, seedClicks } from '../commissions/index.ts';
 import { claimInBulk, createOffer, createTemplate, QUOTE_TTL_MS, storeQuotes } from '../pricing/index.ts';
 import { buildDistributionBook, type DistributionBook } from './domain/distribution.ts';
-import { createWorld, generate, liveSessionRecord, liveSessions } from './domain/generator.ts';
+import {
+  createWorld,
+  type GenerateOptions,
+  generate,
+  liveSessionRecord,
+  liveSessions,
+} from './domain/generator.ts';
 import { MODEL, type Scale, SCALES, type ScaleSpec } from './domain/params.ts';
 import {
   buildPromotionBook,
@@ -44,6 +50,7 @@ import {
   userId,
   type World,
 } from './domain/world.ts';
+import { threadedChunks } from './generator.thread.ts';
 import * as truth from './truth.repo.ts';
 
 export type { Scale } from './domain/params.ts';
@@ -70,6 +77,11 @@ export interface SimulateOptions {
    * carry their quote. Without, orders carry the simulator's own line discounts and no promotions exist.
    */
   orderHooks?: readonly OrderCreateHook[];
+  /**
+   * Generate on a worker thread while this one ingests (the same records in the same order). Default: on when the
+   * run is more than a toy (≥ 50,000 user-days); tests of tiny worlds save the thread's start-up.
+   */
+  generatorThread?: boolean;
 }
 
 export interface SimulationSummary {
@@ -351,14 +363,15 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
   const promotions = orderHooks.some((h) => h.wants(PRICED));
 
   progress({ phase: 'world', done: 0, total: 1 });
-  const { world, seeds } = createWorld({
+  const generateOptions: GenerateOptions = {
     seed: opts.seed,
     scale: opts.scale,
     days: opts.days,
     endDay,
     timeZone: opts.timeZone,
     overrides: opts.overrides,
-  });
+  };
+  const { world, seeds } = createWorld(generateOptions);
   const book = promotions ? buildPromotionBook(world, seeds) : null;
   progress({ phase: 'world', done: 1, total: 1 });
   const demo = {
@@ -454,7 +467,12 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
   const total = world.users.count * world.days.length;
   let done = 0;
   progress({ phase: 'simulating', done, total });
-  for (const chunk of generate(world, seeds, { groupUsers: 500, eventChunk: batch, schedule, book })) {
+  const options = { groupUsers: 500, eventChunk: batch };
+  const threaded = opts.generatorThread ?? spec.consumers * opts.days >= 50_000;
+  const chunks = threaded
+    ? threadedChunks({ generate: generateOptions, promotions, options })
+    : generate(world, seeds, { ...options, schedule, book });
+  for await (const chunk of chunks) {
     if (chunk.kind === 'progress') {
       done += chunk.userDays;
       progress({ phase: 'simulating', done, total });
