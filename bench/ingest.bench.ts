@@ -38,7 +38,7 @@ import {
   shipped,
   toCsvChunks,
 } from './lib/data.ts';
-import { copyCsv, createPgDatabase, dropPgDatabase, exec } from './lib/db.ts';
+import { copyCsv, createPgDatabase, dropPgDatabase, ensurePgDatabase, exec } from './lib/db.ts';
 import { chunk, type IngestClient, ingestClient, jsonBody, ndjsonBody } from './lib/http.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,6 +56,8 @@ interface Figure {
   cpuUs?: number;
   target?: string;
   note?: string;
+  /** A simulation paused between shards: not a result. */
+  paused?: boolean;
 }
 
 interface DbRun {
@@ -83,6 +85,8 @@ interface Opts {
   dispatcher: boolean;
   simulate: 'small' | 'medium' | 'large' | null;
   simulateDays: number;
+  /** A named PostgreSQL database for the simulation, resumable across invocations (see --help). */
+  simulateInto: string | null;
   databaseUrl: string;
   keep: boolean;
   only: 'events' | 'orders' | null;
@@ -110,6 +114,7 @@ function parse(args: string[]): Opts {
       'no-dispatcher': { type: 'boolean', default: false },
       simulate: { type: 'string', default: 'small' },
       'simulate-days': { type: 'string', default: '30' },
+      'simulate-into': { type: 'string' },
       'database-url': { type: 'string' },
       keep: { type: 'boolean', default: false },
       only: { type: 'string' },
@@ -122,6 +127,8 @@ function parse(args: string[]): Opts {
       'npm run bench -- ingest [--db pglite|postgres|both] [--events N] [--orders N] [--event-batch N] [--order-batch N]\n' +
         '  [--concurrency N] [--stores N] [--products N] [--consumers N] [--ship-share F] [--repeat N] [--no-ndjson]\n' +
         '  [--no-dispatcher] [--simulate none|small|medium|large] [--simulate-days N] [--database-url URL] [--keep]\n' +
+        '  [--simulate-into NAME]   simulate into this PostgreSQL database: kept while the run is paused (Ctrl-C pauses\n' +
+        '                           between shards of users), resumed by the same command, dropped once finished\n' +
         '  [--only events|orders] [--cpu-prof DIR]   one part only; CPU profiles of the measured HTTP phases\n',
     );
     process.exit(0);
@@ -153,6 +160,7 @@ function parse(args: string[]): Opts {
     dispatcher: !v['no-dispatcher'],
     simulate: v.simulate === 'none' ? null : ((v.simulate as Opts['simulate']) ?? null),
     simulateDays: int('simulate-days', v['simulate-days']),
+    simulateInto: v['simulate-into'] ?? null,
     databaseUrl:
       v['database-url'] ??
       process.env.BENCH_DATABASE_URL ??
@@ -499,9 +507,17 @@ async function benchSimulate(
   copyRate: number | undefined,
 ): Promise<Figure> {
   const scale = o.simulate!;
-  const { simulate } = await import('../src/modules/simulator/index.ts');
+  const { simulate, SimulationPaused } = await import('../src/modules/simulator/index.ts');
   const { progressReporter } = await import('../src/cli/progress.ts');
   const bar = progressReporter();
+  // Ctrl-C or SIGTERM pauses the simulation between two shards of users (resumable with --simulate-into).
+  const pause = new AbortController();
+  const onSignal = () => {
+    if (pause.signal.aborted) process.exit(130);
+    pause.abort();
+    log('pausing after the current shard of users (again to stop now)');
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
     const t0 = performance.now();
     const s = await simulate(db, {
@@ -511,11 +527,18 @@ async function benchSimulate(
       timeZone: tz,
       maxBatch: 10_000,
       onProgress: bar.update,
+      signal: pause.signal,
     });
     const wall = performance.now() - t0;
     bar.stop();
     const rows = Object.values(s.rows).reduce((a, b) => a + b, 0);
-    const ms = s.wallMs || wall;
+    // A resumed run: its wall time is that of every invocation that wrote it.
+    const segments = s.segments ?? [];
+    const ms = segments.reduce((a, x) => a + x.wallMs, 0) || s.wallMs || wall;
+    const parts =
+      segments.length > 1
+        ? `written in ${segments.length} invocations (${segments.map((x) => `shards ${x.fromShard + 1}–${x.toShard} in ${(x.wallMs / 1000).toFixed(0)} s`).join(', ')}); `
+        : '';
     return {
       figure: `simulate --scale ${scale} --days ${o.simulateDays}`,
       count: rows,
@@ -528,12 +551,24 @@ async function benchSimulate(
             ratio: ((rows / ms) * 1000) / copyRate,
           }
         : {}),
-      note: Object.entries(s.rows)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', '),
+      note:
+        parts +
+        Object.entries(s.rows)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
     };
   } catch (e) {
     bar.stop();
+    if (e instanceof SimulationPaused)
+      return {
+        figure: `simulate --scale ${scale}`,
+        count: 0,
+        unit: 'rows',
+        ms: 0,
+        rate: 0,
+        note: e.message,
+        paused: true,
+      };
     return {
       figure: `simulate --scale ${scale}`,
       count: 0,
@@ -542,6 +577,8 @@ async function benchSimulate(
       rate: 0,
       note: `not available: ${(e as Error).message}`,
     };
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
 }
 
@@ -636,12 +673,15 @@ async function benchDb(kind: DbKind, o: Opts, ts: string): Promise<DbRun> {
 
   const runSim = o.simulate && (kind === 'postgres' || !o.dbs.includes('postgres'));
   if (runSim) {
-    const simName = `bench_sim_${ts.replace('-', '_')}`;
+    const into = kind === 'postgres' ? o.simulateInto : null;
+    const simName = into ?? `bench_sim_${ts.replace('-', '_')}`;
     let simDb: Database;
     let simDir: string | undefined;
     if (kind === 'postgres')
       simDb = await openDatabase({
-        databaseUrl: await createPgDatabase(o.databaseUrl, simName),
+        databaseUrl: into
+          ? await ensurePgDatabase(o.databaseUrl, into)
+          : await createPgDatabase(o.databaseUrl, simName),
         poolSize: cfg.poolSize,
       });
     else {
@@ -651,12 +691,16 @@ async function benchDb(kind: DbKind, o: Opts, ts: string): Promise<DbRun> {
     simDb.pool.on('error', (err) => log(`${kind}: simulator pool: ${err.message}`));
     try {
       await migrate(simDb);
-      log(`${kind}: simulate --scale ${o.simulate} --days ${o.simulateDays} on a fresh database`);
+      log(
+        `${kind}: simulate --scale ${o.simulate} --days ${o.simulateDays} ${into ? `into ${into} (resumed if paused there)` : 'on a fresh database'}`,
+      );
       const copyRate = figures.find((f) => f.anchor?.name === 'COPY events')?.anchor?.rate;
       figures.push(await benchSimulate(simDb, o, cfg.timeZone, copyRate));
     } finally {
       await simDb.close();
-      if (kind === 'postgres' && !o.keep) await dropPgDatabase(o.databaseUrl, simName);
+      const paused = figures.some((f) => f.paused);
+      if (paused && into) log(`${kind}: ${into} is kept; the same command resumes the simulation`);
+      if (kind === 'postgres' && !o.keep && !(paused && into)) await dropPgDatabase(o.databaseUrl, simName);
       if (simDir && !o.keep) fs.rmSync(simDir, { recursive: true, force: true });
     }
   }
@@ -774,14 +818,15 @@ export async function run(args: string[]): Promise<void> {
   for (const kind of o.dbs) {
     const r = await benchDb(kind, o, ts);
     runs.push(r);
-    if (o.only) continue; // partial runs (profiling) don't replace the recorded results
+    // Partial runs (profiling, a paused simulation) don't replace the recorded results.
+    if (o.only || r.figures.some((f) => f.paused)) continue;
     fs.mkdirSync(resultsDir, { recursive: true });
     const file = path.join(resultsDir, `ingest-${kind}-${ts}.json`);
     fs.writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
     log(`wrote ${path.relative(process.cwd(), file)}`);
   }
   process.stdout.write(`\n${table(runs)}\n\n`);
-  if (o.only) return;
+  if (o.only || runs.some((r) => r.figures.some((f) => f.paused))) return;
   fs.writeFileSync(path.join(resultsDir, 'ingest-latest.md'), markdown(latestRuns()));
   log(`wrote ${path.relative(process.cwd(), path.join(resultsDir, 'ingest-latest.md'))}`);
 }

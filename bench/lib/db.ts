@@ -26,6 +26,20 @@ export async function createPgDatabase(baseUrl: string, name: string): Promise<s
   return withDatabase(baseUrl, name);
 }
 
+/** The URL of database `name` next to the one `baseUrl` names, created if it does not exist yet (kept otherwise). */
+export async function ensurePgDatabase(baseUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  try {
+    const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!r.rowCount) await c.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await c.end();
+  }
+  return withDatabase(baseUrl, name);
+}
+
 /**
  * Drops a database made by createPgDatabase. Waits (up to ~5 s) for connections that are still closing to go
  * away before forcing: terminating a connection that its pool is ending makes that pool emit an error.

@@ -12,7 +12,7 @@ import { startServer } from '../core/server.ts';
 import { catchUp } from '../modules/analytics/index.ts';
 import { ensureEventPartitions, listEventPartitions, rollingWindow } from '../modules/marketplace/index.ts';
 import { MODULES } from '../modules/registry.ts';
-import { simulate, type Scale } from '../modules/simulator/index.ts';
+import { type Scale, SimulationPaused, simulate } from '../modules/simulator/index.ts';
 import { DEMO_PASSWORD, ensureDemo, orderHooks, settleLastMonth } from './demo.ts';
 import { startDemoLive } from './demo-live.ts';
 import { startDemoTraffic } from './demo-traffic.ts';
@@ -202,20 +202,43 @@ program
     const ctx = await createContext(cfg, { log: pino({ level: 'warn' }) });
     for (const m of MODULES) m.setup?.(ctx);
     const bar = progressReporter();
-    const s = await simulate(ctx.db, {
-      days: o.days,
-      seed: o.seed,
-      scale: o.scale,
-      endDay: o.endDay,
-      timeZone: cfg.timeZone,
-      maxBatch: cfg.maxBatch,
-      onProgress: bar.update,
-      orderHooks: orderHooks(ctx),
-    });
+    // Ctrl-C (or SIGTERM) pauses at the next boundary between shards of users; the same command resumes.
+    const pause = new AbortController();
+    const onSignal = () => {
+      if (pause.signal.aborted) process.exit(130);
+      pause.abort();
+      process.stderr.write('\npausing after the current shard of users (again to stop now: not resumable)\n');
+    };
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    let s: Awaited<ReturnType<typeof simulate>>;
+    try {
+      s = await simulate(ctx.db, {
+        days: o.days,
+        seed: o.seed,
+        scale: o.scale,
+        endDay: o.endDay,
+        timeZone: cfg.timeZone,
+        maxBatch: cfg.maxBatch,
+        onProgress: bar.update,
+        orderHooks: orderHooks(ctx),
+        signal: pause.signal,
+      });
+    } catch (e) {
+      bar.stop();
+      if (!(e instanceof SimulationPaused)) throw e;
+      process.stdout.write(`${e.message}\n`);
+      await ctx.dispatcher.drain();
+      await ctx.db.close();
+      return;
+    } finally {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    }
     bar.stop();
     const total = Object.values(s.rows).reduce((a, b) => a + b, 0);
+    const wallMs = (s.segments ?? []).reduce((a, x) => a + x.wallMs, 0) || s.wallMs;
+    const parts = (s.segments?.length ?? 0) > 1 ? ` over ${s.segments!.length} invocations` : '';
     process.stdout.write(
-      `simulated ${s.days} days at scale ${s.scale} (seed ${s.seed}) in ${(s.wallMs / 1000).toFixed(1)} s: ${total} rows, ${Math.round(total / (s.wallMs / 1000))} rows/s\n`,
+      `simulated ${s.days} days at scale ${s.scale} (seed ${s.seed}) in ${(wallMs / 1000).toFixed(1)} s${parts}: ${total} rows, ${Math.round(total / (wallMs / 1000))} rows/s\n`,
     );
     for (const [k, v] of Object.entries(s.rows)) process.stdout.write(`  ${k.padEnd(18)} ${v}\n`);
     const t0 = performance.now();

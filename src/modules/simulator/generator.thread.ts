@@ -5,7 +5,7 @@ import type { Chunk, GenerateOptions } from './domain/generator.ts';
 export interface ThreadInput {
   generate: GenerateOptions;
   promotions: boolean;
-  options: { groupUsers: number; eventChunk: number };
+  options: { groupUsers: number; eventChunk: number; fromShard?: number };
   /** SharedArrayBuffer of one Int32: chunks taken by the consumer. */
   counters: SharedArrayBuffer;
   /** Chunks the thread may post ahead of the consumer. */

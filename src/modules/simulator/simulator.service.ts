@@ -27,6 +27,7 @@ import {
   generate,
   liveSessionRecord,
   liveSessions,
+  shardCount,
 } from './domain/generator.ts';
 import { MODEL, type Scale, SCALES, type ScaleSpec } from './domain/params.ts';
 import {
@@ -82,6 +83,11 @@ export interface SimulateOptions {
    * run is more than a toy (≥ 50,000 user-days); tests of tiny worlds save the thread's start-up.
    */
   generatorThread?: boolean;
+  /**
+   * Pauses the run at the next boundary between two shards of users (what is written so far is checkpointed and
+   * `SimulationPaused` is thrown); the same call into the same database then resumes with the next shard.
+   */
+  signal?: AbortSignal;
 }
 
 export interface SimulationSummary {
@@ -102,6 +108,23 @@ export interface SimulationSummary {
   written: boolean;
   /** Milliseconds spent in ingestion calls per kind during the simulation (concurrent calls add up). */
   ingestMs?: Record<string, number>;
+  /**
+   * The invocations that wrote the run (one unless it was paused and resumed): the shards each wrote and its wall
+   * time. Their wall times add up to the run's.
+   */
+  segments?: { fromShard: number; toShard: number; wallMs: number }[];
+}
+
+/** Thrown when `signal` paused a run between two shards: the same call into the same database resumes it. */
+export class SimulationPaused extends Error {
+  constructor(
+    readonly shardsDone: number,
+    readonly shards: number,
+  ) {
+    super(
+      `paused after shard ${shardsDone} of ${shards}; run the same simulation into this database to resume`,
+    );
+  }
 }
 
 /** Thrown when ingestion rejects a simulated record: always a simulator bug. */
@@ -383,7 +406,8 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
 
   const key = runKey({ seed: opts.seed, scale: opts.scale, days: opts.days, endDay, spec, promotions });
   const prior = await truth.findRun(db.kysely);
-  const summary = (rows: Record<string, number>): SimulationSummary => ({
+  let setupLinks: truth.RunProgress['links'] = [];
+  const summary = (rows: Record<string, number>, written: boolean): SimulationSummary => ({
     days: opts.days,
     seed: opts.seed,
     scale: opts.scale,
@@ -394,89 +418,75 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
     endDay,
     demoStoreId: world.stores[world.demo.store]!.id,
     phaseMs,
-    written: !prior,
+    written,
   });
-  if (prior) {
-    const what = `seed ${prior.seed}, scale ${prior.scale}, ${prior.days} days to ${prior.end_day}`;
-    if (prior.params?.runKey !== key)
-      throw new Error(
-        `this database already holds a simulated marketplace (${what}); simulate into a fresh database`,
-      );
-    // Orders were revealed up to their final state: replaying the window would try to move them back.
-    if (!prior.finished_at)
-      throw new Error(
-        `a simulation (${what}) into this database did not finish; simulate into a fresh database`,
-      );
-    return summary(orderRows({}));
-  }
-  const runId = await truth.createRun(db.kysely, {
-    seed: opts.seed,
-    scale: opts.scale,
-    days: opts.days,
-    startDay: world.days[0]!,
-    endDay,
-    timeZone: opts.timeZone,
-    params: {
-      runKey: key,
-      spec,
-      model: MODEL,
-      l1: world.l1.map((l) => ({ id: l.id, name: l.def.name })),
-      channelAffinity: ['live', 'search', 'feed'],
-    },
-    demo: { ...demo, storeId: world.stores[world.demo.store]!.id },
-  });
-
-  // Every simulated event lands in its month's partition, not in events_default.
-  await ensureEventPartitions(db.kysely, world.days[0]!, endDay);
   const pg = db.kind === 'postgres';
   const writer = new Writer(
     env,
     pg ? (opts.eventConcurrency ?? 2) : 1,
     pg ? (opts.orderConcurrency ?? 2) : 1,
   );
-  await writeCatalog(world, seeds, env, writer, progress, pg ? 2 : 1);
-  if (book) await writePromotions(world, book, env, writer, progress);
-  const dist = buildDistributionBook(world, seeds);
-  const codes = await writeDistribution(world, dist, env, writer, progress);
-
-  const schedule = new ScheduleCache(world, seeds);
-  const truthTotal = world.stores.length + world.products.count + world.users.count + 2;
-  let truthDone = 0;
-  const truthStep = (n: number) => {
-    truthDone += n;
-    progress({ phase: 'latent truth', done: truthDone, total: truthTotal });
-  };
-  truthStep(0);
-  let truthRows = await truth.writeStores(db.kysely, runId, world);
-  truthStep(world.stores.length);
-  truthRows += await truth.writeProducts(db.kysely, runId, world, truthStep);
-  truthRows += await truth.writeUsers(db.kysely, runId, world, truthStep);
-  truthRows += await truth.writeParties(db.kysely, runId, world);
-  truthStep(1);
-  const sessions = liveSessions(world, schedule);
-  writer.count('live sessions', await truth.writeLiveSessions(db.kysely, runId, world, sessions));
-  // The marketplace's own record of the sessions (what a host marketplace pushes): traffic ranks rooms on air.
-  const records = sessions.map((s) => liveSessionRecord(world, s));
-  for (let i = 0; i < records.length; i += env.maxBatch) {
-    const r = await ingestLiveSessions(env, records.slice(i, i + env.maxBatch));
-    if (r.rejected.length) throw new Error(`live sessions rejected: ${JSON.stringify(r.rejected[0])}`);
+  const shards = shardCount(world);
+  let resume: truth.RunProgress | null = null;
+  if (prior) {
+    const what = `seed ${prior.seed}, scale ${prior.scale}, ${prior.days} days to ${prior.end_day}`;
+    if (prior.params?.runKey !== key)
+      throw new Error(
+        `this database already holds a simulated marketplace (${what}); simulate into a fresh database`,
+      );
+    if (prior.finished_at) return summary(orderRows({}), false);
+    // Orders were revealed up to their final state: replaying what a run wrote would try to move them back.
+    // A run paused between two shards resumes with the next one; one stopped anywhere else cannot.
+    const p = prior.progress;
+    if (!p?.setup || p.inShard !== null)
+      throw new Error(
+        `a simulation (${what}) into this database stopped ${p?.setup ? `inside shard ${p.inShard! + 1} of ${shards}` : 'during its setup'} and cannot be resumed (only a pause between shards can); simulate into a fresh database`,
+      );
+    resume = p;
+    for (const [k, v] of Object.entries(p.rows)) writer.count(k, v);
   }
-  truthStep(1);
+  const runId = prior ? prior.id : await writeSetup();
+  const links = resume?.links ?? setupLinks;
+  const segments = resume?.segments ?? [];
+  const fromShard = resume?.shardsDone ?? 0;
+  const save = (shardsDone: number, inShard: number | null, segment = false) =>
+    truth.saveProgress(db.kysely, runId, {
+      setup: true,
+      shardsDone,
+      inShard,
+      rows: { ...writer.rows },
+      links,
+      segments: segment
+        ? [...segments, { fromShard, toShard: shardsDone, wallMs: Math.round(performance.now() - t0) }]
+        : segments,
+    });
+  if (!prior) await save(0, null);
 
   // Progress in user-days: every group of users simulated for a day moves the bar.
   const total = world.users.count * world.days.length;
-  let done = 0;
+  let done = Math.min(world.users.count, fromShard * spec.shardUsers) * world.days.length;
   progress({ phase: 'simulating', done, total });
-  const options = { groupUsers: 500, eventChunk: batch };
+  const options = { groupUsers: 500, eventChunk: batch, fromShard };
   const threaded = opts.generatorThread ?? spec.consumers * opts.days >= 50_000;
   const chunks = threaded
     ? threadedChunks({ generate: generateOptions, promotions, options })
-    : generate(world, seeds, { ...options, schedule, book });
+    : generate(world, seeds, { ...options, schedule: new ScheduleCache(world, seeds), book });
+  let shard = -1;
   for await (const chunk of chunks) {
     if (chunk.kind === 'progress') {
       done += chunk.userDays;
       progress({ phase: 'simulating', done, total });
       continue;
+    }
+    // A shard's follows come first: the shard before it is written whole once the writer drains.
+    if (chunk.kind === 'follows' && chunk.shard !== shard) {
+      if (shard >= 0) await writer.drain();
+      if (opts.signal?.aborted && chunk.shard > fromShard) {
+        await save(chunk.shard, null, true);
+        throw new SimulationPaused(chunk.shard, shards);
+      }
+      shard = chunk.shard;
+      await save(shard, shard);
     }
     if (chunk.kind === 'follows') writer.follows(chunk.follows);
     else if (chunk.kind === 'events') writer.events(chunk.events);
@@ -484,15 +494,78 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
     await writer.throttle();
   }
   await writer.drain();
-  writer.count('share clicks', await writeClicks(world, seeds, env, codes));
+  await save(shards, null);
+  writer.count('share clicks', await writeClicks(world, seeds, env, links));
   phaseMs[phase] = Math.round(performance.now() - phaseStart);
-  writer.count('latent truth', truthRows);
   const rows = orderRows(writer.rows);
+  const wallMs = Math.round(performance.now() - t0);
+  const all = [...segments, { fromShard, toShard: shards, wallMs }];
+  await truth.saveProgress(db.kysely, runId, {
+    setup: true,
+    shardsDone: shards,
+    inShard: null,
+    rows,
+    links,
+    segments: all,
+  });
   await truth.finishRun(db.kysely, runId, rows);
   return {
-    ...summary(rows),
+    ...summary(rows, true),
+    segments: all,
     ingestMs: Object.fromEntries(Object.entries(writer.ms).map(([k, v]) => [k, Math.round(v)])),
   };
+
+  /** Catalog, parties, promotions, distribution and latent truth: everything before the shards. */
+  async function writeSetup(): Promise<number> {
+    const id = await truth.createRun(db.kysely, {
+      seed: opts.seed,
+      scale: opts.scale,
+      days: opts.days,
+      startDay: world.days[0]!,
+      endDay,
+      timeZone: opts.timeZone,
+      params: {
+        runKey: key,
+        spec,
+        model: MODEL,
+        l1: world.l1.map((l) => ({ id: l.id, name: l.def.name })),
+        channelAffinity: ['live', 'search', 'feed'],
+      },
+      demo: { ...demo, storeId: world.stores[world.demo.store]!.id },
+    });
+    // Every simulated event lands in its month's partition, not in events_default.
+    await ensureEventPartitions(db.kysely, world.days[0]!, endDay);
+    await writeCatalog(world, seeds, env, writer, progress, pg ? 2 : 1);
+    if (book) await writePromotions(world, book, env, writer, progress);
+    const dist = buildDistributionBook(world, seeds);
+    setupLinks = await writeDistribution(world, dist, env, writer, progress);
+
+    const schedule = new ScheduleCache(world, seeds);
+    const truthTotal = world.stores.length + world.products.count + world.users.count + 2;
+    let truthDone = 0;
+    const truthStep = (n: number) => {
+      truthDone += n;
+      progress({ phase: 'latent truth', done: truthDone, total: truthTotal });
+    };
+    truthStep(0);
+    let truthRows = await truth.writeStores(db.kysely, id, world);
+    truthStep(world.stores.length);
+    truthRows += await truth.writeProducts(db.kysely, id, world, truthStep);
+    truthRows += await truth.writeUsers(db.kysely, id, world, truthStep);
+    truthRows += await truth.writeParties(db.kysely, id, world);
+    writer.count('latent truth', truthRows);
+    truthStep(1);
+    const sessions = liveSessions(world, schedule);
+    writer.count('live sessions', await truth.writeLiveSessions(db.kysely, id, world, sessions));
+    // The marketplace's own record of the sessions (what a host marketplace pushes): traffic ranks rooms on air.
+    const records = sessions.map((s) => liveSessionRecord(world, s));
+    for (let i = 0; i < records.length; i += env.maxBatch) {
+      const r = await ingestLiveSessions(env, records.slice(i, i + env.maxBatch));
+      if (r.rejected.length) throw new Error(`live sessions rejected: ${JSON.stringify(r.rejected[0])}`);
+    }
+    truthStep(1);
+    return id;
+  }
 }
 
 const ROW_ORDER = [

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openTestDatabase } from '../../core/db.ts';
 import { migrate } from '../../core/migrate.ts';
-import { type SimulationSummary, simulate } from './index.ts';
+import { SimulationPaused, type SimulationSummary, simulate } from './index.ts';
 import { TINY } from './tiny.fixture.ts';
 
 async function fresh(): Promise<Database> {
@@ -187,5 +187,78 @@ describe('simulate() end to end', () => {
     await expect(simulate(db, { ...TINY, seed: 99 })).rejects.toThrow(
       /already holds a simulated marketplace/,
     );
+  });
+});
+
+describe('simulate() paused and resumed', () => {
+  // Three shards of users, so a run can pause between them.
+  const SHARDED = { ...TINY, overrides: { ...TINY.overrides, shardUsers: 120 } };
+
+  it('pauses between two shards and resumes with the next one, writing what an uninterrupted run writes', async () => {
+    const whole = await fresh();
+    const paused = await fresh();
+    try {
+      const ref = await simulate(whole, SHARDED);
+      expect(ref.segments).toEqual([{ fromShard: 0, toShard: 3, wallMs: expect.any(Number) }]);
+
+      const stop = new AbortController();
+      const first = simulate(paused, {
+        ...SHARDED,
+        signal: stop.signal,
+        onProgress: (p) => {
+          if (p.phase === 'simulating' && p.done > 0) stop.abort();
+        },
+      });
+      await expect(first).rejects.toThrow(SimulationPaused);
+      await expect(first).rejects.toMatchObject({ shardsDone: 1, shards: 3 });
+      const [run] = (
+        await sql<{ progress: { shardsDone: number; inShard: number | null }; finished_at: Date | null }>`
+        SELECT progress, finished_at FROM sim_runs`.execute(paused.kysely)
+      ).rows;
+      expect(run!.finished_at).toBeNull();
+      expect(run!.progress).toMatchObject({ setup: true, shardsDone: 1, inShard: null });
+      // Only the first shard's 120 users have ordered so far.
+      const buyers = await sql<{
+        n: number;
+      }>`SELECT COUNT(DISTINCT consumer_id)::int AS n FROM orders`.execute(paused.kysely);
+      expect(buyers.rows[0]!.n).toBeGreaterThan(0);
+      expect(buyers.rows[0]!.n).toBeLessThanOrEqual(120);
+
+      let resumedFrom = -1;
+      const rest = await simulate(paused, {
+        ...SHARDED,
+        onProgress: (p) => {
+          if (p.phase === 'simulating' && resumedFrom < 0) resumedFrom = p.done;
+        },
+      });
+      expect(resumedFrom).toBe(120 * SHARDED.days);
+      expect(rest.rows).toEqual(ref.rows);
+      expect(rest.segments!.map((x) => [x.fromShard, x.toShard])).toEqual([
+        [0, 1],
+        [1, 3],
+      ]);
+      expect(await tableChecksums(paused)).toEqual(await tableChecksums(whole));
+    } finally {
+      await whole.close();
+      await paused.close();
+    }
+  });
+
+  it('refuses to resume a run stopped inside a shard or during its setup', async () => {
+    const db = await fresh();
+    try {
+      const stop = new AbortController();
+      stop.abort();
+      await expect(simulate(db, { ...SHARDED, signal: stop.signal })).rejects.toThrow(SimulationPaused);
+      // As if the process had been killed while writing the second shard.
+      await sql`UPDATE sim_runs SET progress = jsonb_set(progress, '{inShard}', '1')`.execute(db.kysely);
+      await expect(simulate(db, SHARDED)).rejects.toThrow(
+        /stopped inside shard 2 of 3 and cannot be resumed/,
+      );
+      await sql`UPDATE sim_runs SET progress = NULL`.execute(db.kysely);
+      await expect(simulate(db, SHARDED)).rejects.toThrow(/stopped during its setup and cannot be resumed/);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -43,11 +43,23 @@ export interface StoredRun {
   end_day: string;
   params: { runKey?: string } | null;
   finished_at: Date | null;
+  progress: RunProgress | null;
+}
+
+/** Where a run stands (sim_runs.progress): what a paused run resumes from. */
+export interface RunProgress {
+  setup: boolean;
+  shardsDone: number;
+  /** The shard being written, until it is done: set on resume means the run stopped inside it. */
+  inShard: number | null;
+  rows: Record<string, number>;
+  links: { code: string; product: number; party: string }[];
+  segments: { fromShard: number; toShard: number; wallMs: number }[];
 }
 
 export async function findRun(db: Db): Promise<StoredRun | undefined> {
   const r = await sql<StoredRun>`
-    SELECT id, seed, scale, days, end_day::text AS end_day, params, finished_at FROM sim_runs ORDER BY id LIMIT 1`.execute(
+    SELECT id, seed, scale, days, end_day::text AS end_day, params, finished_at, progress FROM sim_runs ORDER BY id LIMIT 1`.execute(
     db,
   );
   return r.rows[0];
@@ -65,6 +77,10 @@ export async function finishRun(db: Db, id: number, rows: Record<string, number>
   await sql`UPDATE sim_runs SET rows = ${JSON.stringify(rows)}::jsonb, finished_at = now() WHERE id = ${id}`.execute(
     db,
   );
+}
+
+export async function saveProgress(db: Db, id: number, p: RunProgress) {
+  await sql`UPDATE sim_runs SET progress = ${JSON.stringify(p)}::jsonb WHERE id = ${id}`.execute(db);
 }
 
 export async function writeStores(db: Db, run: number, w: World): Promise<number> {

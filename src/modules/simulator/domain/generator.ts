@@ -58,13 +58,15 @@ export function* generate(
     schedule?: ScheduleCache;
     /** The promotions buyers claim and check out with (see promotions.ts); none = the simulator's own discounts. */
     book?: PromotionBook | null;
+    /** The first shard to generate (a resumed run skips the shards it wrote). */
+    fromShard?: number;
   } = {},
 ): Generator<Chunk> {
   const group = opts.groupUsers ?? 1000;
   const eventChunk = opts.eventChunk ?? 5000;
   const schedule = opts.schedule ?? new ScheduleCache(w, seeds);
   const shards = shardCount(w);
-  for (let sh = 0; sh < shards; sh++) {
+  for (let sh = opts.fromShard ?? 0; sh < shards; sh++) {
     const from = sh * w.spec.shardUsers;
     const to = Math.min(w.users.count, from + w.spec.shardUsers);
     const sim = new ShardSim(w, seeds, from, to, schedule, opts.book);
