@@ -369,7 +369,17 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
     }
     opts.onProgress?.(p);
   };
-  const endDay = opts.endDay ?? businessDay(Date.now(), opts.timeZone);
+  const prior = await truth.findRun(db.kysely);
+  // Without an end day a paused run resumes with its own (the same command on a later day); otherwise today.
+  const endDay =
+    opts.endDay ??
+    (prior &&
+    !prior.finished_at &&
+    prior.seed === opts.seed &&
+    prior.scale === opts.scale &&
+    prior.days === opts.days
+      ? prior.end_day
+      : businessDay(Date.now(), opts.timeZone));
   if (!/^\d{4}-\d{2}-\d{2}$/.test(endDay)) throw new Error(`endDay must be YYYY-MM-DD, got ${endDay}`);
   if (!Number.isInteger(opts.days) || opts.days < 1) throw new Error('days must be a positive integer');
   const spec: ScaleSpec = { ...SCALES[opts.scale], ...(opts.overrides ?? {}) };
@@ -405,7 +415,6 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
   };
 
   const key = runKey({ seed: opts.seed, scale: opts.scale, days: opts.days, endDay, spec, promotions });
-  const prior = await truth.findRun(db.kysely);
   let setupLinks: truth.RunProgress['links'] = [];
   const summary = (rows: Record<string, number>, written: boolean): SimulationSummary => ({
     days: opts.days,

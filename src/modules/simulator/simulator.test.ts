@@ -225,13 +225,16 @@ describe('simulate() paused and resumed', () => {
       expect(buyers.rows[0]!.n).toBeLessThanOrEqual(120);
 
       let resumedFrom = -1;
+      // Without an end day (as `tributary simulate` on a later day), the paused run's own is kept.
       const rest = await simulate(paused, {
         ...SHARDED,
+        endDay: undefined,
         onProgress: (p) => {
           if (p.phase === 'simulating' && resumedFrom < 0) resumedFrom = p.done;
         },
       });
       expect(resumedFrom).toBe(120 * SHARDED.days);
+      expect(rest.endDay).toBe(SHARDED.endDay);
       expect(rest.rows).toEqual(ref.rows);
       expect(rest.segments!.map((x) => [x.fromShard, x.toShard])).toEqual([
         [0, 1],
