@@ -50,6 +50,12 @@ async function choose(page: Page, testId: string, label: string, search?: string
   await option.click();
 }
 
+/** Waits until the samples list shows this status tab's rows (the URL names it and the table is not loading). */
+async function settled(page: Page, status: string): Promise<void> {
+  await page.waitForURL(new RegExp(`[?&]status=${status}(&|$)`));
+  await page.getByTestId('samples-table').locator('.ant-spin-spinning').waitFor({ state: 'detached' });
+}
+
 /** Waits for a success toast with this text (and lets it go). */
 async function toast(page: Page, text: string): Promise<void> {
   await page.locator('.ant-message-notice', { hasText: text }).first().waitFor();
@@ -290,6 +296,9 @@ describe('creator marketplace console', () => {
     await signIn(page, 'creator');
     await page.getByTestId('menu-samples').click();
     await page.getByTestId('tab-shipped').click();
+    // Click in the shipped list once it has loaded, not in the list it replaces (a click on a row being
+    // re-rendered can be lost: seen once under load, the toast never came).
+    await settled(page, 'shipped');
     await page.locator(`tr[data-sample="${sampleId}"]`).getByTestId('sample-receive').click();
     await toast(page, 'Receipt confirmed');
     await page.getByTestId('tab-received').click();
