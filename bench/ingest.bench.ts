@@ -38,7 +38,7 @@ import {
   shipped,
   toCsvChunks,
 } from './lib/data.ts';
-import { copyCsv, createPgDatabase, dropPgDatabase, ensurePgDatabase, exec } from './lib/db.ts';
+import { copyCsv, createPgDatabase, dropPgDatabase, exec } from './lib/db.ts';
 import { chunk, type IngestClient, ingestClient, jsonBody, ndjsonBody } from './lib/http.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -508,16 +508,10 @@ async function benchSimulate(
 ): Promise<Figure> {
   const scale = o.simulate!;
   const { simulate, SimulationPaused } = await import('../src/modules/simulator/index.ts');
-  const { progressReporter } = await import('../src/cli/progress.ts');
+  const { pauseOnSignals, progressReporter } = await import('../src/cli/progress.ts');
   const bar = progressReporter();
   // Ctrl-C or SIGTERM pauses the simulation between two shards of users (resumable with --simulate-into).
-  const pause = new AbortController();
-  const onSignal = () => {
-    if (pause.signal.aborted) process.exit(130);
-    pause.abort();
-    log('pausing after the current shard of users (again to stop now)');
-  };
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const pause = pauseOnSignals(log);
   try {
     const t0 = performance.now();
     const s = await simulate(db, {
@@ -559,26 +553,18 @@ async function benchSimulate(
     };
   } catch (e) {
     bar.stop();
-    if (e instanceof SimulationPaused)
-      return {
-        figure: `simulate --scale ${scale}`,
-        count: 0,
-        unit: 'rows',
-        ms: 0,
-        rate: 0,
-        note: e.message,
-        paused: true,
-      };
+    const paused = e instanceof SimulationPaused;
     return {
       figure: `simulate --scale ${scale}`,
       count: 0,
       unit: 'rows',
       ms: 0,
       rate: 0,
-      note: `not available: ${(e as Error).message}`,
+      note: paused ? e.message : `not available: ${(e as Error).message}`,
+      ...(paused ? { paused } : {}),
     };
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    pause.dispose();
   }
 }
 
@@ -679,9 +665,7 @@ async function benchDb(kind: DbKind, o: Opts, ts: string): Promise<DbRun> {
     let simDir: string | undefined;
     if (kind === 'postgres')
       simDb = await openDatabase({
-        databaseUrl: into
-          ? await ensurePgDatabase(o.databaseUrl, into)
-          : await createPgDatabase(o.databaseUrl, simName),
+        databaseUrl: await createPgDatabase(o.databaseUrl, simName, into !== null),
         poolSize: cfg.poolSize,
       });
     else {

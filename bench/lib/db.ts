@@ -12,28 +12,20 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/** Creates a fresh database next to the one `baseUrl` names; returns its URL. */
-export async function createPgDatabase(baseUrl: string, name: string): Promise<string> {
+/**
+ * Creates a fresh database next to the one `baseUrl` names (replacing one of that name), or with `keep` only if
+ * it does not exist yet (a paused simulation resumes there); returns its URL.
+ */
+export async function createPgDatabase(baseUrl: string, name: string, keep = false): Promise<string> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
   const c = new pg.Client({ connectionString: baseUrl });
   await c.connect();
   try {
-    await c.query(`DROP DATABASE IF EXISTS ${name}`);
-    await c.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await c.end();
-  }
-  return withDatabase(baseUrl, name);
-}
-
-/** The URL of database `name` next to the one `baseUrl` names, created if it does not exist yet (kept otherwise). */
-export async function ensurePgDatabase(baseUrl: string, name: string): Promise<string> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
-  const c = new pg.Client({ connectionString: baseUrl });
-  await c.connect();
-  try {
-    const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!r.rowCount) await c.query(`CREATE DATABASE ${name}`);
+    const exists = keep && (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+    if (!exists) {
+      await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      await c.query(`CREATE DATABASE ${name}`);
+    }
   } finally {
     await c.end();
   }

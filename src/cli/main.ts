@@ -16,7 +16,7 @@ import { type Scale, SimulationPaused, simulate } from '../modules/simulator/ind
 import { DEMO_PASSWORD, ensureDemo, orderHooks, settleLastMonth } from './demo.ts';
 import { startDemoLive } from './demo-live.ts';
 import { startDemoTraffic } from './demo-traffic.ts';
-import { progressReporter } from './progress.ts';
+import { pauseOnSignals, progressReporter } from './progress.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -203,13 +203,7 @@ program
     for (const m of MODULES) m.setup?.(ctx);
     const bar = progressReporter();
     // Ctrl-C (or SIGTERM) pauses at the next boundary between shards of users; the same command resumes.
-    const pause = new AbortController();
-    const onSignal = () => {
-      if (pause.signal.aborted) process.exit(130);
-      pause.abort();
-      process.stderr.write('\npausing after the current shard of users (again to stop now: not resumable)\n');
-    };
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    const pause = pauseOnSignals((m) => process.stderr.write(`\n${m}\n`));
     let s: Awaited<ReturnType<typeof simulate>>;
     try {
       s = await simulate(ctx.db, {
@@ -231,7 +225,7 @@ program
       await ctx.db.close();
       return;
     } finally {
-      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      pause.dispose();
     }
     bar.stop();
     const total = Object.values(s.rows).reduce((a, b) => a + b, 0);

@@ -15,7 +15,7 @@ export interface ThreadInput {
 export type ThreadMessage =
   | { chunk: Exclude<Chunk, { kind: 'progress' }>; userDays: number }
   | { done: true; userDays: number }
-  | { error: { name: string; message: string; stack?: string } };
+  | { error: { message: string; stack?: string } };
 
 /**
  * The generator's chunks, produced on a worker thread: the same chunks in the same order as `generate()` on

@@ -37,5 +37,5 @@ try {
   post({ done: true, userDays });
 } catch (e) {
   const err = e instanceof Error ? e : new Error(String(e));
-  post({ error: { name: err.name, message: err.message, stack: err.stack } });
+  post({ error: { message: err.message, stack: err.stack } });
 }

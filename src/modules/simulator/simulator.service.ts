@@ -458,17 +458,21 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
   const links = resume?.links ?? setupLinks;
   const segments = resume?.segments ?? [];
   const fromShard = resume?.shardsDone ?? 0;
-  const save = (shardsDone: number, inShard: number | null, segment = false) =>
-    truth.saveProgress(db.kysely, runId, {
+  /** Checkpoints the run; `segment` closes this invocation's segment (a pause or the end). Returns the segments. */
+  const save = async (shardsDone: number, inShard: number | null, segment = false) => {
+    const all = segment
+      ? [...segments, { fromShard, toShard: shardsDone, wallMs: Math.round(performance.now() - t0) }]
+      : segments;
+    await truth.saveProgress(db.kysely, runId, {
       setup: true,
       shardsDone,
       inShard,
       rows: { ...writer.rows },
       links,
-      segments: segment
-        ? [...segments, { fromShard, toShard: shardsDone, wallMs: Math.round(performance.now() - t0) }]
-        : segments,
+      segments: all,
     });
+    return all;
+  };
   if (!prior) await save(0, null);
 
   // Progress in user-days: every group of users simulated for a day moves the bar.
@@ -503,20 +507,10 @@ export async function simulate(db: Database, opts: SimulateOptions): Promise<Sim
     await writer.throttle();
   }
   await writer.drain();
-  await save(shards, null);
   writer.count('share clicks', await writeClicks(world, seeds, env, links));
   phaseMs[phase] = Math.round(performance.now() - phaseStart);
   const rows = orderRows(writer.rows);
-  const wallMs = Math.round(performance.now() - t0);
-  const all = [...segments, { fromShard, toShard: shards, wallMs }];
-  await truth.saveProgress(db.kysely, runId, {
-    setup: true,
-    shardsDone: shards,
-    inShard: null,
-    rows,
-    links,
-    segments: all,
-  });
+  const all = await save(shards, null, true);
   await truth.finishRun(db.kysely, runId, rows);
   return {
     ...summary(rows, true),
