@@ -38,7 +38,7 @@ import {
   shipped,
   toCsvChunks,
 } from './lib/data.ts';
-import { copyCsv, createPgDatabase, dropPgDatabase, exec } from './lib/db.ts';
+import { BULK_SETTINGS, copyCsv, createPgDatabase, dropPgDatabase, exec, serverSettings } from './lib/db.ts';
 import { chunk, type IngestClient, ingestClient, jsonBody, ndjsonBody } from './lib/http.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -585,7 +585,9 @@ async function machine(db: Database): Promise<Record<string, unknown>> {
     node: process.version,
     os: `${os.type()} ${os.release()}`,
     database:
-      db.kind === 'pglite' ? `PGlite ${pglite} (${version.split(' on ')[0]})` : version.split(' on ')[0],
+      db.kind === 'pglite'
+        ? `PGlite ${pglite} (${version.split(' on ')[0]})`
+        : `${version.split(' on ')[0]} (${await serverSettings(db, BULK_SETTINGS)})`,
   };
 }
 

@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { type Database, type DbKind, openDatabase } from '../src/core/db.ts';
 import { migrate } from '../src/core/migrate.ts';
-import { createPgDatabase, dropPgDatabase } from './lib/db.ts';
+import { createPgDatabase, dropPgDatabase, serverSettings } from './lib/db.ts';
 import { engineRevision, latestRuns, machine, stamp, writeRun } from './lib/results.ts';
 import { defaultSizes, generate, type Sizes } from './scoring/data.ts';
 import { markdown, type Run } from './scoring/figures.ts';
@@ -42,6 +42,19 @@ import {
   verify,
 } from './scoring/measure.ts';
 import { businessDay, shiftDay } from '../src/core/time.ts';
+
+/** The server settings the scoring queries ran with (the benchmark changes none of them). */
+const SCORING_SETTINGS = [
+  'shared_buffers',
+  'work_mem',
+  'hash_mem_multiplier',
+  'jit',
+  'autovacuum',
+  'max_parallel_workers_per_gather',
+  'effective_cache_size',
+  'random_page_cost',
+  'synchronous_commit',
+];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(here, 'results');
@@ -157,15 +170,7 @@ async function benchDb(kind: DbKind, o: Opts, ts: string): Promise<Run> {
       ' on ',
     )[0]!;
     // The server settings the measured queries ran with (the benchmark changes none of them).
-    const settings = (
-      await sql<{
-        s: string;
-      }>`SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name) AS s
-        FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'hash_mem_multiplier', 'jit', 'autovacuum',
-          'max_parallel_workers_per_gather', 'effective_cache_size', 'random_page_cost', 'synchronous_commit')`.execute(
-        db.kysely,
-      )
-    ).rows[0]!.s;
+    const settings = await serverSettings(db, SCORING_SETTINGS);
     const m0 = machine(`${kind === 'pglite' ? `PGlite (${version})` : version}; ${settings}`);
     log(
       `${kind}: generating ${sizes.stores} stores, ${sizes.products} products, ${sizes.orders} orders, ${sizes.events} events (window ending ${sizes.day})`,

@@ -86,3 +86,25 @@ export async function copyCsv(
 export async function exec(db: Database, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
   return db.pool.query(text, params);
 }
+
+/** The PostgreSQL settings that decide bulk-write speed (bench/tools/pg-bulk.sh sets them for the large runs). */
+export const BULK_SETTINGS = [
+  'shared_buffers',
+  'max_wal_size',
+  'checkpoint_timeout',
+  'wal_compression',
+  'random_page_cost',
+  'effective_cache_size',
+  'synchronous_commit',
+  'autovacuum',
+];
+
+/** "name=value …" as the server reports them, in the order asked: a result says what it ran with. */
+export async function serverSettings(db: Database, names: readonly string[]): Promise<string> {
+  const r = await exec(
+    db,
+    `SELECT name, current_setting(name) AS v FROM pg_settings WHERE name = ANY($1) ORDER BY array_position($1, name)`,
+    [names],
+  );
+  return r.rows.map((x: { name: string; v: string }) => `${x.name}=${x.v}`).join(' ');
+}

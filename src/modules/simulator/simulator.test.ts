@@ -86,6 +86,17 @@ describe('simulate() end to end', () => {
     expect([...phases]).toEqual(expect.arrayContaining(['catalog', 'latent truth', 'simulating']));
   });
 
+  it('leaves the planner statistics of what it wrote (autovacuum may be off; PGlite has none)', async () => {
+    for (const table of ['orders', 'order_lines', 'payments', 'consumers', 'skus']) {
+      const r = await db.pool.query(
+        `SELECT reltuples::bigint AS n FROM pg_class WHERE oid = to_regclass($1)`,
+        [table],
+      );
+      // -1 is "never analyzed"; a small table is analyzed whole, so the estimate is the count.
+      expect(Number(r.rows[0].n), table).toBe(await count(db, table));
+    }
+  });
+
   it('names a demo merchant with orders, live sessions and creator distribution, and demo parties that exist', async () => {
     const d = summary.demo;
     const m = (
