@@ -169,7 +169,6 @@ async function benchDb(kind: DbKind, o: Opts, ts: string): Promise<Run> {
     const version = (await sql<{ v: string }>`SELECT version() AS v`.execute(db.kysely)).rows[0]!.v.split(
       ' on ',
     )[0]!;
-    // The server settings the measured queries ran with (the benchmark changes none of them).
     const settings = await serverSettings(db, SCORING_SETTINGS);
     const m0 = machine(`${kind === 'pglite' ? `PGlite (${version})` : version}; ${settings}`);
     log(

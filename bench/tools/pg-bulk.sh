@@ -9,8 +9,9 @@
 # Usage: bash bench/tools/pg-bulk.sh [--reset]    (run as a user that may restart the cluster)
 set -euo pipefail
 psql_() { psql -h 127.0.0.1 -U postgres -X -q "$@"; }
+settings=(shared_buffers max_wal_size checkpoint_timeout wal_compression random_page_cost effective_cache_size)
 if [ "${1:-}" = "--reset" ]; then
-  for s in shared_buffers max_wal_size checkpoint_timeout wal_compression random_page_cost effective_cache_size; do psql_ -c "ALTER SYSTEM RESET $s"; done
+  for s in "${settings[@]}"; do psql_ -c "ALTER SYSTEM RESET $s"; done
 else
   mem_gib=$(awk '/MemTotal/ { print int($2 / 1048576) }' /proc/meminfo)
   shared=$((mem_gib / 4)); [ "$shared" -lt 1 ] && shared=1 # a quarter of the memory, as PostgreSQL's docs advise
@@ -24,4 +25,4 @@ fi
 version=$(ls /etc/postgresql | head -1)
 pg_ctlcluster --skip-systemctl-redirect "$version" main restart
 for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
-psql_ -Atc "SELECT name || ' ' || current_setting(name) FROM pg_settings WHERE name IN ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression', 'random_page_cost', 'effective_cache_size')"
+for s in "${settings[@]}"; do psql_ -Atc "SELECT '$s ' || current_setting('$s')"; done
